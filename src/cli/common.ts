@@ -1,0 +1,78 @@
+/** Shared start-up for the command-line tools: config, logger, model and index, progress on stderr. */
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { EmbedderLoadError } from '../embedder.js';
+import { loadEmbedder } from '../embedders/index.js';
+import { Footnote } from '../footnote.js';
+
+/** A progress bar on stderr when it is a terminal; nothing otherwise. */
+export function progressBar(label: string): (done: number, total: number) => void {
+  if (!process.stderr.isTTY) return () => {};
+  return (done, total) => {
+    const width = 30;
+    const filled = total ? Math.round((done / total) * width) : width;
+    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+    if (done >= total) process.stderr.write('\n');
+  };
+}
+
+export async function openFromConfig(config: Config, opts: { forceRebuild?: boolean } = {}): Promise<Footnote> {
+  const embedder = await loadEmbedder(config.embedding);
+  const footnote = await Footnote.open({
+    articlePath: config.articlePath,
+    indexDir: config.indexDir,
+    embedder,
+    onProgress: progressBar('Building index'),
+    forceRebuild: opts.forceRebuild,
+  });
+  if (footnote.rebuildReason) process.stderr.write(`Index rebuilt: ${footnote.rebuildReason}.\n`);
+  return footnote;
+}
+
+/** Runs a CLI main function; known start-up problems print one line, anything else a short error. */
+export function runCli(main: (config: Config) => Promise<number | void>): void {
+  (async () => {
+    try {
+      const code = await main(loadConfig());
+      process.exitCode = code ?? 0;
+    } catch (err) {
+      if (err instanceof ConfigError || err instanceof EmbedderLoadError || err instanceof UsageError) {
+        process.stderr.write(`${err.message}\n`);
+        process.exitCode = err instanceof UsageError ? 64 : 78;
+      } else {
+        process.stderr.write(`Error: ${(err as Error).stack ?? String(err)}\n`);
+        process.exitCode = 1;
+      }
+    }
+  })();
+}
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Minimal flag parsing: `--flag value`, `--bool`, positional rest. */
+export function parseArgs(argv: string[], spec: { values?: string[]; flags?: string[] }): { values: Record<string, string>; flags: Set<string>; rest: string[] } {
+  const values: Record<string, string> = {};
+  const flags = new Set<string>();
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      rest.push(...argv.slice(i + 1));
+      break;
+    }
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    if (name !== undefined && spec.values?.includes(name)) {
+      const value = argv[++i];
+      if (value === undefined) throw new UsageError(`--${name} needs a value.`);
+      values[name] = value;
+    } else if (name !== undefined && spec.flags?.includes(name)) {
+      flags.add(name);
+    } else if (name !== undefined) {
+      throw new UsageError(`Unknown option ${arg}.`);
+    } else {
+      rest.push(arg);
+    }
+  }
+  return { values, flags, rest };
+}

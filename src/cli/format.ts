@@ -1,0 +1,35 @@
+/** Terminal rendering of answers and summaries (plain text, readable without colour). */
+import { paragraphLabel } from '../article.js';
+import type { AskResult, Citation, SummaryResult } from '../answer.js';
+
+export function citationLine(c: Citation): string {
+  return `  [${paragraphLabel({ n: c.paragraph, kind: c.kind })}] “${c.quote}”`;
+}
+
+export function formatAnswer(r: AskResult): string {
+  if (r.error) return r.answer;
+  if (!r.answered) {
+    const closest = r.closest.length ? `\nClosest passages (not an answer):\n${r.closest.map(citationLine).join('\n')}` : '';
+    return `${r.answer}${closest}`;
+  }
+  const body = r.citations.map((c) => `${c.quote} [¶${c.paragraph}]`).join(' ');
+  return `${body}\n\nSources:\n${r.citations.map(citationLine).join('\n')}`;
+}
+
+export function formatSummary(r: SummaryResult): string {
+  if (!r.answered) return r.summary;
+  return r.citations.map((c) => `• ${c.quote} [¶${c.paragraph}]`).join('\n');
+}
+
+/** The JSON shape of one answer on the command line. */
+export function answerJson(r: AskResult): Record<string, unknown> {
+  return {
+    question: r.question,
+    answered: r.answered,
+    answer: r.answer,
+    citations: r.citations.map(({ paragraph, kind, quote, start, end }) => ({ paragraph, kind, quote, start, end })),
+    closest: r.closest.map(({ paragraph, quote }) => ({ paragraph, quote })),
+    confidence: Number(r.confidence.toFixed(4)),
+    ...(r.error ? { error: r.error.code } : {}),
+  };
+}

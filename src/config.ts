@@ -1,0 +1,112 @@
+/**
+ * Configuration, parsed and validated once at start-up. This is the only module that reads
+ * `process.env`; everything else receives a typed `Config`.
+ */
+import { resolve } from 'node:path';
+import { config as loadDotenv } from 'dotenv';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export interface Config {
+  articlePath: string;
+  articleTitle: string;
+  articleSource: string;
+  indexDir: string;
+  dataDir: string;
+  logLevel: LogLevel;
+  embedding: { model: string; cacheDir: string; localModelPath: string; offline: boolean };
+  discord: {
+    token?: string;
+    clientId?: string;
+    guildId?: string;
+    apiUrl: string;
+    allowedChannelIds: string[];
+    askCooldownSeconds: number;
+  };
+}
+
+/** A bad or missing setting. The message is one line naming the variable and what is allowed. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function parseConfig(env: Env, root = process.cwd()): Config {
+  const get = (name: string): string | undefined => {
+    const v = env[name]?.trim();
+    return v === undefined || v === '' ? undefined : v;
+  };
+  const snowflake = (name: string): string | undefined => {
+    const v = get(name);
+    if (v !== undefined && !/^\d{17,20}$/.test(v)) throw new ConfigError(`${name} must be a Discord id (17–20 digits), got "${v}".`);
+    return v;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const v = get(name)?.toLowerCase();
+    if (v === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+    if (['0', 'false', 'no', 'off'].includes(v)) return false;
+    throw new ConfigError(`${name} must be true or false, got "${v}".`);
+  };
+
+  const logLevel = (get('LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}".`);
+
+  const cooldownText = get('ASK_COOLDOWN_SECONDS') ?? '5';
+  const askCooldownSeconds = Number(cooldownText);
+  if (!/^\d+(\.\d+)?$/.test(cooldownText) || askCooldownSeconds > 3600) {
+    throw new ConfigError(`ASK_COOLDOWN_SECONDS must be a number of seconds from 0 to 3600, got "${cooldownText}".`);
+  }
+
+  const apiUrl = get('DISCORD_API_URL') ?? 'https://discord.com/api';
+  if (!/^https?:\/\/[^\s/]+/.test(apiUrl)) throw new ConfigError(`DISCORD_API_URL must be an http(s) URL, got "${apiUrl}".`);
+
+  const channels = (get('ALLOWED_CHANNEL_IDS') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const id of channels) {
+    if (!/^\d{17,20}$/.test(id)) throw new ConfigError(`ALLOWED_CHANNEL_IDS must be comma-separated Discord channel ids, got "${id}".`);
+  }
+
+  const model = get('EMBEDDING_MODEL') ?? 'use-lite';
+  if (model !== 'use-lite' && !/^[\w.-]+(\/[\w.-]+)?$/.test(model)) {
+    throw new ConfigError(`EMBEDDING_MODEL must be a Hugging Face model id (like Xenova/all-MiniLM-L6-v2) or use-lite, got "${model}".`);
+  }
+
+  const token = get('DISCORD_TOKEN');
+  if (token !== undefined && /\s/.test(token)) throw new ConfigError('DISCORD_TOKEN must not contain spaces.');
+
+  return {
+    articlePath: resolve(root, get('ARTICLE_PATH') ?? 'data/article.txt'),
+    articleTitle: get('ARTICLE_TITLE') ?? 'Trump and Putin meet in Alaska: no breakthrough on Ukraine',
+    articleSource: get('ARTICLE_SOURCE') ?? 'The Wall Street Journal',
+    indexDir: resolve(root, get('INDEX_DIR') ?? 'embeddings'),
+    dataDir: resolve(root, get('DATA_DIR') ?? 'var'),
+    logLevel,
+    embedding: {
+      model,
+      cacheDir: resolve(root, get('EMBEDDING_CACHE_DIR') ?? '.cache/models'),
+      localModelPath: resolve(root, get('EMBEDDING_LOCAL_MODEL_PATH') ?? 'models'),
+      offline: bool('EMBEDDING_OFFLINE', false),
+    },
+    discord: {
+      token,
+      clientId: snowflake('DISCORD_CLIENT_ID'),
+      guildId: snowflake('DISCORD_GUILD_ID'),
+      apiUrl: apiUrl.replace(/\/+$/, ''),
+      allowedChannelIds: channels,
+      askCooldownSeconds,
+    },
+  };
+}
+
+let loaded: Config | undefined;
+
+/** Reads `.env` (without overriding the real environment) and parses the result, once per process. */
+export function loadConfig(): Config {
+  if (!loaded) {
+    loadDotenv({ quiet: true });
+    loaded = parseConfig(process.env);
+  }
+  return loaded;
+}

@@ -1,0 +1,117 @@
+/**
+ * The whole core behind one object: article → chunks → embeddings → HNSW index → retrieval → answers.
+ * Knows nothing of Discord; the bot and the CLI both call this.
+ */
+import { readFile } from 'node:fs/promises';
+import { parseArticle, paragraphLabel, type Article, type Paragraph } from './article.js';
+import { Answerer, type AskResult, type SummaryLength, type SummaryResult } from './answer.js';
+import type { Embedder } from './embedder.js';
+import { loadOrBuildIndex, type Manifest } from './index-store.js';
+import { Retriever } from './retrieval.js';
+
+export interface FootnoteOptions {
+  articlePath: string;
+  indexDir: string;
+  embedder: Embedder;
+  onProgress?: (done: number, total: number) => void;
+  forceRebuild?: boolean;
+}
+
+export type PassageResult =
+  | { ok: true; paragraph: Paragraph; label: string }
+  | { ok: false; message: string };
+
+export interface FootnoteInfo {
+  paragraphs: number;
+  sentences: number;
+  chunks: number;
+  model: string;
+  dimensions: number;
+  indexBuiltAt: string;
+  articleSha256: string;
+}
+
+export class Footnote {
+  readonly #answerer: Answerer;
+
+  private constructor(
+    readonly article: Article,
+    readonly manifest: Manifest,
+    answerer: Answerer,
+    /** Why the index was rebuilt on open, if it was. */
+    readonly rebuildReason: string | undefined,
+  ) {
+    this.#answerer = answerer;
+  }
+
+  static async open(opts: FootnoteOptions): Promise<Footnote> {
+    const article = parseArticle(await readFile(opts.articlePath, 'utf8'));
+    const loaded = await loadOrBuildIndex({
+      dir: opts.indexDir,
+      article,
+      embedder: opts.embedder,
+      onProgress: opts.onProgress,
+      force: opts.forceRebuild,
+    });
+    const retriever = new Retriever(article, loaded.chunked, loaded.index, opts.embedder);
+    const answerer = new Answerer(article, loaded.chunked, retriever, loaded.index);
+    return new Footnote(article, loaded.manifest, answerer, loaded.rebuilt ? loaded.reason : undefined);
+  }
+
+  /** A cited answer or an honest refusal. Never throws: failures come back as `error`. */
+  async ask(question: unknown): Promise<AskResult> {
+    try {
+      return await this.#answerer.ask(question);
+    } catch (err) {
+      const message = 'Something went wrong while answering.';
+      return {
+        question: typeof question === 'string' ? question : '',
+        answered: false,
+        answer: message,
+        citations: [],
+        closest: [],
+        confidence: 0,
+        error: { code: 'internal', message: `${message} (${(err as Error).message})` },
+      };
+    }
+  }
+
+  async summarize(opts: { length?: SummaryLength; focus?: string } = {}): Promise<SummaryResult> {
+    try {
+      return await this.#answerer.summarize(opts);
+    } catch (err) {
+      const message = 'Something went wrong while summarising.';
+      return {
+        length: opts.length ?? 'medium',
+        focus: opts.focus,
+        answered: false,
+        summary: message,
+        citations: [],
+        error: { code: 'internal', message: `${message} (${(err as Error).message})` },
+      };
+    }
+  }
+
+  passage(n: unknown): PassageResult {
+    const count = this.article.paragraphs.length;
+    const num = typeof n === 'string' ? Number(n.trim().replace(/^¶/, '')) : n;
+    if (typeof num !== 'number' || !Number.isInteger(num) || num < 1 || num > count) {
+      return { ok: false, message: `There is no paragraph ${String(n).slice(0, 20)}: the article has paragraphs 1 to ${count}.` };
+    }
+    const paragraph = this.article.paragraphs[num - 1]!;
+    return { ok: true, paragraph, label: paragraphLabel(paragraph) };
+  }
+
+  info(): FootnoteInfo {
+    const m = this.manifest;
+    return {
+      paragraphs: m.counts.paragraphs,
+      sentences: m.counts.sentences,
+      chunks: m.counts.chunks,
+      model: m.model,
+      dimensions: m.dimensions,
+      indexBuiltAt: m.builtAt,
+      articleSha256: m.articleSha256,
+    };
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * The HNSW index under `embeddings/`: three files written atomically (temp file + rename).
+ *
+ * - `index.hnsw`     hnswlib-node's cosine index over chunk embeddings (label = chunk id)
+ * - `chunks.json`    the chunk and sentence store the labels point into
+ * - `manifest.json`  what built it (model, dimensions, article sha256, chunker version, counts, time)
+ *                    and the sha256 of the two other files; written last
+ *
+ * An index is loaded only when its manifest matches the current article, model and chunker and both files
+ * match their checksums; otherwise it is rebuilt and the reason is reported. A corrupt or truncated file
+ * is never handed to the native loader.
+ */
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import hnswlib from 'hnswlib-node';
+import type { Article } from './article.js';
+import { sha256 } from './article.js';
+import { CHUNKER_VERSION, chunkArticle, type Chunked } from './chunker.js';
+import type { Embedder } from './embedder.js';
+import type { VectorHit, VectorIndex } from './retrieval.js';
+
+export const INDEX_FORMAT = 1;
+export const FILES = { index: 'index.hnsw', chunks: 'chunks.json', manifest: 'manifest.json' } as const;
+
+export interface Manifest {
+  format: number;
+  model: string;
+  dimensions: number;
+  articleSha256: string;
+  chunkerVersion: string;
+  counts: { paragraphs: number; sentences: number; chunks: number };
+  builtAt: string;
+  buildMs: number;
+  files: { index: string; chunks: string };
+}
+
+export interface LoadedIndex {
+  index: VectorIndex;
+  chunked: Chunked;
+  manifest: Manifest;
+  /** True when this call built the index; `reason` then says why. */
+  rebuilt: boolean;
+  reason?: string;
+}
+
+export interface IndexOptions {
+  dir: string;
+  article: Article;
+  embedder: Embedder;
+  /** Called while embedding chunks during a build. */
+  onProgress?: (done: number, total: number) => void;
+  /** Build even when a valid index exists. */
+  force?: boolean;
+}
+
+const HNSW = { m: 16, efConstruction: 200, ef: 64, seed: 42 } as const;
+
+class HnswVectorIndex implements VectorIndex {
+  constructor(
+    readonly hnsw: hnswlib.HierarchicalNSW,
+    readonly size: number,
+  ) {
+    hnsw.setEf(Math.max(HNSW.ef, size));
+  }
+
+  search(vector: Float32Array, k: number): VectorHit[] {
+    const n = Math.min(k, this.size);
+    if (n <= 0) return [];
+    const { neighbors, distances } = this.hnsw.searchKnn(Array.from(vector), n);
+    return neighbors.map((id, i) => ({ id, similarity: 1 - distances[i]! }));
+  }
+
+  vector(id: number): Float32Array {
+    return Float32Array.from(this.hnsw.getPoint(id));
+  }
+}
+
+export async function buildIndex(opts: IndexOptions): Promise<{ index: HnswVectorIndex; chunked: Chunked; manifest: Manifest }> {
+  const { dir, article, embedder, onProgress } = opts;
+  const started = performance.now();
+  const chunked = chunkArticle(article);
+  const texts = chunked.chunks.map((c) => c.text);
+  const vectors: Float32Array[] = [];
+  const batch = 16;
+  onProgress?.(0, texts.length);
+  for (let i = 0; i < texts.length; i += batch) {
+    vectors.push(...(await embedder.embed(texts.slice(i, i + batch), 'passage')));
+    onProgress?.(Math.min(i + batch, texts.length), texts.length);
+  }
+  const hnsw = new hnswlib.HierarchicalNSW('cosine', embedder.dimensions);
+  hnsw.initIndex(Math.max(1, vectors.length), HNSW.m, HNSW.efConstruction, HNSW.seed);
+  vectors.forEach((v, id) => {
+    if (v.length !== embedder.dimensions) {
+      throw new Error(`Embedder ${embedder.id} returned ${v.length} dimensions, expected ${embedder.dimensions}`);
+    }
+    hnsw.addPoint(Array.from(v), id);
+  });
+
+  await mkdir(dir, { recursive: true });
+  const indexTmp = join(dir, `${FILES.index}.tmp-${process.pid}`);
+  hnsw.writeIndexSync(indexTmp);
+  const indexBytes = await readFile(indexTmp);
+  const chunksText = JSON.stringify(chunked);
+  const manifest: Manifest = {
+    format: INDEX_FORMAT,
+    model: embedder.id,
+    dimensions: embedder.dimensions,
+    articleSha256: article.sha256,
+    chunkerVersion: CHUNKER_VERSION,
+    counts: { paragraphs: article.paragraphs.length, sentences: chunked.sentences.length, chunks: chunked.chunks.length },
+    builtAt: new Date().toISOString(),
+    buildMs: Math.round(performance.now() - started),
+    files: { index: sha256(indexBytes), chunks: sha256(chunksText) },
+  };
+  // Manifest last: a crash part-way leaves a manifest that does not match, so the next start rebuilds.
+  await rm(join(dir, FILES.manifest), { force: true });
+  await rename(indexTmp, join(dir, FILES.index));
+  await writeAtomic(join(dir, FILES.chunks), chunksText);
+  await writeAtomic(join(dir, FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
+  return { index: new HnswVectorIndex(hnsw, vectors.length), chunked, manifest };
+}
+
+/** Loads the index in `dir` if it is valid for this article, model and chunker; otherwise builds it. */
+export async function loadOrBuildIndex(opts: IndexOptions): Promise<LoadedIndex> {
+  const problem = opts.force ? 'a rebuild was requested' : await checkIndex(opts);
+  if (typeof problem !== 'string') return { ...problem, rebuilt: false };
+  const built = await buildIndex(opts);
+  return { ...built, rebuilt: true, reason: problem };
+}
+
+/** A loaded index, or the reason it can't be used. */
+async function checkIndex({ dir, article, embedder }: IndexOptions): Promise<Omit<LoadedIndex, 'rebuilt'> | string> {
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(await readFile(join(dir, FILES.manifest), 'utf8')) as Manifest;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no index has been built yet' : 'the manifest is unreadable';
+  }
+  if (manifest.format !== INDEX_FORMAT) return `the index format changed (${manifest.format} → ${INDEX_FORMAT})`;
+  if (manifest.model !== embedder.id) return `it was built with model ${manifest.model}, not ${embedder.id}`;
+  if (manifest.dimensions !== embedder.dimensions) return `it has ${manifest.dimensions} dimensions, the model gives ${embedder.dimensions}`;
+  if (manifest.articleSha256 !== article.sha256) return 'the article changed';
+  if (manifest.chunkerVersion !== CHUNKER_VERSION) return `the chunker changed (${manifest.chunkerVersion} → ${CHUNKER_VERSION})`;
+
+  let indexBytes: Buffer;
+  let chunksText: string;
+  try {
+    [indexBytes, chunksText] = await Promise.all([readFile(join(dir, FILES.index)), readFile(join(dir, FILES.chunks), 'utf8')]);
+  } catch {
+    return 'an index file is missing';
+  }
+  if (sha256(indexBytes) !== manifest.files?.index) return `${FILES.index} is corrupt or truncated`;
+  if (sha256(chunksText) !== manifest.files?.chunks) return `${FILES.chunks} is corrupt or truncated`;
+  const chunked = JSON.parse(chunksText) as Chunked;
+  if (chunked.chunks.length !== manifest.counts.chunks) return `${FILES.chunks} does not match the manifest`;
+
+  const hnsw = new hnswlib.HierarchicalNSW('cosine', manifest.dimensions);
+  try {
+    hnsw.readIndexSync(join(dir, FILES.index));
+  } catch (err) {
+    return `${FILES.index} could not be read (${(err as Error).message})`;
+  }
+  if (hnsw.getCurrentCount() !== manifest.counts.chunks) return `${FILES.index} does not match the manifest`;
+  return { index: new HnswVectorIndex(hnsw, manifest.counts.chunks), chunked, manifest };
+}
+
+async function writeAtomic(path: string, data: string): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}`;
+  await writeFile(tmp, data);
+  await rename(tmp, path);
+}
