@@ -12,7 +12,7 @@ const PATTERNS: Record<AnswerType, RegExp> = {
   duration: new RegExp(String.raw`\b${NUMBER}[\s-]+(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|year)\b`, 'i'),
   quantity: new RegExp(String.raw`\b${NUMBER}\b`, 'i'),
   date: /\b(?:1[5-9]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|(?:last|next|this)\s+(?:week|month|year))\b/i,
-  clock: /\b(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm)|noon|midnight|o'clock|o’clock)\b/i,
+  clock: /\b(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|noon\b|midnight\b|o['’]clock\b)/i,
   place: /\b(?:in|at|to|from|near)\s+(?:the\s+)?[A-Z][\p{L}-]+/u,
 };
 

@@ -7,7 +7,7 @@ import type { Chunked, Sentence } from './chunker.js';
 import { dot, l2normalize } from './embedder.js';
 import { cleanQuestion, cleanText } from './input.js';
 import type { Retrieval, Retriever, ScoredSentence, VectorIndex } from './retrieval.js';
-import { terms, words } from './text.js';
+import { expandTerms, terms, words } from './text.js';
 
 export interface Citation {
   paragraph: number;
@@ -153,11 +153,12 @@ export class Answerer {
       if (refusalReason(focus, retrieval, terms(focus))) {
         return { length, focus, answered: false, summary: `The article doesn't say much about “${focus}”.`, citations: [] };
       }
+      // Sentences that use the focus words (or their synonyms) first; then others close in meaning.
+      const focusTerms = expandTerms(terms(focus));
+      const mentions = (r: ScoredSentence) => terms(r.sentence.text).some((t) => focusTerms.has(t));
       const top = retrieval.ranked[0]!;
-      picked = pick(
-        retrieval.ranked.filter((r) => r.score >= top.score * 0.6),
-        count,
-      );
+      const related = retrieval.ranked.filter(mentions);
+      picked = pick(related.length ? related : retrieval.ranked.filter((r) => r.score >= top.score * 0.8), count);
     } else {
       picked = pick(this.#centralSentences(), count);
     }

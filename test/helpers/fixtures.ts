@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArticle, type Article } from '../../src/article.js';
+import { l2normalize, type Embedder } from '../../src/embedder.js';
+import { terms } from '../../src/text.js';
+
+export const ARTICLE_PATH = new URL('../../data/article.txt', import.meta.url).pathname;
+export const DEV_SET_PATH = new URL('../../data/eval/dev-qa.jsonl', import.meta.url).pathname;
+
+export function realArticle(): Article {
+  return parseArticle(readFileSync(ARTICLE_PATH, 'utf8'));
+}
+
+export function tempDir(prefix = 'footnote-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * A deterministic bag-of-words embedder: each content term hashes to a dimension. Similar wording → similar
+ * vectors; no meaning beyond that. Counts its calls so tests can check what was embedded.
+ */
+export function fakeEmbedder(id = 'fake-bow', dimensions = 64): Embedder & { calls: number; texts: number } {
+  const e = {
+    id,
+    dimensions,
+    calls: 0,
+    texts: 0,
+    async embed(texts: readonly string[]) {
+      e.calls++;
+      e.texts += texts.length;
+      return texts.map((t) => {
+        const v = new Float32Array(dimensions);
+        for (const w of terms(t)) {
+          let h = 2166136261;
+          for (const ch of w) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+          v[Math.abs(h) % dimensions]! += 1;
+        }
+        v[0]! += 0.01;
+        return l2normalize(v);
+      });
+    },
+  };
+  return e;
+}

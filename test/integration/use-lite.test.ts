@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadEmbedder } from '../../src/embedders/index.js';
+import { parseEvalSet, scoreEval } from '../../src/evaluate.js';
+import { Footnote } from '../../src/footnote.js';
+import { ARTICLE_PATH, DEV_SET_PATH, realArticle, tempDir } from '../helpers/fixtures.js';
+
+describe('use-lite end to end on the development set', async () => {
+  const embedder = await loadEmbedder({ model: 'use-lite' });
+  const footnote = await Footnote.open({ articlePath: ARTICLE_PATH, indexDir: tempDir(), embedder });
+  const items = parseEvalSet(readFileSync(DEV_SET_PATH, 'utf8'));
+  const results = [];
+  for (const item of items) results.push(await footnote.ask(item.q));
+  const report = scoreEval(items, results);
+  const article = realArticle();
+
+  it('records the model that built the index', () => {
+    expect(footnote.info()).toMatchObject({ model: 'use-lite', dimensions: 512, paragraphs: 31 });
+  });
+
+  it('puts the evidence in the first citation for at least 90% of answerable questions', () => {
+    expect(report.firstCitationRate, JSON.stringify(report.misses)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('puts the evidence in some citation for at least 95%', () => {
+    expect(report.anyCitationRate, JSON.stringify(report.misses)).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('refuses every unanswerable question and at most one answerable one', () => {
+    expect(report.refusalRate, JSON.stringify(report.misses)).toBe(1);
+    expect(report.falseRefusals).toBeLessThanOrEqual(1);
+  });
+
+  it('quotes only exact article text', () => {
+    for (const r of results) for (const c of [...r.citations, ...r.closest]) expect(article.text.slice(c.start, c.end)).toBe(c.quote);
+  });
+
+  it('cleans mentions and markdown out of a question and still answers it', async () => {
+    const r = await footnote.ask('<@123456789012345678> **Who is Maria Zakharova?** @everyone');
+    expect(r.answered).toBe(true);
+    expect(r.question).toBe('Who is Maria Zakharova?');
+    expect(r.citations[0]!.paragraph).toBe(27);
+  });
+
+  it('summarises sanctions from the sanctions passages', async () => {
+    const s = await footnote.summarize({ length: 'short', focus: 'sanctions' });
+    expect(s.answered).toBe(true);
+    expect(s.citations.filter((c) => /sanction/i.test(c.quote)).length).toBeGreaterThanOrEqual(2);
+  });
+});

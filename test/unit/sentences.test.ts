@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { chunkArticle } from '../../src/chunker.js';
+import { splitSentences } from '../../src/sentences.js';
+import { realArticle } from '../helpers/fixtures.js';
+
+const texts = (s: string) => splitSentences(s).map((x) => x.text);
+
+describe('splitSentences', () => {
+  it('does not split after abbreviations such as U.S., Sen., Gov. and Jr.', () => {
+    expect(texts('The U.S. president met Sen. Lisa Murkowski and Gov. Mike Dunleavy Jr. in Alaska. Then he left.')).toEqual([
+      'The U.S. president met Sen. Lisa Murkowski and Gov. Mike Dunleavy Jr. in Alaska.',
+      'Then he left.',
+    ]);
+  });
+
+  it('does not split after initials', () => {
+    expect(texts('George W. Bush spoke. Then J. R. Smith did.')).toEqual(['George W. Bush spoke.', 'Then J. R. Smith did.']);
+  });
+
+  it('keeps a quote ending in a comma with its attribution, and splits after a closing quote that ends a sentence', () => {
+    expect(texts('“There’s no deal until there’s a deal,” Trump told reporters. He added, “We haven’t quite got there.” Putin left.')).toEqual([
+      '“There’s no deal until there’s a deal,” Trump told reporters.',
+      'He added, “We haven’t quite got there.”',
+      'Putin left.',
+    ]);
+  });
+
+  it('keeps em-dashes and fractions inside one sentence', () => {
+    expect(texts('ANCHORAGE, Alaska—Putin remains unwilling to end the 3½-year war. Talks go on.')).toEqual([
+      'ANCHORAGE, Alaska—Putin remains unwilling to end the 3½-year war.',
+      'Talks go on.',
+    ]);
+  });
+
+  it('splits on question and exclamation marks', () => {
+    expect(texts('Is it over? No! It goes on.')).toEqual(['Is it over?', 'No!', 'It goes on.']);
+  });
+
+  it('splits a U.S. that really ends a sentence', () => {
+    expect(texts('Russia sold Alaska to the U.S. The deal was done.')).toEqual(['Russia sold Alaska to the U.S.', 'The deal was done.']);
+  });
+
+  it('returns offsets that slice the input exactly', () => {
+    const input = '  One. Two “three.” Four?  ';
+    for (const s of splitSentences(input)) expect(input.slice(s.start, s.end)).toBe(s.text);
+  });
+});
+
+describe('sentences of the real article', () => {
+  const article = realArticle();
+  const { sentences, chunks } = chunkArticle(article);
+
+  it('finds the tricky sentences whole', () => {
+    const all = sentences.map((s) => s.text);
+    expect(all).toContain('Following the summit, Alaska Sen. Lisa Murkowski , a Republican, said she was “cautiously optimistic” that some progress was made, despite few public details.');
+    expect(all).toContain('“Now, it’s really up to President Zelensky to get it done,” Trump told Hannity, saying the U.S. and Russia agreed on several points, but still need to find consensus on “one or two pretty significant items.”');
+    expect(all).toContain('Trump, in the interview, offered advice to Zelensky: “Make a deal.”');
+    expect(all.filter((s) => s.includes('3½-year war'))).toHaveLength(1);
+  });
+
+  it('every sentence and chunk is an exact slice of the article inside its paragraph', () => {
+    for (const s of sentences) {
+      const p = article.paragraphs[s.paragraph - 1]!;
+      expect(article.text.slice(s.start, s.end)).toBe(s.text);
+      expect(s.start).toBeGreaterThanOrEqual(p.start);
+      expect(s.end).toBeLessThanOrEqual(p.end);
+    }
+    for (const c of chunks) {
+      expect(article.text.slice(c.start, c.end)).toBe(c.text);
+      expect(new Set(c.sentences.map((id) => sentences[id]!.paragraph))).toEqual(new Set([c.paragraph]));
+    }
+  });
+
+  it('makes one chunk per sentence plus one per neighbouring pair in a paragraph', () => {
+    const pairs = article.paragraphs.reduce((n, p) => n + Math.max(0, sentences.filter((s) => s.paragraph === p.n).length - 1), 0);
+    expect(chunks).toHaveLength(sentences.length + pairs);
+  });
+});
