@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { loadEmbedder } from '../../src/embedders/index.js';
 import { parseEvalSet, scoreEval } from '../../src/evaluate.js';
 import { Footnote } from '../../src/footnote.js';
+import type { AskResult } from '../../src/answer.js';
 import { ARTICLE_PATH, DEV_SET_PATH, realArticle, tempDir } from '../helpers/fixtures.js';
 
 describe('use-lite end to end on the development set', async () => {
   const embedder = await loadEmbedder({ model: 'use-lite' });
   const footnote = await Footnote.open({ articlePath: ARTICLE_PATH, indexDir: tempDir(), embedder });
   const items = parseEvalSet(readFileSync(DEV_SET_PATH, 'utf8'));
-  const results = [];
+  const results: AskResult[] = [];
   for (const item of items) results.push(await footnote.ask(item.q));
   const report = scoreEval(items, results);
   const article = realArticle();
