@@ -8,6 +8,7 @@ import { Answerer, type AskResult, type SummaryLength, type SummaryResult } from
 import type { Embedder } from './embedder.js';
 import { loadOrBuildIndex, type Manifest } from './index-store.js';
 import { Retriever } from './retrieval.js';
+import { words } from './text.js';
 
 export interface FootnoteOptions {
   articlePath: string;
@@ -100,6 +101,21 @@ export class Footnote {
     }
     const paragraph = this.article.paragraphs[num - 1]!;
     return { ok: true, paragraph, label: paragraphLabel(paragraph) };
+  }
+
+  /** Paragraphs for a lookup box: a number finds that paragraph, words find paragraphs holding all of them. */
+  findParagraphs(typed: string, limit: number): Paragraph[] {
+    const query = typed.trim().toLowerCase();
+    const all = this.article.paragraphs;
+    if (query === '') return all.slice(0, limit);
+    const asNumber = /^¶?(\d+)$/.exec(query);
+    if (asNumber) {
+      const n = Number(asNumber[1]);
+      return all.filter((p) => String(p.n).startsWith(String(n))).slice(0, limit);
+    }
+    const wanted = words(query);
+    const text = (p: Paragraph) => words(p.text).join(' ');
+    return all.filter((p) => wanted.every((w) => text(p).includes(w))).slice(0, limit);
   }
 
   info(): FootnoteInfo {

@@ -1,0 +1,22 @@
+import { MessageFlags, SlashCommandBuilder } from 'discord.js';
+import { MAX_QUESTION_LENGTH } from '../src/input.js';
+import type { Command } from '../src/bot/context.js';
+import { answerMessage, precheckQuestion } from '../src/bot/respond.js';
+
+const data = new SlashCommandBuilder()
+  .setName('ask')
+  .setDescription('Ask about the article: the answer quotes it and cites each paragraph.')
+  .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH))
+  .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer (you can post it later)'));
+
+export default {
+  data,
+  async execute(interaction, ctx) {
+    const question = interaction.options.getString('question', true);
+    const isPrivate = interaction.options.getBoolean('private') ?? false;
+    precheckQuestion(question, interaction.user.id, ctx);
+    await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
+    const result = await ctx.footnote.ask(question);
+    await interaction.editReply(answerMessage(result, ctx, interaction.user.id, isPrivate));
+  },
+} satisfies Command;

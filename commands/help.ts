@@ -1,0 +1,40 @@
+import { MessageFlags, SlashCommandBuilder } from 'discord.js';
+import type { Command } from '../src/bot/context.js';
+import { NO_PINGS } from '../src/bot/respond.js';
+import { COLORS, footerText } from '../src/bot/render.js';
+
+const data = new SlashCommandBuilder().setName('help').setDescription('What Footnote knows and how to ask it.');
+
+export default {
+  data,
+  async execute(interaction, ctx) {
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const info = ctx.footnote.info();
+    const description = [
+      `I answer questions about one article: **${ctx.meta.title}** (${ctx.meta.source}).`,
+      'Every answer is the article’s own sentences, each with the paragraph it comes from. When the article doesn’t say, I say so and show the closest passages.',
+      '',
+      '**/ask** `question` — a cited answer (add `private: True` to see it alone first)',
+      '**@Footnote** your question — the same, in the channel',
+      '**/summary** `length` `focus` — a cited summary, optionally on one topic',
+      '**/source** `paragraph` — one paragraph; type words to find it',
+      '**Pin** (moderators) — pins a sourced answer so the channel keeps a cited FAQ',
+    ].join('\n');
+    await interaction.editReply({
+      embeds: [
+        {
+          title: 'Footnote',
+          color: COLORS.summary,
+          description,
+          fields: [
+            { name: 'Paragraphs', value: String(info.paragraphs), inline: true },
+            { name: 'Embedding model', value: `${info.model} (${info.dimensions}-d, runs locally)`, inline: true },
+            { name: 'Index built', value: `<t:${Math.floor(Date.parse(info.indexBuiltAt) / 1000)}:f>`, inline: true },
+          ],
+          footer: { text: footerText(ctx.meta) },
+        },
+      ],
+      allowedMentions: NO_PINGS,
+    });
+  },
+} satisfies Command;

@@ -1,0 +1,36 @@
+import { MessageFlags, SlashCommandBuilder } from 'discord.js';
+import type { SummaryLength } from '../src/answer.js';
+import type { Command } from '../src/bot/context.js';
+import { UserError } from '../src/bot/context.js';
+import { NO_PINGS } from '../src/bot/respond.js';
+import { answerButtons, summaryEmbed } from '../src/bot/render.js';
+
+const data = new SlashCommandBuilder()
+  .setName('summary')
+  .setDescription('A summary of the article made of its own sentences, each cited.')
+  .addStringOption((o) =>
+    o
+      .setName('length')
+      .setDescription('How long (default medium)')
+      .addChoices({ name: 'short (3 sentences)', value: 'short' }, { name: 'medium (5)', value: 'medium' }, { name: 'long (8)', value: 'long' }),
+  )
+  .addStringOption((o) => o.setName('focus').setDescription('Only what the article says about this topic, e.g. sanctions').setMaxLength(100))
+  .addBooleanOption((o) => o.setName('private').setDescription('Only you see the summary'));
+
+export default {
+  data,
+  async execute(interaction, ctx) {
+    const length = (interaction.options.getString('length') ?? 'medium') as SummaryLength;
+    const focus = interaction.options.getString('focus') ?? undefined;
+    const isPrivate = interaction.options.getBoolean('private') ?? false;
+    await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
+    const result = await ctx.footnote.summarize({ length, focus });
+    if (result.error?.code === 'internal') throw new Error(result.error.message);
+    if (result.error) throw new UserError(result.error.message);
+    await interaction.editReply({
+      embeds: [summaryEmbed(result, ctx.meta, interaction.user.id)],
+      components: result.answered ? answerButtons({ isPrivate }) : [],
+      allowedMentions: NO_PINGS,
+    });
+  },
+} satisfies Command;

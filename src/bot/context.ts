@@ -1,0 +1,34 @@
+/** What every handler gets: the core, config, logger and the bot's small stores. Also the Command shape. */
+import type {
+  AutocompleteInteraction,
+  ChatInputCommandInteraction,
+  CommandInteraction,
+  RESTPostAPIApplicationCommandsJSONBody,
+} from 'discord.js';
+import type { Config } from '../config.js';
+import type { Footnote } from '../footnote.js';
+import type { Logger } from '../logger.js';
+import type { Cooldown } from './cooldown.js';
+import type { FeedbackStore } from './feedback.js';
+import type { ArticleMeta } from './render.js';
+
+export interface BotContext {
+  footnote: Footnote;
+  config: Config;
+  logger: Logger;
+  cooldown: Cooldown;
+  feedback: FeedbackStore;
+  meta: ArticleMeta;
+}
+
+export interface Command<I extends CommandInteraction = ChatInputCommandInteraction> {
+  /** A discord.js builder (anything with a name and toJSON()). */
+  data: { name: string; toJSON(): RESTPostAPIApplicationCommandsJSONBody };
+  execute(interaction: I, ctx: BotContext): Promise<void>;
+  autocomplete?(interaction: AutocompleteInteraction, ctx: BotContext): Promise<void>;
+}
+
+/** A problem the user can fix; its message is safe to show them (ephemerally). */
+export class UserError extends Error {
+  override readonly name = 'UserError';
+}

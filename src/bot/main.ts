@@ -1,0 +1,39 @@
+/**
+ * `npm start`: parse config, load or build the index and warm the model, then log in. Never registers
+ * commands (that is `npm run deploy-commands`).
+ */
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { EmbedderLoadError } from '../embedder.js';
+import { createLogger } from '../logger.js';
+import { startBot, type RunningBot } from './start.js';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(78);
+  }
+  const logger = createLogger(config.logLevel);
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+  let bot: RunningBot;
+  try {
+    bot = await startBot(config, logger);
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof EmbedderLoadError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(78);
+    }
+    logger.fatal({ err }, 'start-up failed');
+    process.exit(1);
+  }
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    bot.stop().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+await main();

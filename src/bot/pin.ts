@@ -1,0 +1,55 @@
+/**
+ * Moderators pin sourced answers. Allowed only to members with Manage Messages in the channel (checked
+ * here from the interaction, not only by the command's default permissions) and only for Footnote's own
+ * answers. A private answer is posted publicly first; the pinned message names who asked and who pinned.
+ */
+import {
+  DiscordAPIError,
+  MessageFlags,
+  PermissionFlagsBits,
+  Routes,
+  type ButtonInteraction,
+  type Message,
+  type MessageContextMenuCommandInteraction,
+} from 'discord.js';
+import { UserError, type BotContext } from './context.js';
+import { NO_PINGS } from './respond.js';
+import { answerButtons, isFootnoteAnswer, PINNED_BY, withField } from './render.js';
+
+const BOT_PERMISSION_HELP =
+  'I need the **Pin Messages** permission in this channel to pin answers (Server Settings → Roles → Footnote, or the channel’s permission overrides).';
+
+export async function pinAnswer(interaction: ButtonInteraction | MessageContextMenuCommandInteraction, message: Message, ctx: BotContext): Promise<void> {
+  if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages)) {
+    throw new UserError('Only moderators (members with Manage Messages in this channel) can pin answers.');
+  }
+  const embed = message.embeds[0]?.toJSON();
+  if (message.author.id !== interaction.client.user.id || !isFootnoteAnswer(embed)) {
+    throw new UserError('Only Footnote’s own sourced answers can be pinned this way.');
+  }
+  if (message.pinned) throw new UserError('That answer is already pinned.');
+  const app = interaction.appPermissions;
+  if (!app?.has(PermissionFlagsBits.PinMessages) && !app?.has(PermissionFlagsBits.ManageMessages)) {
+    throw new UserError(BOT_PERMISSION_HELP);
+  }
+
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  const card = withField(embed!, PINNED_BY, `<@${interaction.user.id}>`);
+  const isPrivate = message.flags.has(MessageFlags.Ephemeral);
+  let target: Message;
+  if (isPrivate) {
+    // Ephemeral messages can't be pinned: post it for everyone first (a follow-up needs no channel permission).
+    target = await interaction.followUp({ embeds: [card], components: answerButtons({ isPrivate: false, pinnable: false }), allowedMentions: NO_PINGS });
+  } else {
+    target = await message.edit({ embeds: [card], components: answerButtons({ isPrivate: false, pinnable: false }), allowedMentions: NO_PINGS });
+  }
+  try {
+    await interaction.client.rest.put(Routes.channelMessagesPin(target.channelId, target.id));
+  } catch (err) {
+    if (err instanceof DiscordAPIError && (err.code === 50013 || err.code === 50001)) throw new UserError(BOT_PERMISSION_HELP);
+    if (err instanceof DiscordAPIError && err.code === 30003) throw new UserError('This channel has reached Discord’s limit of pinned messages; unpin one first.');
+    throw err;
+  }
+  ctx.logger.info({ message: target.id, channel: target.channelId, by: interaction.user.id }, 'answer pinned');
+  await interaction.editReply({ content: isPrivate ? 'Posted publicly and pinned. 📌' : 'Pinned. 📌', allowedMentions: NO_PINGS });
+}

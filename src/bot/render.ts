@@ -1,0 +1,163 @@
+/**
+ * Core results → Discord embeds and buttons (plain API JSON, so it is easy to test and to check limits).
+ * The embed is self-contained: question, answer, citations, who asked (and who pinned), so buttons and
+ * pins work from the message alone, even after a restart.
+ */
+import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, APIEmbedField } from 'discord.js';
+import { ButtonStyle, ComponentType } from 'discord.js';
+import { paragraphLabel, type Paragraph } from '../article.js';
+import type { AskResult, Citation, SummaryResult } from '../answer.js';
+import { escapeUserText, LIMITS, truncate } from './limits.js';
+
+export const COLORS = { answer: 0x2e7d32, refusal: 0x9e9e9e, summary: 0x1565c0, error: 0xc62828 } as const;
+export const FOOTNOTE_MARK = 'Footnote';
+export const BUTTON = { passages: 'fn:passages', pin: 'fn:pin', public: 'fn:public', up: 'fn:vote:up', down: 'fn:vote:down' } as const;
+export const ASKED_BY = 'Asked by';
+export const PINNED_BY = 'Pinned by';
+const QUESTION_PREFIX = '❓ ';
+
+export interface ArticleMeta {
+  title: string;
+  source: string;
+}
+
+export function footerText(meta: ArticleMeta): string {
+  return truncate(`${meta.title} — ${meta.source} · ${FOOTNOTE_MARK} quotes only this article`, LIMITS.footer);
+}
+
+function citationName(c: Pick<Citation, 'paragraph' | 'kind'>, prefix = ''): string {
+  const label = paragraphLabel({ n: c.paragraph, kind: c.kind }).replace(/ \((.*)\)$/, ' · $1');
+  return truncate(`${prefix}${label}`, LIMITS.fieldName);
+}
+
+function citationFields(citations: readonly Citation[], prefix = ''): APIEmbedField[] {
+  return citations.map((c) => ({ name: citationName(c, prefix), value: truncate(`“${c.quote}”`, LIMITS.fieldValue) }));
+}
+
+/** The answer text with a marker after each sentence: "… sentence. [¶30]". */
+export function withMarkers(citations: readonly Citation[]): string {
+  return citations.map((c) => `${c.quote} [¶${c.paragraph}]`).join(' ');
+}
+
+export function questionTitle(question: string): string {
+  return truncate(QUESTION_PREFIX + escapeUserText(question), LIMITS.embedTitle);
+}
+
+export function askEmbed(result: AskResult, meta: ArticleMeta, askedBy?: string): APIEmbed {
+  const asked: APIEmbedField[] = askedBy ? [{ name: ASKED_BY, value: `<@${askedBy}>`, inline: true }] : [];
+  if (!result.answered) {
+    const closest = citationFields(result.closest, 'Closest: ');
+    return fitEmbed({
+      title: questionTitle(result.question),
+      color: COLORS.refusal,
+      description:
+        "**The article doesn't say.** Nothing in it answers this question." +
+        (closest.length ? '\nThe closest passages are below. They are **not** an answer.' : ''),
+      fields: [...closest, ...asked],
+      footer: { text: footerText(meta) },
+    });
+  }
+  return fitEmbed({
+    title: questionTitle(result.question),
+    color: COLORS.answer,
+    description: withMarkers(result.citations),
+    fields: [...citationFields(result.citations), ...asked],
+    footer: { text: footerText(meta) },
+  });
+}
+
+export function summaryEmbed(result: SummaryResult, meta: ArticleMeta, askedBy?: string): APIEmbed {
+  const title = `Summary (${result.length})${result.focus ? `: ${escapeUserText(result.focus)}` : ''}`;
+  const asked: APIEmbedField[] = askedBy ? [{ name: ASKED_BY, value: `<@${askedBy}>`, inline: true }] : [];
+  if (!result.answered) {
+    return fitEmbed({ title: truncate(title, LIMITS.embedTitle), color: COLORS.refusal, description: escapeUserText(result.summary), fields: asked, footer: { text: footerText(meta) } });
+  }
+  return fitEmbed({
+    title: truncate(title, LIMITS.embedTitle),
+    color: COLORS.summary,
+    description: result.citations.map((c) => `• ${c.quote} [¶${c.paragraph}]`).join('\n'),
+    fields: [...citationFields(result.citations), ...asked],
+    footer: { text: footerText(meta) },
+  });
+}
+
+export function passageEmbed(paragraph: Paragraph, meta: ArticleMeta): APIEmbed {
+  const label = paragraphLabel(paragraph);
+  const credit = paragraph.credit ? `\n*Photo: ${escapeUserText(paragraph.credit)}*` : '';
+  return fitEmbed({ title: label, color: COLORS.summary, description: `${paragraph.text}${credit}`, footer: { text: footerText(meta) } });
+}
+
+/** Buttons under an answer. "Post publicly" only on a private one. */
+export function answerButtons(opts: { isPrivate: boolean; pinnable?: boolean }): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
+  type Style = APIButtonComponentWithCustomId['style'];
+  const button = (custom_id: string, style: Style, label?: string, emoji?: string): APIButtonComponentWithCustomId => ({
+    type: ComponentType.Button,
+    custom_id,
+    style,
+    ...(label ? { label } : {}),
+    ...(emoji ? { emoji: { name: emoji } } : {}),
+  });
+  const row = [button(BUTTON.passages, ButtonStyle.Secondary, 'Show passages')];
+  if (opts.pinnable !== false) row.push(button(BUTTON.pin, ButtonStyle.Secondary, 'Pin', '📌'));
+  if (opts.isPrivate) row.push(button(BUTTON.public, ButtonStyle.Primary, 'Post publicly'));
+  row.push(button(BUTTON.up, ButtonStyle.Secondary, undefined, '👍'), button(BUTTON.down, ButtonStyle.Secondary, undefined, '👎'));
+  return [{ type: ComponentType.ActionRow, components: row }];
+}
+
+/** A copy of an answer embed with one more field, e.g. "Pinned by". */
+export function withField(embed: APIEmbed, name: string, value: string): APIEmbed {
+  const fields = (embed.fields ?? []).filter((f) => f.name !== name);
+  return fitEmbed({ ...embed, fields: [...fields, { name, value, inline: true }] });
+}
+
+/** Paragraph numbers cited by an answer embed (from its citation fields). */
+export function citedParagraphs(embed: APIEmbed): number[] {
+  const out: number[] = [];
+  for (const f of embed.fields ?? []) {
+    const m = /^(?:Closest: )?¶(\d+)/.exec(f.name);
+    if (m && !out.includes(Number(m[1]))) out.push(Number(m[1]));
+  }
+  return out;
+}
+
+/** The question shown in an answer embed's title (escaping removed). */
+export function questionOf(embed: APIEmbed): string {
+  return (embed.title ?? '').replace(QUESTION_PREFIX, '').replace(/\\(.)/g, '$1').replace(/\u200b/g, '');
+}
+
+export function isFootnoteAnswer(embed: APIEmbed | undefined): boolean {
+  return Boolean(embed?.footer?.text?.includes(FOOTNOTE_MARK) && embed.title);
+}
+
+/** Enforces every embed limit: per-part limits, 25 fields, 6,000 characters in all (dropping trailing citation fields first). */
+export function fitEmbed(embed: APIEmbed): APIEmbed {
+  const out: APIEmbed = { ...embed };
+  if (out.title) out.title = truncate(out.title, LIMITS.embedTitle);
+  if (out.description) out.description = truncate(out.description, LIMITS.embedDescription);
+  if (out.footer) out.footer = { ...out.footer, text: truncate(out.footer.text, LIMITS.footer) };
+  let fields = (out.fields ?? []).map((f) => ({ ...f, name: truncate(f.name, LIMITS.fieldName), value: truncate(f.value, LIMITS.fieldValue) }));
+  // Keep "Asked by"/"Pinned by" fields; drop citation fields from the end when over the limits.
+  const isMeta = (f: APIEmbedField) => f.name === ASKED_BY || f.name === PINNED_BY;
+  while (fields.length > LIMITS.fields || (embedLength({ ...out, fields }) > LIMITS.embedTotal && fields.some((f) => !isMeta(f)))) {
+    const idx = fields.map((f, i) => (isMeta(f) ? -1 : i)).filter((i) => i >= 0).at(-1);
+    if (idx === undefined) break;
+    fields = fields.filter((_, i) => i !== idx);
+  }
+  if (embedLength({ ...out, fields }) > LIMITS.embedTotal && out.description) {
+    const over = embedLength({ ...out, fields }) - LIMITS.embedTotal;
+    out.description = truncate(out.description, Math.max(0, out.description.length - over));
+  }
+  if (fields.length) out.fields = fields;
+  else delete out.fields;
+  return out;
+}
+
+export function embedLength(e: APIEmbed): number {
+  return (
+    (e.title?.length ?? 0) +
+    (e.description?.length ?? 0) +
+    (e.footer?.text.length ?? 0) +
+    (e.author?.name.length ?? 0) +
+    (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0)
+  );
+}

@@ -1,0 +1,88 @@
+/** Shared steps of answering on Discord: checks before work, building the message, safe replies. */
+import { randomBytes } from 'node:crypto';
+import {
+  MessageFlags,
+  type BaseMessageOptions,
+  type ButtonInteraction,
+  type CommandInteraction,
+  type MessageComponentInteraction,
+} from 'discord.js';
+import type { AskResult } from '../answer.js';
+import { cleanQuestion } from '../input.js';
+import { UserError, type BotContext } from './context.js';
+import { LIMITS, truncate } from './limits.js';
+import { answerButtons, askEmbed } from './render.js';
+
+/** Never ping anyone: every message Footnote sends carries this. */
+export const NO_PINGS = { parse: [], repliedUser: false } as const;
+
+/** Throws a UserError for an unusable question or a user still cooling down; does no work. */
+export function precheckQuestion(raw: string, userId: string, ctx: BotContext): void {
+  const cleaned = cleanQuestion(raw);
+  if (!cleaned.ok) throw new UserError(cleaned.message);
+  const wait = ctx.cooldown.take(userId);
+  if (wait > 0) throw new UserError(`Easy there: you can ask again in ${wait} s.`);
+}
+
+/** Throws a UserError when the channel is outside ALLOWED_CHANNEL_IDS. */
+export function checkChannel(channelId: string | null, ctx: BotContext): void {
+  const allowed = ctx.config.discord.allowedChannelIds;
+  if (allowed.length === 0 || (channelId && allowed.includes(channelId))) return;
+  throw new UserError(`I answer questions in ${allowed.map((id) => `<#${id}>`).join(', ')}. Ask me there!`);
+}
+
+export function isAllowedChannel(channelId: string, ctx: BotContext): boolean {
+  const allowed = ctx.config.discord.allowedChannelIds;
+  return allowed.length === 0 || allowed.includes(channelId);
+}
+
+export function answerMessage(result: AskResult, ctx: BotContext, askedBy: string, isPrivate: boolean): BaseMessageOptions {
+  if (result.error?.code === 'internal') throw new Error(result.error.message);
+  if (result.error) throw new UserError(result.error.message);
+  return {
+    embeds: [askEmbed(result, ctx.meta, askedBy)],
+    components: answerButtons({ isPrivate }),
+    allowedMentions: NO_PINGS,
+  };
+}
+
+export function referenceId(): string {
+  return randomBytes(4).toString('hex');
+}
+
+type Repliable = CommandInteraction | MessageComponentInteraction | ButtonInteraction;
+
+/** An ephemeral note to the user, whatever state the interaction is in. */
+export async function replyEphemeral(interaction: Repliable, content: string): Promise<void> {
+  const options = { content: truncate(content, LIMITS.content), allowedMentions: NO_PINGS };
+  if (interaction.deferred && !interaction.replied) {
+    if (interaction.ephemeral) {
+      await interaction.editReply(options);
+      return;
+    }
+    await interaction.deleteReply().catch(() => {});
+  }
+  if (interaction.deferred || interaction.replied) {
+    await interaction.followUp({ ...options, flags: MessageFlags.Ephemeral });
+  } else {
+    await interaction.reply({ ...options, flags: MessageFlags.Ephemeral });
+  }
+}
+
+/**
+ * Runs a handler. A UserError becomes an ephemeral note; anything else is logged with a reference id
+ * and the user gets a short generic message with that id. Never throws.
+ */
+export async function runSafely(interaction: Repliable, ctx: BotContext, label: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    if (err instanceof UserError) {
+      await replyEphemeral(interaction, err.message).catch((e: unknown) => ctx.logger.warn({ err: e, label }, 'could not send a user note'));
+      return;
+    }
+    const ref = referenceId();
+    ctx.logger.error({ err, ref, handler: label, user: interaction.user.id, channel: interaction.channelId }, 'handler failed');
+    await replyEphemeral(interaction, `Sorry, something went wrong on my side. Reference: \`${ref}\``).catch(() => {});
+  }
+}

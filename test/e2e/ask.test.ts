@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IDS } from '../helpers/fake-discord.js';
+import { isCallback, isOriginalEdit, startHarness, type Harness } from '../helpers/bot-harness.js';
+import { realArticle } from '../helpers/fixtures.js';
+
+const STRING = 3;
+const BOOLEAN = 5;
+const article = realArticle();
+
+describe('/ask against a fake Discord', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('defers at once, then edits in a cited answer whose quotes are exact article text', async () => {
+    const since = h.fake.requests.length;
+    const { id, token } = h.fake.slash('ask', [{ name: 'question', type: STRING, value: 'Who is Maria Zakharova?' }]);
+    const callback = await h.fake.waitFor(isCallback(id), { since });
+    expect(callback.body.type).toBe(5); // deferred channel message
+    const edit = await h.fake.waitFor(isOriginalEdit(token), { since });
+    expect(edit.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    const embed = edit.body.embeds[0];
+    expect(embed.description).toMatch(/\[¶27\]/);
+    const citations = embed.fields.filter((f: any) => f.name.startsWith('¶'));
+    expect(citations.length).toBeGreaterThan(0);
+    for (const f of citations) {
+      const quote = f.value.replace(/^“|”$/g, '');
+      expect(article.text.includes(quote)).toBe(true);
+    }
+    expect(embed.fields.find((f: any) => f.name === 'Asked by').value).toBe(`<@${IDS.user}>`);
+    expect(embed.footer.text).toMatch(/Wall Street Journal/);
+    const buttons = edit.body.components[0].components.map((b: any) => b.custom_id);
+    expect(buttons).toEqual(['fn:passages', 'fn:pin', 'fn:vote:up', 'fn:vote:down']);
+  });
+
+  it('says the article doesn’t say, with closest passages, for an off-topic question', async () => {
+    const since = h.fake.requests.length;
+    const { token } = h.fake.slash('ask', [{ name: 'question', type: STRING, value: 'How do I bake sourdough bread?' }]);
+    const edit = await h.fake.waitFor(isOriginalEdit(token), { since });
+    const embed = edit.body.embeds[0];
+    expect(embed.description).toMatch(/The article doesn't say/);
+    expect(embed.description).toMatch(/not\*\* an answer/);
+    expect(embed.fields.some((f: any) => f.name.startsWith('Closest: ¶'))).toBe(true);
+    expect(embed.fields.some((f: any) => /^¶/.test(f.name))).toBe(false);
+  });
+
+  it('defers ephemerally for a private question and offers Post publicly', async () => {
+    const since = h.fake.requests.length;
+    const { id, token } = h.fake.slash('ask', [
+      { name: 'question', type: STRING, value: 'What advice did Trump give the Ukrainian president?' },
+      { name: 'private', type: BOOLEAN, value: true },
+    ]);
+    const callback = await h.fake.waitFor(isCallback(id), { since });
+    expect(callback.body.data.flags & 64).toBe(64);
+    const edit = await h.fake.waitFor(isOriginalEdit(token), { since });
+    expect(edit.body.components[0].components.map((b: any) => b.custom_id)).toContain('fn:public');
+  });
+
+  it('escapes @everyone, mentions and markdown in a question and never pings', async () => {
+    const since = h.fake.requests.length;
+    const { token } = h.fake.slash('ask', [{ name: 'question', type: STRING, value: '@everyone <@123456789012345678> **Who** is Steve Witkoff?' }]);
+    const edit = await h.fake.waitFor(isOriginalEdit(token), { since });
+    const text = JSON.stringify(edit.body);
+    expect(text).not.toMatch(/@everyone/);
+    expect(text).not.toMatch(/<@123456789012345678>/);
+    expect(edit.body.embeds[0].title).not.toMatch(/\*\*/);
+    expect(edit.body.allowed_mentions.parse).toEqual([]);
+  });
+
+  it('answers a 3,000-character question with a short ephemeral message and no answer', async () => {
+    const since = h.fake.requests.length;
+    const { id } = h.fake.slash('ask', [{ name: 'question', type: STRING, value: 'why '.repeat(750) }]);
+    const callback = await h.fake.waitFor(isCallback(id), { since });
+    expect(callback.body.type).toBe(4);
+    expect(callback.body.data.flags & 64).toBe(64);
+    expect(callback.body.data.content).toMatch(/too long/);
+    expect(callback.body.data.content.length).toBeLessThan(200);
+  });
+
+  it('keeps answering after a handler throws, and gives the user a reference id', async () => {
+    const footnote = h.bot.ctx.footnote;
+    const original = footnote.ask.bind(footnote);
+    footnote.ask = async () => {
+      throw new Error('boom');
+    };
+    let since = h.fake.requests.length;
+    const failed = h.fake.slash('ask', [{ name: 'question', type: STRING, value: 'Who is Steve Witkoff?' }]);
+    const note = await h.fake.waitFor((r) => r.method === 'POST' && r.path.includes(failed.token) && r.body?.content, { since });
+    footnote.ask = original;
+    const ref = /Reference: `([0-9a-f]+)`/.exec(note.body.content)?.[1];
+    expect(ref).toBeDefined();
+    expect(note.body.flags & 64).toBe(64);
+    expect(h.logs.some((l) => l.ref === ref && l.handler === '/ask' && l.level === 50)).toBe(true);
+
+    since = h.fake.requests.length;
+    const next = h.fake.slash('ask', [{ name: 'question', type: STRING, value: 'Who is Steve Witkoff?' }]);
+    const edit = await h.fake.waitFor(isOriginalEdit(next.token), { since });
+    expect(edit.body.embeds[0].description).toMatch(/Witkoff/);
+  });
+});

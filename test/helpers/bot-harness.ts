@@ -1,0 +1,54 @@
+/** Starts the real bot (real discord.js client) against the fake Discord, with use-lite and temp folders. */
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { parseConfig } from '../../src/config.js';
+import { startBot, type RunningBot } from '../../src/bot/start.js';
+import { FakeDiscord } from './fake-discord.js';
+import { tempDir } from './fixtures.js';
+
+export interface Harness {
+  fake: FakeDiscord;
+  bot: RunningBot;
+  logs: any[];
+  stop(): Promise<void>;
+}
+
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const fake = await new FakeDiscord().start();
+  const logs: any[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      for (const line of String(chunk).split('\n')) if (line) logs.push(JSON.parse(line));
+      cb();
+    },
+  });
+  const logger = pino({ level: 'debug' }, sink);
+  const config = parseConfig({
+    DISCORD_TOKEN: 'fake-token',
+    DISCORD_API_URL: fake.apiUrl,
+    EMBEDDING_MODEL: 'use-lite',
+    INDEX_DIR: tempDir('fn-index-'),
+    DATA_DIR: tempDir('fn-data-'),
+    ASK_COOLDOWN_SECONDS: '0',
+    ...env,
+  });
+  const bot = await startBot(config, logger);
+  return {
+    fake,
+    bot,
+    logs,
+    async stop() {
+      await bot.stop(); // destroy the client before closing the fake, or it reconnects forever
+      await fake.close();
+    },
+  };
+}
+
+/** The message body the bot finally sent for an interaction (the PATCH of @original). */
+export function isOriginalEdit(token: string) {
+  return (r: { method: string; path: string }) => r.method === 'PATCH' && r.path.includes(`/webhooks/`) && r.path.includes(token) && /(%40|@)original/.test(r.path);
+}
+
+export function isCallback(id: string) {
+  return (r: { method: string; path: string }) => r.method === 'POST' && r.path.startsWith(`/interactions/${id}/`);
+}

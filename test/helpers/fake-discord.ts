@@ -1,0 +1,374 @@
+/**
+ * A fake Discord for end-to-end tests: REST v10 and a JSON gateway v10 on one port on 127.0.0.1.
+ * Enough of both for the real discord.js client: READY + GUILD_CREATE, interactions and their callbacks,
+ * webhook edits and follow-ups, channel messages, pins and command registration. Every REST request is
+ * recorded for assertions.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: any;
+  at: number;
+}
+
+export const IDS = {
+  app: '900000000000000001',
+  bot: '900000000000000001',
+  guild: '900000000000000002',
+  channel: '900000000000000003',
+  otherChannel: '900000000000000004',
+  user: '900000000000000010',
+  moderator: '900000000000000011',
+} as const;
+
+/** Permission bitfields (decimal strings, as Discord sends them). */
+export const PERMS = {
+  member: String((1n << 10n) | (1n << 11n) | (1n << 16n)), // view, send, read history
+  moderator: String((1n << 10n) | (1n << 11n) | (1n << 13n) | (1n << 16n)), // + manage messages
+  botAll: String((1n << 10n) | (1n << 11n) | (1n << 13n) | (1n << 16n) | (1n << 51n)), // + pin messages
+  botNoPin: String((1n << 10n) | (1n << 11n) | (1n << 16n)),
+} as const;
+
+let counter = 0n;
+export function snowflake(): string {
+  counter++;
+  return String((BigInt(Date.now() - 1420070400000) << 22n) + counter);
+}
+
+const user = (id: string, name: string, bot = false) => ({ id, username: name, discriminator: '0', global_name: name, avatar: null, bot });
+
+export class FakeDiscord {
+  readonly requests: RecordedRequest[] = [];
+  readonly messages = new Map<string, any>();
+  /** Answer pins with this error instead of 204 (e.g. { status: 403, code: 50013 }). */
+  pinError: { status: number; code: number; message: string } | undefined;
+  #server: Server;
+  #wss: WebSocketServer;
+  #sockets = new Set<WebSocket>();
+  #seq = 0;
+  #interactions = new Map<string, { channelId: string; ephemeral: boolean; originalId?: string }>();
+  port = 0;
+
+  constructor() {
+    this.#server = createServer((req, res) => void this.#handle(req, res));
+    this.#wss = new WebSocketServer({ server: this.#server });
+    this.#wss.on('connection', (ws) => this.#onSocket(ws));
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get apiUrl(): string {
+    return `${this.url}/api`;
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.#server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.#sockets) ws.terminate();
+    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  get connected(): boolean {
+    return this.#sockets.size > 0;
+  }
+
+  // ---------- gateway ----------
+  #send(ws: WebSocket, payload: object): void {
+    ws.send(JSON.stringify(payload));
+  }
+
+  dispatch(t: string, d: object): void {
+    for (const ws of this.#sockets) this.#send(ws, { op: 0, t, s: ++this.#seq, d });
+  }
+
+  #onSocket(ws: WebSocket): void {
+    this.#sockets.add(ws);
+    ws.on('close', () => this.#sockets.delete(ws));
+    this.#send(ws, { op: 10, d: { heartbeat_interval: 30_000 } });
+    ws.on('message', (raw) => {
+      const msg = JSON.parse(String(raw));
+      if (msg.op === 1) this.#send(ws, { op: 11 });
+      if (msg.op === 2) {
+        this.#send(ws, {
+          op: 0,
+          t: 'READY',
+          s: ++this.#seq,
+          d: {
+            v: 10,
+            user: { ...user(IDS.bot, 'Footnote', true), verified: true, flags: 0 },
+            guilds: [{ id: IDS.guild, unavailable: true }],
+            session_id: 'fake-session',
+            resume_gateway_url: `ws://127.0.0.1:${this.port}`,
+            shard: [0, 1],
+            application: { id: IDS.app, flags: 0 },
+          },
+        });
+        this.#send(ws, { op: 0, t: 'GUILD_CREATE', s: ++this.#seq, d: this.#guild() });
+      }
+    });
+  }
+
+  #guild() {
+    const channel = (id: string, name: string) => ({ id, type: 0, guild_id: IDS.guild, name, position: 0, permission_overwrites: [], nsfw: false, parent_id: null });
+    return {
+      id: IDS.guild,
+      name: 'Test server',
+      icon: null,
+      owner_id: IDS.moderator,
+      unavailable: false,
+      member_count: 3,
+      large: false,
+      joined_at: new Date().toISOString(),
+      features: [],
+      roles: [{ id: IDS.guild, name: '@everyone', permissions: PERMS.member, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+      channels: [channel(IDS.channel, 'general'), channel(IDS.otherChannel, 'random')],
+      members: [{ user: user(IDS.bot, 'Footnote', true), roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 }],
+      emojis: [],
+      stickers: [],
+      voice_states: [],
+      presences: [],
+      threads: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      premium_tier: 0,
+      preferred_locale: 'en-US',
+    };
+  }
+
+  // ---------- events the tests send ----------
+  #interaction(type: number, data: object, opts: InteractionOptions = {}) {
+    const id = snowflake();
+    const token = `tok-${id}`;
+    const userId = opts.userId ?? IDS.user;
+    const channelId = opts.channelId ?? IDS.channel;
+    this.#interactions.set(token, { channelId, ephemeral: false });
+    const payload = {
+      id,
+      application_id: IDS.app,
+      type,
+      token,
+      version: 1,
+      guild_id: IDS.guild,
+      channel_id: channelId,
+      channel: { id: channelId, type: 0, guild_id: IDS.guild, name: 'general' },
+      member: {
+        user: user(userId, userId === IDS.moderator ? 'mod' : 'member'),
+        roles: [],
+        permissions: opts.permissions ?? (userId === IDS.moderator ? PERMS.moderator : PERMS.member),
+        joined_at: new Date().toISOString(),
+        deaf: false,
+        mute: false,
+        flags: 0,
+      },
+      app_permissions: opts.appPermissions ?? PERMS.botAll,
+      locale: 'en-US',
+      guild_locale: 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: {},
+      context: 0,
+      data,
+      ...(opts.message ? { message: opts.message } : {}),
+    };
+    this.dispatch('INTERACTION_CREATE', payload);
+    return { id, token };
+  }
+
+  slash(name: string, options: { name: string; type: number; value: unknown; focused?: boolean }[] = [], opts: InteractionOptions = {}) {
+    return this.#interaction(2, { id: snowflake(), name, type: 1, options }, opts);
+  }
+
+  autocomplete(name: string, options: { name: string; type: number; value: unknown; focused?: boolean }[], opts: InteractionOptions = {}) {
+    return this.#interaction(4, { id: snowflake(), name, type: 1, options }, opts);
+  }
+
+  button(customId: string, message: any, opts: InteractionOptions = {}) {
+    return this.#interaction(3, { custom_id: customId, component_type: 2 }, { ...opts, message });
+  }
+
+  messageCommand(name: string, target: any, opts: InteractionOptions = {}) {
+    return this.#interaction(2, { id: snowflake(), name, type: 3, target_id: target.id, resolved: { messages: { [target.id]: target } } }, opts);
+  }
+
+  /** A user message in a channel; `mentionBot` lists the bot in `mentions` as Discord does. */
+  userMessage(content: string, opts: { userId?: string; channelId?: string; mentionBot?: boolean } = {}) {
+    const msg = {
+      id: snowflake(),
+      channel_id: opts.channelId ?? IDS.channel,
+      guild_id: IDS.guild,
+      author: user(opts.userId ?? IDS.user, 'member'),
+      member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
+      content,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: opts.mentionBot ? [user(IDS.bot, 'Footnote', true)] : [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      pinned: false,
+      type: 0,
+      flags: 0,
+      components: [],
+    };
+    this.dispatch('MESSAGE_CREATE', msg);
+    return msg;
+  }
+
+  // ---------- REST ----------
+  #message(channelId: string, body: any, extra: object = {}) {
+    const msg = {
+      id: snowflake(),
+      channel_id: channelId,
+      author: user(IDS.bot, 'Footnote', true),
+      content: body?.content ?? '',
+      embeds: body?.embeds ?? [],
+      components: body?.components ?? [],
+      flags: body?.flags ?? 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      pinned: false,
+      type: 0,
+      ...extra,
+    };
+    this.messages.set(msg.id, msg);
+    return msg;
+  }
+
+  #edit(id: string, body: any) {
+    const old = this.messages.get(id);
+    if (!old) return undefined;
+    const updated = { ...old, ...Object.fromEntries(Object.entries(body ?? {}).filter(([k]) => ['content', 'embeds', 'components'].includes(k))), edited_timestamp: new Date().toISOString() };
+    this.messages.set(id, updated);
+    return updated;
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const url = new URL(req.url ?? '/', this.url);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    let body: any;
+    try {
+      body = raw ? JSON.parse(raw) : undefined;
+    } catch {
+      body = raw;
+    }
+    const path = url.pathname.replace(/^\/api\/v10/, '');
+    const method = req.method ?? 'GET';
+    this.requests.push({ method, path, query: url.searchParams, body, at: Date.now() });
+
+    const json = (status: number, data: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(data));
+    };
+    const empty = () => {
+      res.writeHead(204);
+      res.end();
+    };
+    let m: RegExpMatchArray | null;
+
+    if (method === 'GET' && path === '/gateway/bot') {
+      return json(200, {
+        url: `ws://127.0.0.1:${this.port}`,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+      });
+    }
+    if (method === 'POST' && (m = path.match(/^\/interactions\/(\d+)\/([^/]+)\/callback$/))) {
+      const state = this.#interactions.get(m[2]!);
+      const data = body?.data ?? {};
+      if (state && (body?.type === 4 || body?.type === 5)) {
+        state.ephemeral = Boolean((data.flags ?? 0) & 64);
+        const original = this.#message(state.channelId, { ...data, flags: data.flags ?? 0 }, { webhook_id: IDS.app });
+        state.originalId = original.id;
+      }
+      if (url.searchParams.get('with_response') === 'true') {
+        return json(200, { interaction: { id: m[1], type: 2 }, resource: { type: body?.type } });
+      }
+      return empty();
+    }
+    if ((m = path.match(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/(%40original|@original)$/))) {
+      const state = this.#interactions.get(m[2]!);
+      if (!state) return json(404, { message: 'Unknown Webhook', code: 10015 });
+      if (method === 'DELETE') {
+        if (state.originalId) this.messages.delete(state.originalId);
+        return empty();
+      }
+      if (!state.originalId) {
+        state.originalId = this.#message(state.channelId, { flags: state.ephemeral ? 64 : 0 }, { webhook_id: IDS.app }).id;
+      }
+      if (method === 'PATCH') return json(200, this.#edit(state.originalId, body));
+      return json(200, this.messages.get(state.originalId));
+    }
+    if (method === 'POST' && (m = path.match(/^\/webhooks\/(\d+)\/([^/]+)$/))) {
+      const state = this.#interactions.get(m[2]!);
+      if (!state) return json(404, { message: 'Unknown Webhook', code: 10015 });
+      return json(200, this.#message(state.channelId, body, { webhook_id: IDS.app }));
+    }
+    if (method === 'POST' && (m = path.match(/^\/channels\/(\d+)\/messages$/))) {
+      return json(200, this.#message(m[1]!, body));
+    }
+    if (method === 'PATCH' && (m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/))) {
+      const edited = this.#edit(m[2]!, body);
+      return edited ? json(200, edited) : json(404, { message: 'Unknown Message', code: 10008 });
+    }
+    if (method === 'POST' && path.match(/^\/channels\/(\d+)\/typing$/)) return empty();
+    if (method === 'PUT' && (m = path.match(/^\/channels\/(\d+)\/(?:messages\/)?pins\/(\d+)$/))) {
+      if (this.pinError) return json(this.pinError.status, { message: this.pinError.message, code: this.pinError.code });
+      const msg = this.messages.get(m[2]!);
+      if (msg) msg.pinned = true;
+      return empty();
+    }
+    if (method === 'PUT' && path.match(/^\/applications\/(\d+)(\/guilds\/(\d+))?\/commands$/)) {
+      return json(200, (body as any[]).map((c) => ({ ...c, id: snowflake(), application_id: IDS.app, version: '1' })));
+    }
+    return json(404, { message: '404: Not Found', code: 0 });
+  }
+
+  // ---------- assertions ----------
+  /** Waits for a request matching `pred` made after request index `since`. */
+  async waitFor(pred: (r: RecordedRequest) => boolean, { since = 0, timeout = 10_000 } = {}): Promise<RecordedRequest> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const found = this.requests.slice(since).find(pred);
+      if (found) return found;
+      if (Date.now() > deadline) {
+        const seen = this.requests.slice(since).map((r) => `${r.method} ${r.path}`).join('\n  ');
+        throw new Error(`No matching request within ${timeout} ms. Seen:\n  ${seen}`);
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  /** Requests made after `since` that match. */
+  after(since: number, pred: (r: RecordedRequest) => boolean = () => true): RecordedRequest[] {
+    return this.requests.slice(since).filter(pred);
+  }
+}
+
+export interface InteractionOptions {
+  userId?: string;
+  channelId?: string;
+  permissions?: string;
+  appPermissions?: string;
+  message?: any;
+}
