@@ -345,6 +345,12 @@ export class FakeDiscord {
   }
 
   // ---------- assertions ----------
+  /** The original response message of an interaction, as stored after edits. */
+  original(token: string): any {
+    const id = this.#interactions.get(token)?.originalId;
+    return id ? this.messages.get(id) : undefined;
+  }
+
   /** Waits for a request matching `pred` made after request index `since`. */
   async waitFor(pred: (r: RecordedRequest) => boolean, { since = 0, timeout = 10_000 } = {}): Promise<RecordedRequest> {
     const deadline = Date.now() + timeout;

@@ -1,0 +1,255 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IDS, PERMS } from '../helpers/fake-discord.js';
+import { isCallback, isOriginalEdit, startHarness, type Harness } from '../helpers/bot-harness.js';
+import { realArticle } from '../helpers/fixtures.js';
+
+const STRING = 3;
+const INTEGER = 4;
+const BOOLEAN = 5;
+const article = realArticle();
+
+describe('the bot against a fake Discord', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  /** Asks and returns the answer message as the fake stored it. */
+  async function ask(question: string, opts: { private?: boolean } = {}) {
+    const since = h.fake.requests.length;
+    const options: any[] = [{ name: 'question', type: STRING, value: question }];
+    if (opts.private) options.push({ name: 'private', type: BOOLEAN, value: true });
+    const { token } = h.fake.slash('ask', options);
+    await h.fake.waitFor(isOriginalEdit(token), { since });
+    const message = h.fake.original(token);
+    expect(message?.embeds).toHaveLength(1);
+    return message;
+  }
+
+  const pins = (since: number) => h.fake.after(since, (r) => r.method === 'PUT' && r.path.includes('/pins/'));
+
+  it('/summary returns a cited summary in article order', async () => {
+    const since = h.fake.requests.length;
+    const { token } = h.fake.slash('summary', [{ name: 'length', type: STRING, value: 'short' }, { name: 'focus', type: STRING, value: 'sanctions' }]);
+    const edit = await h.fake.waitFor(isOriginalEdit(token), { since });
+    const embed = edit.body.embeds[0];
+    expect(embed.title).toBe('Summary (short): sanctions');
+    const lines = embed.description.split('\n');
+    expect(lines).toHaveLength(3);
+    const paras = lines.map((l: string) => Number(/\[¶(\d+)\]$/.exec(l)![1]));
+    expect(paras).toEqual([...paras].sort((a, b) => a - b));
+    for (const l of lines) expect(article.text.includes(l.replace(/^• /, '').replace(/ \[¶\d+\]$/, ''))).toBe(true);
+  });
+
+  it('/source shows a paragraph with its label, and explains a number out of range', async () => {
+    let since = h.fake.requests.length;
+    const ok = h.fake.slash('source', [{ name: 'paragraph', type: INTEGER, value: 6 }]);
+    const edit = await h.fake.waitFor(isOriginalEdit(ok.token), { since });
+    expect(edit.body.embeds[0].title).toBe('¶6 (photo caption)');
+    expect(edit.body.embeds[0].description).toMatch(/Ukrainian soldiers walk/);
+    expect(edit.body.embeds[0].description).toMatch(/Svet Jacqueline/);
+
+    since = h.fake.requests.length;
+    const bad = h.fake.slash('source', [{ name: 'paragraph', type: INTEGER, value: 99 }]);
+    const cb = await h.fake.waitFor(isCallback(bad.id), { since });
+    expect(cb.body.data.flags & 64).toBe(64);
+    expect(cb.body.data.content).toMatch(/1 to 31/);
+  });
+
+  it('/source autocomplete finds paragraphs by words', async () => {
+    const since = h.fake.requests.length;
+    const { id } = h.fake.autocomplete('source', [{ name: 'paragraph', type: INTEGER, value: 'drone', focused: true }]);
+    const cb = await h.fake.waitFor(isCallback(id), { since });
+    expect(cb.body.type).toBe(8);
+    expect(cb.body.data.choices.map((c: any) => c.value)).toEqual([25]);
+    expect(cb.body.data.choices[0].name.length).toBeLessThanOrEqual(100);
+  });
+
+  it('/help tells what Footnote knows', async () => {
+    const since = h.fake.requests.length;
+    const { token } = h.fake.slash('help');
+    const edit = await h.fake.waitFor(isOriginalEdit(token), { since });
+    const fields = Object.fromEntries(edit.body.embeds[0].fields.map((f: any) => [f.name, f.value]));
+    expect(fields.Paragraphs).toBe('31');
+    expect(fields['Embedding model']).toMatch(/use-lite/);
+  });
+
+  it('answers a message that mentions the bot, in a reply, without the mention text', async () => {
+    const since = h.fake.requests.length;
+    const msg = h.fake.userMessage(`<@${IDS.bot}> Who is Maria Zakharova?`, { mentionBot: true });
+    const reply = await h.fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${IDS.channel}/messages`, { since });
+    expect(reply.body.message_reference.message_id).toBe(msg.id);
+    expect(reply.body.embeds[0].title).toBe('❓ Who is Maria Zakharova?');
+    expect(reply.body.embeds[0].description).toMatch(/\[¶27\]/);
+    expect(reply.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+  });
+
+  it('ignores messages that do not mention the bot', async () => {
+    const since = h.fake.requests.length;
+    h.fake.userMessage('Who is Maria Zakharova?');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.fake.after(since, (r) => r.path.endsWith('/messages') && r.method === 'POST')).toHaveLength(0);
+  });
+
+  it('pins an answer when a moderator presses Pin, naming who pinned', async () => {
+    const answer = await ask('Who is Steve Witkoff?');
+    const since = h.fake.requests.length;
+    const { id } = h.fake.button('fn:pin', answer, { userId: IDS.moderator });
+    const pin = await h.fake.waitFor((r) => r.method === 'PUT' && r.path.includes('/pins/'), { since });
+    expect(pin.path).toBe(`/channels/${IDS.channel}/messages/pins/${answer.id}`);
+    const edited = h.fake.after(since, (r) => r.method === 'PATCH' && r.path === `/channels/${IDS.channel}/messages/${answer.id}`)[0]!;
+    const fields = edited.body.embeds[0].fields;
+    expect(fields.find((f: any) => f.name === 'Pinned by').value).toBe(`<@${IDS.moderator}>`);
+    expect(fields.find((f: any) => f.name === 'Asked by').value).toBe(`<@${IDS.user}>`);
+    await h.fake.waitFor((r) => r.method === 'PATCH' && r.path.includes('original') && /Pinned/.test(r.body?.content ?? ''), { since });
+    expect(h.fake.after(since, isCallback(id))[0]!.body.data.flags & 64).toBe(64);
+  });
+
+  it('says so when the answer is already pinned, without pinning again', async () => {
+    const answer = await ask('Who is Steve Witkoff?');
+    h.fake.messages.get(answer.id).pinned = true;
+    const since = h.fake.requests.length;
+    const { id } = h.fake.button('fn:pin', { ...answer, pinned: true }, { userId: IDS.moderator });
+    const cb = await h.fake.waitFor(isCallback(id), { since });
+    expect(cb.body.data.content).toMatch(/already pinned/);
+    expect(pins(since)).toHaveLength(0);
+  });
+
+  it('refuses Pin from a member without Manage Messages, and pins nothing', async () => {
+    const answer = await ask('Who is Steve Witkoff?');
+    const since = h.fake.requests.length;
+    const { id } = h.fake.button('fn:pin', answer, { userId: IDS.user });
+    const cb = await h.fake.waitFor(isCallback(id), { since });
+    expect(cb.body.data.flags & 64).toBe(64);
+    expect(cb.body.data.content).toMatch(/Only moderators/);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(pins(since)).toHaveLength(0);
+  });
+
+  it('tells the moderator which permission to grant when the bot cannot pin', async () => {
+    const answer = await ask('Who is Steve Witkoff?');
+    const since = h.fake.requests.length;
+    const { id } = h.fake.button('fn:pin', answer, { userId: IDS.moderator, appPermissions: PERMS.botNoPin });
+    const cb = await h.fake.waitFor(isCallback(id), { since });
+    expect(cb.body.data.content).toMatch(/Pin Messages/);
+    expect(pins(since)).toHaveLength(0);
+  });
+
+  it('explains the missing permission when Discord refuses the pin', async () => {
+    const answer = await ask('Who is Steve Witkoff?');
+    h.fake.pinError = { status: 403, code: 50013, message: 'Missing Permissions' };
+    try {
+      const since = h.fake.requests.length;
+      h.fake.button('fn:pin', answer, { userId: IDS.moderator });
+      const note = await h.fake.waitFor((r) => /Pin Messages/.test(r.body?.content ?? ''), { since });
+      expect(note.method).toMatch(/PATCH|POST/);
+    } finally {
+      h.fake.pinError = undefined;
+    }
+  });
+
+  it('posts a private answer publicly first, then pins it', async () => {
+    const answer = await ask('Who is Steve Witkoff?', { private: true });
+    expect(answer.flags & 64).toBe(64);
+    const since = h.fake.requests.length;
+    h.fake.button('fn:pin', answer, { userId: IDS.moderator });
+    const pin = await h.fake.waitFor((r) => r.method === 'PUT' && r.path.includes('/pins/'), { since });
+    const followUp = h.fake.after(since, (r) => r.method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(r.path))[0]!;
+    expect(followUp.body.flags ?? 0).toBe(0);
+    expect(followUp.body.embeds[0].fields.some((f: any) => f.name === 'Pinned by')).toBe(true);
+    expect(pin.path).not.toContain(answer.id);
+  });
+
+  it('pins from the message context menu, and refuses messages that are not Footnote answers', async () => {
+    const answer = await ask('Who is Steve Witkoff?');
+    let since = h.fake.requests.length;
+    h.fake.messageCommand('Pin sourced answer', answer, { userId: IDS.moderator });
+    await h.fake.waitFor((r) => r.method === 'PUT' && r.path.endsWith(`/pins/${answer.id}`), { since });
+
+    const someone = h.fake.userMessage('just chatting');
+    since = h.fake.requests.length;
+    const { id } = h.fake.messageCommand('Pin sourced answer', someone, { userId: IDS.moderator });
+    const cb = await h.fake.waitFor(isCallback(id), { since });
+    expect(cb.body.data.content).toMatch(/Only Footnote/);
+    expect(pins(since)).toHaveLength(0);
+  });
+
+  it('Post publicly sends the private answer to the channel', async () => {
+    const answer = await ask('What advice did Trump give the Ukrainian president?', { private: true });
+    const since = h.fake.requests.length;
+    h.fake.button('fn:public', answer);
+    const post = await h.fake.waitFor((r) => r.method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(r.path), { since });
+    expect(post.body.flags ?? 0).toBe(0);
+    expect(post.body.embeds[0].description).toMatch(/Make a deal/);
+    expect(post.body.components[0].components.map((b: any) => b.custom_id)).not.toContain('fn:public');
+  });
+
+  it('Show passages shows the full cited paragraphs, ephemerally', async () => {
+    const answer = await ask('Who is Maria Zakharova?');
+    const since = h.fake.requests.length;
+    const { id, token } = h.fake.button('fn:passages', answer);
+    const cb = await h.fake.waitFor(isCallback(id), { since });
+    expect(cb.body.data.flags & 64).toBe(64);
+    const edit = await h.fake.waitFor(isOriginalEdit(token), { since });
+    expect(edit.body.embeds[0].title).toMatch(/^¶27/);
+    expect(edit.body.embeds[0].description).toBe(article.paragraphs[26]!.text);
+  });
+
+  it('records feedback once per user per answer in the data directory', async () => {
+    const answer = await ask('Who is Maria Zakharova?');
+    const vote = async (customId: string, userId: string) => {
+      const since = h.fake.requests.length;
+      const { id } = h.fake.button(customId, answer, { userId });
+      return (await h.fake.waitFor(isCallback(id), { since })).body.data.content as string;
+    };
+    expect(await vote('fn:vote:up', IDS.user)).toMatch(/recorded/);
+    expect(await vote('fn:vote:down', IDS.user)).toMatch(/already voted/);
+    expect(await vote('fn:vote:down', IDS.moderator)).toMatch(/recorded/);
+    const lines = readFileSync(join(h.bot.ctx.config.dataDir, 'feedback.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const mine = lines.filter((l) => l.answerId === answer.id);
+    expect(mine.map((l) => [l.userId, l.vote])).toEqual([
+      [IDS.user, 'up'],
+      [IDS.moderator, 'down'],
+    ]);
+    expect(mine[0]).toMatchObject({ question: 'Who is Maria Zakharova?', citations: expect.arrayContaining([27]) });
+  });
+});
+
+describe('cooldown and allowed channels', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ ASK_COOLDOWN_SECONDS: '30', ALLOWED_CHANNEL_IDS: IDS.channel });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('asks a user to wait between questions, ephemerally', async () => {
+    let since = h.fake.requests.length;
+    const first = h.fake.slash('ask', [{ name: 'question', type: STRING, value: 'Who is Steve Witkoff?' }], { userId: IDS.moderator });
+    await h.fake.waitFor(isOriginalEdit(first.token), { since });
+    since = h.fake.requests.length;
+    const second = h.fake.slash('ask', [{ name: 'question', type: STRING, value: 'Who is Maria Zakharova?' }], { userId: IDS.moderator });
+    const cb = await h.fake.waitFor(isCallback(second.id), { since });
+    expect(cb.body.data.flags & 64).toBe(64);
+    expect(cb.body.data.content).toMatch(/ask again in \d+ s/);
+  });
+
+  it('points to the allowed channel elsewhere, and ignores mentions there', async () => {
+    let since = h.fake.requests.length;
+    const { id } = h.fake.slash('ask', [{ name: 'question', type: STRING, value: 'Who is Steve Witkoff?' }], { channelId: IDS.otherChannel });
+    const cb = await h.fake.waitFor(isCallback(id), { since });
+    expect(cb.body.data.flags & 64).toBe(64);
+    expect(cb.body.data.content).toContain(`<#${IDS.channel}>`);
+
+    since = h.fake.requests.length;
+    h.fake.userMessage(`<@${IDS.bot}> Who is Steve Witkoff?`, { mentionBot: true, channelId: IDS.otherChannel });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.fake.after(since, (r) => r.method === 'POST' && r.path.endsWith('/messages'))).toHaveLength(0);
+  });
+});
