@@ -1,0 +1,131 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AskResult, Citation } from '../../src/answer.js';
+import { checkCommand, loadCommands, CommandLoadError, COMMANDS_DIR } from '../../src/bot/commands.js';
+import { Cooldown } from '../../src/bot/cooldown.js';
+import { FeedbackStore } from '../../src/bot/feedback.js';
+import { escapeUserText, LIMITS, truncate } from '../../src/bot/limits.js';
+import { askEmbed, citedParagraphs, embedLength, fitEmbed, questionOf } from '../../src/bot/render.js';
+
+const meta = { title: 'Article', source: 'Source' };
+
+describe('truncate', () => {
+  it('leaves short text alone', () => {
+    expect(truncate('short', 10)).toBe('short');
+  });
+
+  it('cuts at a word boundary with an ellipsis, within the limit', () => {
+    const t = truncate('one two three four five six', 14);
+    expect(t.length).toBeLessThanOrEqual(14);
+    expect(t).toBe('one two three…');
+  });
+
+  it('never cuts a citation marker in half', () => {
+    const text = 'A sentence here. [¶30] Another sentence. [¶31]';
+    for (let max = 1; max < text.length; max++) {
+      const t = truncate(text, max);
+      expect(t.length).toBeLessThanOrEqual(max);
+      const opened = (t.match(/\[¶/g) ?? []).length;
+      const closed = (t.match(/\[¶\d+\]/g) ?? []).length;
+      expect(opened).toBe(closed);
+    }
+  });
+});
+
+describe('escapeUserText', () => {
+  it('neutralises mentions, @everyone, markdown and links', () => {
+    const e = escapeUserText('@everyone <@123> **bold** [x](https://evil.example)');
+    expect(e).not.toContain('@everyone');
+    expect(e).not.toContain('<@123>');
+    expect(e).toContain('\\*\\*bold\\*\\*');
+    expect(e).not.toContain('https://');
+  });
+});
+
+describe('embeds within Discord limits', () => {
+  const cite = (n: number, len: number): Citation => ({ paragraph: n, kind: 'body', quote: 'word '.repeat(len / 5).trim(), start: 0, end: len });
+
+  it('fits a huge answer into 4,096 / 1,024 / 25 fields / 6,000 characters', () => {
+    const result: AskResult = {
+      question: 'q'.repeat(600),
+      answered: true,
+      answer: '',
+      citations: Array.from({ length: 30 }, (_, i) => cite(i + 1, 2000)),
+      closest: [],
+      confidence: 1,
+    };
+    const e = askEmbed(result, meta, '123456789012345678');
+    expect(e.title!.length).toBeLessThanOrEqual(LIMITS.embedTitle);
+    expect(e.description!.length).toBeLessThanOrEqual(LIMITS.embedDescription);
+    expect(e.fields!.length).toBeLessThanOrEqual(LIMITS.fields);
+    for (const f of e.fields!) expect(f.value.length).toBeLessThanOrEqual(LIMITS.fieldValue);
+    expect(embedLength(e)).toBeLessThanOrEqual(LIMITS.embedTotal);
+    expect(e.fields!.some((f) => f.name === 'Asked by')).toBe(true);
+  });
+
+  it('reads back the question and cited paragraphs from an answer embed', () => {
+    const e = askEmbed({ question: 'Who is *Witkoff*?', answered: true, answer: '', citations: [cite(13, 50), cite(29, 50)], closest: [], confidence: 1 }, meta);
+    expect(questionOf(e)).toBe('Who is *Witkoff*?');
+    expect(citedParagraphs(e)).toEqual([13, 29]);
+  });
+
+  it('keeps a small embed unchanged', () => {
+    const e = { title: 't', description: 'd', fields: [{ name: 'a', value: 'b' }] };
+    expect(fitEmbed(e)).toEqual(e);
+  });
+});
+
+describe('Cooldown', () => {
+  it('makes a user wait, then lets them ask again', () => {
+    let now = 0;
+    const c = new Cooldown(5, () => now);
+    expect(c.take('u')).toBe(0);
+    now = 2000;
+    expect(c.take('u')).toBe(3);
+    expect(c.take('other')).toBe(0);
+    now = 5000;
+    expect(c.take('u')).toBe(0);
+  });
+
+  it('is off at 0 seconds', () => {
+    const c = new Cooldown(0);
+    expect(c.take('u')).toBe(0);
+    expect(c.take('u')).toBe(0);
+  });
+});
+
+describe('FeedbackStore', () => {
+  it('keeps one vote per user per answer, across a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fb-'));
+    const vote = { answerId: 'a1', userId: 'u1', vote: 'up' as const, question: 'q', answer: 'a', citations: [1], at: 'now' };
+    const store = await FeedbackStore.open(dir);
+    expect(await store.record(vote)).toBe(true);
+    expect(await store.record({ ...vote, vote: 'down' })).toBe(false);
+    const reopened = await FeedbackStore.open(dir);
+    expect(await reopened.record(vote)).toBe(false);
+    expect(await reopened.record({ ...vote, userId: 'u2' })).toBe(true);
+  });
+});
+
+describe('command loading', () => {
+  it('loads every command in commands/ by name', async () => {
+    const commands = await loadCommands(COMMANDS_DIR);
+    expect([...commands.keys()].sort()).toEqual(['Pin sourced answer', 'ask', 'help', 'source', 'summary']);
+  });
+
+  it('rejects a module that is not a command, naming the file', () => {
+    expect(() => checkCommand({ data: { name: 'x' } }, 'bad.ts')).toThrow(CommandLoadError);
+    expect(() => checkCommand(undefined, 'empty.ts')).toThrow(/empty.ts/);
+    expect(() => checkCommand({ data: { name: 'x', toJSON: () => ({}) } }, 'noexec.ts')).toThrow(/execute/);
+  });
+
+  it('refuses two commands with one name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cmds-'));
+    const src = `export default { data: { name: 'dup', toJSON() { return { name: 'dup' }; } }, async execute() {} };\n`;
+    writeFileSync(join(dir, 'a.mjs'), src);
+    writeFileSync(join(dir, 'b.mjs'), src);
+    await expect(loadCommands(dir)).rejects.toThrow(/already loaded/);
+  });
+});
