@@ -68,10 +68,60 @@ async function main(): Promise<void> {
   rows.push([`bare query embedding p50 / p95 (n=${bare.length})`, `${ms(percentile(bare, 50))} / ${ms(percentile(bare, 95))}`]);
   rows.push([`warm ask p50 / p95 (n=${ask.length})`, `${ms(percentile(ask, 50))} / ${ms(percentile(ask, 95))}`]);
   rows.push(['warm ask ÷ bare embedding (p50; target ≤ 1.5)', (percentile(ask, 50) / percentile(bare, 50)).toFixed(2)]);
-  rows.push(['peak RSS (this process)', mb(process.resourceUsage().maxRSS * 1024)]);
+  rows.push(['peak RSS, core only', mb(process.resourceUsage().maxRSS * 1024)]);
+  rows.push(...(await benchBot()));
+  rows.push(['peak RSS (whole run)', mb(process.resourceUsage().maxRSS * 1024)]);
 
   const width = Math.max(...rows.map(([k]) => k.length));
   process.stdout.write(rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n') + '\n');
+}
+
+/** The bot path: the real discord.js client against the fake Discord on 127.0.0.1. */
+async function benchBot(): Promise<[string, string][]> {
+  const { startHarness, isCallback, isOriginalEdit } = await import('../test/helpers/bot-harness.js');
+  const h = await startHarness({ EMBEDDING_MODEL: config.embedding.model, LOG_LEVEL: 'silent' });
+  try {
+    // Fake-Discord request timestamps are Date.now(), so time against the same clock.
+    const askTimed = async (q: string) => {
+      const since = h.fake.requests.length;
+      const t0 = Date.now();
+      const { id, token } = h.fake.slash('ask', [{ name: 'question', type: 3, value: q }]);
+      const deferred = await h.fake.waitFor(isCallback(id), { since, timeout: 30_000 });
+      const edited = await h.fake.waitFor(isOriginalEdit(token), { since, timeout: 30_000 });
+      return { defer: deferred.at - t0, answer: edited.at - t0 };
+    };
+    for (const q of questions) await askTimed(q); // warm-up
+    const defer: number[] = [];
+    const answer: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const q of questions) {
+        const t = await askTimed(q);
+        defer.push(t.defer);
+        answer.push(t.answer);
+      }
+    }
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    const before = process.memoryUsage();
+    const N = 1000;
+    for (let i = 0; i < N; i++) {
+      const since = h.fake.requests.length;
+      const { token } = h.fake.slash('ask', [{ name: 'question', type: 3, value: questions[i % questions.length]! }]);
+      await h.fake.waitFor(isOriginalEdit(token), { since, timeout: 30_000 });
+      if (h.fake.requests.length > 5000) h.fake.requests.splice(0, h.fake.requests.length - 100);
+      if (h.fake.messages.size > 500) h.fake.messages.clear();
+    }
+    gc?.();
+    const after = process.memoryUsage();
+    return [
+      [`bot: interaction → defer sent p50 / p95 (n=${defer.length})`, `${ms(percentile(defer, 50))} / ${ms(percentile(defer, 95))}`],
+      [`bot: interaction → answer edited in p50 / p95`, `${ms(percentile(answer, 50))} / ${ms(percentile(answer, 95))}`],
+      [`bot: heap used before / after ${N} questions${gc ? ' (after GC)' : ''}`, `${mb(before.heapUsed)} / ${mb(after.heapUsed)}`],
+      [`bot: RSS before / after ${N} questions`, `${mb(before.rss)} / ${mb(after.rss)}`],
+    ];
+  } finally {
+    await h.stop();
+  }
 }
 
 await main();

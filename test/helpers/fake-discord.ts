@@ -155,6 +155,7 @@ export class FakeDiscord {
     const userId = opts.userId ?? IDS.user;
     const channelId = opts.channelId ?? IDS.channel;
     this.#interactions.set(token, { channelId, ephemeral: false });
+    if (this.#interactions.size > 2000) this.#interactions.delete(this.#interactions.keys().next().value!); // bounded, for long benchmarks
     const payload = {
       id,
       application_id: IDS.app,
