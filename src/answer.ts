@@ -66,7 +66,7 @@ export const REFUSAL = {
 /** "What is the X of …?" asks for X; if the article never uses X, it can't answer. */
 const ATTRIBUTE_OF = /\b(?:what|which|who)(?:'s|’s|\s+(?:is|are|was|were))\s+the\s+([\p{L}-]+)\s+of\b/iu;
 
-export type RefusalReason = 'unknown-name' | 'answer-type-missing' | 'unknown-terms' | 'unknown-attribute' | 'low-confidence';
+export type RefusalReason = 'unknown-name' | 'answer-type-missing' | 'no-such-statement' | 'unknown-terms' | 'unknown-attribute' | 'low-confidence';
 
 export function confidenceOf(retrieval: Retrieval): number {
   const top = retrieval.ranked[0];
@@ -79,6 +79,7 @@ export function confidenceOf(retrieval: Retrieval): number {
 export function refusalReason(question: string, retrieval: Retrieval, queryTerms: readonly string[]): RefusalReason | undefined {
   if (retrieval.unknownNames.length > 0) return 'unknown-name';
   if (retrieval.answerType && !retrieval.answerTypeFound) return 'answer-type-missing';
+  if (retrieval.speakerFound === false) return 'no-such-statement';
   const unique = new Set(queryTerms);
   if (unique.size > 0 && retrieval.unknownTerms.length / unique.size >= REFUSAL.maxUnknownShare) return 'unknown-terms';
   const attribute = ATTRIBUTE_OF.exec(question)?.[1];
@@ -125,7 +126,7 @@ export class Answerer {
       if (chosen.length >= REFUSAL.maxSentences || r.score < top.score - REFUSAL.extraMargin) break;
       if (!chosen.some((c) => nearDuplicate(c.sentence.text, r.sentence.text))) chosen.push(r);
     }
-    const citations = chosen.map((c) => this.citation(c.sentence));
+    const citations = chosen.map((c) => this.#quotation(c.sentence));
     return {
       question: cleaned.text,
       answered: true,
@@ -134,6 +135,24 @@ export class Answerer {
       closest: [],
       confidence,
     };
+  }
+
+  /**
+   * The citation for a sentence; when the sentence closes a quotation opened in an earlier sentence of the
+   * same paragraph (“Flattery doesn’t work… He sees it as weakness,” said …), the citation spans the whole
+   * quotation, still an exact slice of the article.
+   */
+  #quotation(s: Sentence): Citation {
+    let first = s;
+    let open = quoteBalance(s.text);
+    while (open < 0 && first.index > 0) {
+      const prev = this.chunked.sentences[first.id - 1]!;
+      open += quoteBalance(prev.text);
+      first = prev;
+    }
+    if (first === s) return this.citation(s);
+    const p = this.article.paragraphs[s.paragraph - 1]!;
+    return { paragraph: s.paragraph, kind: p.kind, quote: this.article.text.slice(first.start, s.end), start: first.start, end: s.end };
   }
 
   /** Extractive summary in article order. Without focus: central, early sentences; with focus: the most relevant. */
@@ -186,6 +205,11 @@ export class Answerer {
       })
       .sort((a, b) => b.score - a.score);
   }
+}
+
+/** Opening minus closing curly double quotes: negative when a sentence closes a quote it did not open. */
+function quoteBalance(text: string): number {
+  return (text.match(/“/g)?.length ?? 0) - (text.match(/”/g)?.length ?? 0);
 }
 
 function pick(ranked: ScoredSentence[], count: number): Sentence[] {

@@ -8,7 +8,7 @@ import { Bm25 } from './bm25.js';
 import type { Chunked, Sentence } from './chunker.js';
 import type { Embedder } from './embedder.js';
 import { expandTerms, synonymsOf, terms } from './text.js';
-import { expectedAnswerType, hasAnswerType, type AnswerType } from './answer-type.js';
+import { askedSpeaker, countedNoun, expectedAnswerType, hasAnswerType, type AnswerType } from './answer-type.js';
 
 export interface VectorHit {
   id: number;
@@ -37,14 +37,16 @@ export interface ScoredSentence {
 export interface Retrieval {
   /** Sentences ranked best first. */
   ranked: ScoredSentence[];
-  /** Question terms (stemmed) the article never uses. */
+  /** Question terms (stemmed) the article never uses, not even as a synonym. */
   unknownTerms: string[];
   /** Capitalised names in the question that the article never mentions. */
   unknownNames: string[];
   /** What kind of answer the question asks for, if it says ("How often" → frequency). */
   answerType?: AnswerType;
-  /** Whether any sentence of the article holds that kind of answer. */
+  /** Whether any sentence of the article holds that kind of answer (for "how many X", a number with X). */
   answerTypeFound: boolean;
+  /** For "What did X say?": whether the article has X saying (said, told, wrote …) anything. */
+  speakerFound?: boolean;
 }
 
 /** Weights of the fused score; tuned on the development set with few free parameters. */
@@ -97,14 +99,17 @@ export class Retriever {
       for (const s of c.sentences) windowSim.set(s, Math.max(windowSim.get(s) ?? -1, sim));
     }
 
-    const unknownTerms = queryTerms.filter((t) => !this.#vocabulary.has(t));
+    const unknownTerms = queryTerms.filter((t) => !this.#vocabulary.has(t) && ![...synonymsOf(t)].some((syn) => this.#vocabulary.has(syn)));
     const answerType = expectedAnswerType(question);
     let answerTypeFound = false;
+    const counted = countedNoun(question);
+    const countedTerms = counted ? new Set([...expandTerms(terms(counted)).keys()]) : undefined;
     const ranked = this.#chunked.sentences.map((sentence): ScoredSentence => {
       const own = chunkSim.get(this.#ownChunk.get(sentence.id)!) ?? floor;
       const window = windowSim.get(sentence.id) ?? floor;
       const typed = answerType !== undefined && hasAnswerType(sentence.text, answerType);
-      answerTypeFound ||= typed;
+      const counts = !countedTerms?.size || terms(sentence.text).some((t) => countedTerms.has(t));
+      answerTypeFound ||= typed && counts;
       const score =
         FUSION.sentence * own +
         FUSION.window * window +
@@ -125,6 +130,7 @@ export class Retriever {
       unknownNames: this.#unknownNames(question),
       answerType,
       answerTypeFound,
+      speakerFound: this.#speakerFound(question),
     };
   }
 
@@ -143,6 +149,24 @@ export class Retriever {
       else if ([...synonymsOf(t)].some((syn) => present.has(syn))) found += idf * FUSION.synonym;
     }
     return total > 0 ? found / total : 0;
+  }
+
+  /** For "What did X say …?" with a named X: does any paragraph have X next to a speech verb? */
+  #speakerFound(question: string): boolean | undefined {
+    const speaker = askedSpeaker(question);
+    if (!speaker) return undefined;
+    const names = (speaker.match(NAME_TOKEN) ?? []).map(trimToken).filter((w) => /^\p{Lu}/u.test(w));
+    if (names.length === 0) return undefined;
+    const verbs = /^(?:say|says|said|tell|tells|told|write|writes|wrote|add|added|argue|argued|claim|claimed|insist|insisted|warn|warned|according|post|posted)$/i;
+    return this.#article.paragraphs.some((p) => {
+      const tokens = (p.text.match(NAME_TOKEN) ?? []).map(trimToken);
+      return tokens.some((tok, i) => {
+        if (!names.includes(tok)) return false;
+        const after = tokens.slice(i + 1, i + 5);
+        const before = tokens.slice(Math.max(0, i - 3), i);
+        return after.some((w) => verbs.test(w)) || before.some((w) => verbs.test(w));
+      });
+    });
   }
 
   /**

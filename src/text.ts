@@ -63,7 +63,7 @@ const LEMMAS: Record<string, string> = {
  * of its group, at a lower weight (see `expandTerms`). Kept general: no group is specific to one article.
  */
 const SYNONYM_GROUPS: string[][] = [
-  ['talk', 'speak', 'discuss', 'conversation', 'call'],
+  ['talk', 'speak', 'discuss', 'conversation'],
   ['ahead', 'upper', 'advantage', 'win', 'gain', 'victory', 'benefit'],
   ['progress', 'headway', 'breakthrough', 'advance'],
   ['agreement', 'deal', 'accord'],
@@ -85,6 +85,9 @@ const SYNONYM_GROUPS: string[][] = [
   ['leave', 'walk', 'quit', 'abandon'],
   ['nato', 'alliance'],
   ['oppose', 'block', 'against', 'reject'],
+  ['name', 'known', 'called', 'dubbed', 'nicknamed'],
+  ['describe', 'call', 'characterize', 'portray'],
+  ['beforehand', 'before', 'prior', 'leading'],
 ];
 
 function baseTerm(w: string): string {

@@ -32,6 +32,16 @@ describe('use-lite end to end on the development set', async () => {
     expect(report.falseRefusals).toBeLessThanOrEqual(1);
   });
 
+  it('holds up on the team’s own questions, written apart from the development set', async () => {
+    const team = parseEvalSet(readFileSync(DEV_SET_PATH.replace('dev-qa', 'team-qa'), 'utf8'));
+    const teamResults: AskResult[] = [];
+    for (const item of team) teamResults.push(await footnote.ask(item.q));
+    const r = scoreEval(team, teamResults);
+    expect(r.firstCitationRate, JSON.stringify(r.misses)).toBeGreaterThanOrEqual(0.85);
+    expect(r.refusalRate, JSON.stringify(r.misses)).toBeGreaterThanOrEqual(0.9);
+    expect(r.falseRefusals).toBeLessThanOrEqual(2);
+  });
+
   it('quotes only exact article text', () => {
     for (const r of results) for (const c of [...r.citations, ...r.closest]) expect(article.text.slice(c.start, c.end)).toBe(c.quote);
   });

@@ -27,6 +27,11 @@ describe('refusalReason', () => {
     expect(refusalReason('bake sourdough bread', retrieval({}, { unknownTerms: ['bak', 'sourdough'] }), ['bak', 'sourdough', 'bread'])).toBe('unknown-terms');
   });
 
+  it('refuses "what did X say" when the article never has X saying anything', () => {
+    expect(refusalReason('What did Zelensky say?', retrieval({}, { speakerFound: false }), ['zelensky'])).toBe('no-such-statement');
+    expect(refusalReason('What did Trump say?', retrieval({}, { speakerFound: true }), ['trump'])).toBeUndefined();
+  });
+
   it('refuses "what is the X of Y" when the article never uses X', () => {
     const q = 'What is the population of Alaska?';
     expect(refusalReason(q, retrieval({}, { unknownTerms: ['population'] }), ['population', 'alaska', 'x', 'y'])).toBe('unknown-attribute');
@@ -56,6 +61,15 @@ describe('Footnote with a fake embedder', async () => {
     expect(r.citations[0]!.paragraph).toBe(27);
     expect(new Set(r.citations.map((c) => c.quote)).size).toBe(r.citations.length);
     expect(r.answer).toBe(r.citations.map((c) => c.quote).join(' '));
+    expectExactCitations(r);
+  });
+
+  it('cites a quotation split over two sentences as one exact slice', async () => {
+    const r = await footnote.ask('What did Mick Mulroy say about flattery and weakness?');
+    expect(r.answered).toBe(true);
+    const c = r.citations.find((x) => x.paragraph === 20)!;
+    expect(c.quote.startsWith('“Flattery doesn’t work')).toBe(true);
+    expect(c.quote).toContain('said Mick Mulroy');
     expectExactCitations(r);
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Bm25 } from '../../src/bm25.js';
 import { acronymsOf } from '../../src/retrieval.js';
 import { expandTerms, foldText, stem, terms } from '../../src/text.js';
-import { expectedAnswerType, hasAnswerType } from '../../src/answer-type.js';
+import { askedSpeaker, countedNoun, expectedAnswerType, hasAnswerType } from '../../src/answer-type.js';
 
 describe('text helpers', () => {
   it('folds curly quotes and white space', () => {
@@ -69,5 +69,25 @@ describe('acronyms and answer types', () => {
     expect(hasAnswerType('Alaska, which Russia sold to the U.S. in 1867.', 'date')).toBe(true);
     expect(hasAnswerType('They met at 10 a.m.', 'clock')).toBe(true);
     expect(hasAnswerType('They met in the morning.', 'clock')).toBe(false);
+  });
+});
+
+describe('question shapes', () => {
+  it('finds the counted noun of "how many" questions', () => {
+    expect(countedNoun('How many nuclear weapons does Russia have?')).toBe('weapons');
+    expect(countedNoun('How many people has the war killed?')).toBe('people');
+    expect(countedNoun('Who is Witkoff?')).toBeUndefined();
+  });
+
+  it('finds the speaker of "what did X say" questions', () => {
+    expect(askedSpeaker('What did Heather Conley say about the meeting?')).toBe('Heather Conley');
+    expect(askedSpeaker('What did Zakharova write on Telegram?')).toBe('Zakharova');
+    expect(askedSpeaker('What advice did Trump give?')).toBeUndefined();
+  });
+
+  it('treats "how tall/old/far" as a measurement', () => {
+    expect(expectedAnswerType('How tall is Putin?')).toBe('measure');
+    expect(hasAnswerType('He is 5 feet 7 inches.', 'measure')).toBe(true);
+    expect(hasAnswerType('the 3½-year war', 'measure')).toBe(false);
   });
 });
