@@ -126,7 +126,9 @@ export class Answerer {
       if (chosen.length >= REFUSAL.maxSentences || r.score < top.score - REFUSAL.extraMargin) break;
       if (!chosen.some((c) => nearDuplicate(c.sentence.text, r.sentence.text))) chosen.push(r);
     }
-    const citations = chosen.map((c) => this.#quotation(c.sentence));
+    const quoted = chosen.map((c) => this.#quotation(c.sentence));
+    // A whole quotation may now contain another chosen sentence: keep the quotation only.
+    const citations = quoted.filter((c, i) => !quoted.some((o, j) => j !== i && o.start <= c.start && o.end >= c.end && (o.end - o.start > c.end - c.start || j < i)));
     return {
       question: cleaned.text,
       answered: true,

@@ -50,7 +50,7 @@ export interface Retrieval {
 }
 
 /** Weights of the fused score; tuned on the development set with few free parameters. */
-export const FUSION = { sentence: 1, window: 0.5, lexical: 0.3, paragraph: 0.1, answerType: 0.25, synonym: 0.7 };
+export const FUSION = { sentence: 1, window: 0.5, lexical: 0.3, paragraph: 0.1, answerType: 0.25, synonym: 0.7 } as const;
 
 export class Retriever {
   readonly #article: Article;
@@ -64,7 +64,7 @@ export class Retriever {
   /** Every capitalised word of the article, as written. */
   readonly #capitalised: Set<string>;
   readonly #acronyms: Map<string, string[]>;
-  /** chunk id → sentence ids, and sentence id → its single-sentence chunk id. */
+  /** sentence id → the id of the chunk holding that sentence alone. */
   readonly #ownChunk = new Map<number, number>();
 
   constructor(article: Article, chunked: Chunked, index: VectorIndex, embedder: Embedder) {

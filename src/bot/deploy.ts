@@ -1,6 +1,5 @@
 /** Registers the commands in `commands/` for one guild (DISCORD_GUILD_ID) or globally. */
 import { REST, Routes } from 'discord.js';
-import { loadConfig } from '../config.js';
 import { loadCommands } from './commands.js';
 
 export async function deployCommands(opts: { token: string; clientId: string; guildId?: string; apiUrl: string }): Promise<number> {

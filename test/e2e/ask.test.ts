@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDS } from '../helpers/fake-discord.js';
+import { IDS, OPTION } from '../helpers/fake-discord.js';
 import { isCallback, isOriginalEdit, startHarness, type Harness } from '../helpers/bot-harness.js';
 import { realArticle } from '../helpers/fixtures.js';
 
-const STRING = 3;
-const BOOLEAN = 5;
+const { STRING, BOOLEAN } = OPTION;
 const article = realArticle();
 
 describe('/ask against a fake Discord', () => {

@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDS, PERMS } from '../helpers/fake-discord.js';
+import { IDS, OPTION, PERMS } from '../helpers/fake-discord.js';
 import { isCallback, isOriginalEdit, startHarness, type Harness } from '../helpers/bot-harness.js';
 import { realArticle } from '../helpers/fixtures.js';
 
-const STRING = 3;
-const INTEGER = 4;
-const BOOLEAN = 5;
+const { STRING, INTEGER, BOOLEAN } = OPTION;
 const article = realArticle();
 
 describe('the bot against a fake Discord', () => {

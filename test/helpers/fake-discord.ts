@@ -26,6 +26,9 @@ export const IDS = {
   moderator: '900000000000000011',
 } as const;
 
+/** Application command option types, as interaction payloads carry them. */
+export const OPTION = { STRING: 3, INTEGER: 4, BOOLEAN: 5 } as const;
+
 /** Permission bitfields (decimal strings, as Discord sends them). */
 export const PERMS = {
   member: String((1n << 10n) | (1n << 11n) | (1n << 16n)), // view, send, read history
