@@ -117,7 +117,7 @@ export class Answerer {
         answered: false,
         answer: NOT_IN_ARTICLE,
         citations: [],
-        closest: distinct(retrieval.ranked).slice(0, 3).map((r) => this.citation(r.sentence)),
+        closest: distinct(retrieval.ranked, 3).map((r) => this.citation(r.sentence)),
         confidence,
       };
     }
@@ -215,15 +215,16 @@ function quoteBalance(text: string): number {
 }
 
 function pick(ranked: ScoredSentence[], count: number): Sentence[] {
-  return distinct(ranked)
-    .slice(0, count)
-    .map((r) => r.sentence);
+  return distinct(ranked, count).map((r) => r.sentence);
 }
 
-/** Drops sentences that repeat an earlier (better ranked) one. */
-function distinct(ranked: ScoredSentence[]): ScoredSentence[] {
+/** The first `limit` sentences that do not repeat an earlier (better ranked) one. */
+function distinct(ranked: ScoredSentence[], limit: number): ScoredSentence[] {
   const out: ScoredSentence[] = [];
-  for (const r of ranked) if (!out.some((o) => nearDuplicate(o.sentence.text, r.sentence.text))) out.push(r);
+  for (const r of ranked) {
+    if (out.length >= limit) break;
+    if (!out.some((o) => nearDuplicate(o.sentence.text, r.sentence.text))) out.push(r);
+  }
   return out;
 }
 

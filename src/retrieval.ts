@@ -104,6 +104,12 @@ export class Retriever {
     let answerTypeFound = false;
     const counted = countedNoun(question);
     const countedTerms = counted ? new Set([...expandTerms(terms(counted)).keys()]) : undefined;
+    const coverage = new Map<number, number>();
+    const coverageOf = (paragraph: number) => {
+      let c = coverage.get(paragraph);
+      if (c === undefined) coverage.set(paragraph, (c = this.#coverage(queryTerms, paragraph)));
+      return c;
+    };
     const ranked = this.#chunked.sentences.map((sentence): ScoredSentence => {
       const own = chunkSim.get(this.#ownChunk.get(sentence.id)!) ?? floor;
       const window = windowSim.get(sentence.id) ?? floor;
@@ -120,7 +126,7 @@ export class Retriever {
         sentence,
         score,
         dense: Math.max(own, window),
-        coverage: this.#coverage(queryTerms, sentence.paragraph),
+        coverage: coverageOf(sentence.paragraph),
       };
     });
     ranked.sort((a, b) => b.score - a.score || a.sentence.id - b.sentence.id);
