@@ -53,13 +53,15 @@ export interface Retrieval {
 export const FUSION = { sentence: 1, window: 0.5, lexical: 0.3, paragraph: 0.1, answerType: 0.25, synonym: 0.7 } as const;
 
 export class Retriever {
-  readonly #article: Article;
   readonly #chunked: Chunked;
   readonly #index: VectorIndex;
   readonly #embedder: Embedder;
   readonly #sentenceBm25: Bm25;
   readonly #paragraphBm25: Bm25;
   readonly #paragraphTerms: Set<string>[];
+  readonly #sentenceTerms: Set<string>[];
+  /** Each paragraph's word tokens as written, for finding who said what. */
+  readonly #paragraphTokens: string[][];
   readonly #vocabulary: Set<string>;
   /** Every capitalised word of the article, as written. */
   readonly #capitalised: Set<string>;
@@ -68,11 +70,13 @@ export class Retriever {
   readonly #ownChunk = new Map<number, number>();
 
   constructor(article: Article, chunked: Chunked, index: VectorIndex, embedder: Embedder) {
-    this.#article = article;
     this.#chunked = chunked;
     this.#index = index;
     this.#embedder = embedder;
-    this.#sentenceBm25 = new Bm25(chunked.sentences.map((s) => terms(s.text)));
+    const sentenceTerms = chunked.sentences.map((s) => terms(s.text));
+    this.#sentenceBm25 = new Bm25(sentenceTerms);
+    this.#sentenceTerms = sentenceTerms.map((t) => new Set(t));
+    this.#paragraphTokens = article.paragraphs.map((p) => (p.text.match(NAME_TOKEN) ?? []).map(trimToken));
     const paragraphTerms = article.paragraphs.map((p) => terms(p.text));
     this.#paragraphBm25 = new Bm25(paragraphTerms);
     this.#paragraphTerms = paragraphTerms.map((t) => new Set(t));
@@ -99,7 +103,7 @@ export class Retriever {
       for (const s of c.sentences) windowSim.set(s, Math.max(windowSim.get(s) ?? -1, sim));
     }
 
-    const unknownTerms = queryTerms.filter((t) => !this.#vocabulary.has(t) && ![...synonymsOf(t)].some((syn) => this.#vocabulary.has(syn)));
+    const unknownTerms = queryTerms.filter((t) => matchWeight(this.#vocabulary, t) === 0);
     const answerType = expectedAnswerType(question);
     let answerTypeFound = false;
     const counted = countedNoun(question);
@@ -114,7 +118,7 @@ export class Retriever {
       const own = chunkSim.get(this.#ownChunk.get(sentence.id)!) ?? floor;
       const window = windowSim.get(sentence.id) ?? floor;
       const typed = answerType !== undefined && hasAnswerType(sentence.text, answerType);
-      const counts = !countedTerms?.size || terms(sentence.text).some((t) => countedTerms.has(t));
+      const counts = !countedTerms?.size || [...countedTerms].some((t) => this.#sentenceTerms[sentence.id]!.has(t));
       answerTypeFound ||= typed && counts;
       const score =
         FUSION.sentence * own +
@@ -151,8 +155,7 @@ export class Retriever {
     for (const t of unique) {
       const idf = this.#paragraphBm25.idf(t) || maxIdf;
       total += idf;
-      if (present.has(t)) found += idf;
-      else if ([...synonymsOf(t)].some((syn) => present.has(syn))) found += idf * FUSION.synonym;
+      found += idf * matchWeight(present, t);
     }
     return total > 0 ? found / total : 0;
   }
@@ -164,15 +167,14 @@ export class Retriever {
     const names = (speaker.match(NAME_TOKEN) ?? []).map(trimToken).filter((w) => /^\p{Lu}/u.test(w));
     if (names.length === 0) return undefined;
     const verbs = /^(?:say|says|said|tell|tells|told|write|writes|wrote|add|added|argue|argued|claim|claimed|insist|insisted|warn|warned|according|post|posted)$/i;
-    return this.#article.paragraphs.some((p) => {
-      const tokens = (p.text.match(NAME_TOKEN) ?? []).map(trimToken);
-      return tokens.some((tok, i) => {
+    return this.#paragraphTokens.some((tokens) =>
+      tokens.some((tok, i) => {
         if (!names.includes(tok)) return false;
         const after = tokens.slice(i + 1, i + 5);
         const before = tokens.slice(Math.max(0, i - 3), i);
         return after.some((w) => verbs.test(w)) || before.some((w) => verbs.test(w));
-      });
-    });
+      }),
+    );
   }
 
   /**
@@ -216,6 +218,13 @@ export function acronymsOf(text: string): Map<string, string[]> {
     }
   }
   return out;
+}
+
+/** 1 when `terms` holds the term, the synonym weight when it holds only a synonym, else 0. */
+function matchWeight(terms: ReadonlySet<string>, term: string): number {
+  if (terms.has(term)) return 1;
+  for (const syn of synonymsOf(term)) if (terms.has(syn)) return FUSION.synonym;
+  return 0;
 }
 
 function normalise(scores: number[]): number[] {
