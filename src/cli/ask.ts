@@ -21,7 +21,7 @@ runCli(async (config) => {
   const footnote = await openFromConfig(config);
   for (const q of questions) {
     const result = await footnote.ask(q);
-    if (flags.has('json')) process.stdout.write(JSON.stringify(answerJson(result)) + '\n');
+    if (flags.has('json')) process.stdout.write(JSON.stringify(answerJson(result, q)) + '\n');
     else process.stdout.write(`${questions.length > 1 ? `Q: ${q}\n` : ''}${formatAnswer(result)}\n${questions.length > 1 ? '\n' : ''}`);
   }
 });

@@ -21,10 +21,10 @@ export function formatSummary(r: SummaryResult): string {
   return r.citations.map((c) => `• ${c.quote} [¶${c.paragraph}]`).join('\n');
 }
 
-/** The JSON shape of one answer on the command line. */
-export function answerJson(r: AskResult): Record<string, unknown> {
+/** The JSON shape of one answer on the command line; `question` echoes the input as given. */
+export function answerJson(r: AskResult, asked: string): Record<string, unknown> {
   return {
-    question: r.question,
+    question: asked,
     answered: r.answered,
     answer: r.answer,
     citations: r.citations.map(({ paragraph, kind, quote, start, end }) => ({ paragraph, kind, quote, start, end })),

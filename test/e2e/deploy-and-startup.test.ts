@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployCommands } from '../../src/bot/deploy.js';
 import { FakeDiscord, IDS } from '../helpers/fake-discord.js';
@@ -53,5 +53,50 @@ describe('starting the bot', () => {
     const r = run({ DISCORD_TOKEN: 'x', ASK_COOLDOWN_SECONDS: 'soon' });
     expect(r.status).toBe(78);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ASK_COOLDOWN_SECONDS must be/)]);
+  });
+});
+
+describe('npm start', () => {
+  let fake: FakeDiscord;
+  beforeAll(async () => {
+    fake = await new FakeDiscord().start();
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+
+  it('builds the index before logging in, logs one ready line, registers no commands, and stops cleanly on SIGTERM', async () => {
+    const root = new URL('../../', import.meta.url).pathname;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/bot/main.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, INDEX_DIR: tempDir(), DATA_DIR: tempDir() },
+    });
+    const lines: any[] = [];
+    let buffer = '';
+    child.stderr.on('data', (d) => {
+      buffer += String(d);
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        try {
+          lines.push(JSON.parse(line));
+        } catch {
+          lines.push({ text: line });
+        }
+      }
+    });
+    const deadline = Date.now() + 60_000;
+    while (!lines.some((l) => /^ready/.test(l.msg ?? '')) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+    const ready = lines.filter((l) => /^ready/.test(l.msg ?? ''));
+    expect(ready, JSON.stringify(lines)).toHaveLength(1);
+    expect(ready[0]).toMatchObject({ guilds: 1, model: 'use-lite' });
+    const rebuilt = lines.findIndex((l) => l.msg === 'index rebuilt');
+    expect(rebuilt).toBeGreaterThanOrEqual(0);
+    expect(rebuilt).toBeLessThan(lines.indexOf(ready[0]));
+    expect(fake.requests.some((r) => r.path.includes('/commands'))).toBe(false);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
   });
 });
