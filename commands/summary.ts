@@ -1,8 +1,7 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import type { SummaryLength } from '../src/answer.js';
 import type { Command } from '../src/bot/context.js';
-import { UserError } from '../src/bot/context.js';
-import { NO_PINGS } from '../src/bot/respond.js';
+import { NO_PINGS, throwOnError } from '../src/bot/respond.js';
 import { answerButtons, summaryEmbed } from '../src/bot/render.js';
 
 const data = new SlashCommandBuilder()
@@ -25,8 +24,7 @@ export default {
     const isPrivate = interaction.options.getBoolean('private') ?? false;
     await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
     const result = await ctx.footnote.summarize({ length, focus });
-    if (result.error?.code === 'internal') throw new Error(result.error.message);
-    if (result.error) throw new UserError(result.error.message);
+    throwOnError(result);
     await interaction.editReply({
       embeds: [summaryEmbed(result, ctx.meta, interaction.user.id)],
       components: result.answered ? answerButtons({ isPrivate }) : [],

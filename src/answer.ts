@@ -45,6 +45,11 @@ export interface SummaryResult {
   error?: { code: string; message: string };
 }
 
+/** A cited sentence followed by its marker: "… sentence. [¶30]". */
+export function withMarker(c: Pick<Citation, 'quote' | 'paragraph'>): string {
+  return `${c.quote} [¶${c.paragraph}]`;
+}
+
 export const NOT_IN_ARTICLE = "The article doesn't say.";
 
 /**

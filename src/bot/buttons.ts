@@ -5,7 +5,7 @@ import { UserError } from './context.js';
 import { LIMITS } from './limits.js';
 import { pinAnswer } from './pin.js';
 import { NO_PINGS } from './respond.js';
-import { answerButtons, BUTTON, citedParagraphs, isFootnoteAnswer, passageEmbed, questionOf } from './render.js';
+import { answerButtons, BUTTON, citedParagraphs, embedLength, isFootnoteAnswer, passageEmbed, questionOf } from './render.js';
 
 export async function handleButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
   const embed = interaction.message.embeds[0]?.toJSON();
@@ -18,7 +18,7 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
         .flatMap((p) => (p.ok ? [passageEmbed(p.paragraph, ctx.meta)] : []))
         .slice(0, 10);
       let total = 0;
-      const fitting = paragraphs.filter((e) => (total += (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.text.length ?? 0)) <= LIMITS.embedTotal);
+      const fitting = paragraphs.filter((e) => (total += embedLength(e)) <= LIMITS.embedTotal);
       await interaction.editReply(fitting.length ? { embeds: fitting, allowedMentions: NO_PINGS } : { content: 'This answer cites no passages.', allowedMentions: NO_PINGS });
       return;
     }

@@ -6,7 +6,7 @@
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, APIEmbedField } from 'discord.js';
 import { ButtonStyle, ComponentType } from 'discord.js';
 import { paragraphLabel, type Paragraph } from '../article.js';
-import type { AskResult, Citation, SummaryResult } from '../answer.js';
+import { withMarker, type AskResult, type Citation, type SummaryResult } from '../answer.js';
 import { escapeUserText, LIMITS, truncate } from './limits.js';
 
 export const COLORS = { answer: 0x2e7d32, refusal: 0x9e9e9e, summary: 0x1565c0, error: 0xc62828 } as const;
@@ -36,7 +36,7 @@ function citationFields(citations: readonly Citation[], prefix = ''): APIEmbedFi
 
 /** The answer text with a marker after each sentence: "… sentence. [¶30]". */
 export function withMarkers(citations: readonly Citation[]): string {
-  return citations.map((c) => `${c.quote} [¶${c.paragraph}]`).join(' ');
+  return citations.map(withMarker).join(' ');
 }
 
 export function questionTitle(question: string): string {
@@ -75,7 +75,7 @@ export function summaryEmbed(result: SummaryResult, meta: ArticleMeta, askedBy?:
   return fitEmbed({
     title: truncate(title, LIMITS.embedTitle),
     color: COLORS.summary,
-    description: result.citations.map((c) => `• ${c.quote} [¶${c.paragraph}]`).join('\n'),
+    description: result.citations.map((c) => `• ${withMarker(c)}`).join('\n'),
     fields: [...citationFields(result.citations), ...asked],
     footer: { text: footerText(meta) },
   });

@@ -36,9 +36,14 @@ export function isAllowedChannel(channelId: string, ctx: BotContext): boolean {
   return allowed.length === 0 || allowed.includes(channelId);
 }
 
-export function answerMessage(result: AskResult, ctx: BotContext, askedBy: string, isPrivate: boolean): BaseMessageOptions {
+/** A core result's error as a bot error: internal failures are logged with a reference, the rest shown to the user. */
+export function throwOnError(result: { error?: { code: string; message: string } }): void {
   if (result.error?.code === 'internal') throw new Error(result.error.message);
   if (result.error) throw new UserError(result.error.message);
+}
+
+export function answerMessage(result: AskResult, ctx: BotContext, askedBy: string, isPrivate: boolean): BaseMessageOptions {
+  throwOnError(result);
   return {
     embeds: [askEmbed(result, ctx.meta, askedBy)],
     components: answerButtons({ isPrivate }),

@@ -1,6 +1,6 @@
 /** Terminal rendering of answers and summaries (plain text, readable without colour). */
 import { paragraphLabel } from '../article.js';
-import type { AskResult, Citation, SummaryResult } from '../answer.js';
+import { withMarker, type AskResult, type Citation, type SummaryResult } from '../answer.js';
 
 export function citationLine(c: Citation): string {
   return `  [${paragraphLabel({ n: c.paragraph, kind: c.kind })}] “${c.quote}”`;
@@ -12,13 +12,18 @@ export function formatAnswer(r: AskResult): string {
     const closest = r.closest.length ? `\nClosest passages (not an answer):\n${r.closest.map(citationLine).join('\n')}` : '';
     return `${r.answer}${closest}`;
   }
-  const body = r.citations.map((c) => `${c.quote} [¶${c.paragraph}]`).join(' ');
+  const body = r.citations.map(withMarker).join(' ');
   return `${body}\n\nSources:\n${r.citations.map(citationLine).join('\n')}`;
 }
 
 export function formatSummary(r: SummaryResult): string {
   if (!r.answered) return r.summary;
-  return r.citations.map((c) => `• ${c.quote} [¶${c.paragraph}]`).join('\n');
+  return r.citations.map((c) => `• ${withMarker(c)}`).join('\n');
+}
+
+/** The JSON shape of one citation on the command line. */
+export function citationJson({ paragraph, kind, quote, start, end }: Citation): Record<string, unknown> {
+  return { paragraph, kind, quote, start, end };
 }
 
 /** The JSON shape of one answer on the command line; `question` echoes the input as given. */
@@ -27,7 +32,7 @@ export function answerJson(r: AskResult, asked: string): Record<string, unknown>
     question: asked,
     answered: r.answered,
     answer: r.answer,
-    citations: r.citations.map(({ paragraph, kind, quote, start, end }) => ({ paragraph, kind, quote, start, end })),
+    citations: r.citations.map(citationJson),
     closest: r.closest.map(({ paragraph, quote }) => ({ paragraph, quote })),
     confidence: Number(r.confidence.toFixed(4)),
     ...(r.error ? { error: r.error.code } : {}),

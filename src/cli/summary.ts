@@ -1,6 +1,6 @@
 /** `npm run summary -- [--length short|medium|long] [--focus TEXT] [--json]` */
 import { SUMMARY_SENTENCES, type SummaryLength } from '../answer.js';
-import { formatSummary } from './format.js';
+import { citationJson, formatSummary } from './format.js';
 import { UsageError, openFromConfig, parseArgs, runCli } from './common.js';
 
 runCli(async (config) => {
@@ -17,7 +17,7 @@ runCli(async (config) => {
         focus: result.focus ?? null,
         answered: result.answered,
         summary: result.summary,
-        citations: result.citations.map(({ paragraph, kind, quote, start, end }) => ({ paragraph, kind, quote, start, end })),
+        citations: result.citations.map(citationJson),
       }) + '\n',
     );
   } else {

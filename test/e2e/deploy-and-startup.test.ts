@@ -4,15 +4,15 @@ import { deployCommands } from '../../src/bot/deploy.js';
 import { FakeDiscord, IDS } from '../helpers/fake-discord.js';
 import { tempDir } from '../helpers/fixtures.js';
 
-describe('deploy-commands', () => {
-  let fake: FakeDiscord;
-  beforeAll(async () => {
-    fake = await new FakeDiscord().start();
-  });
-  afterAll(async () => {
-    await fake.close();
-  });
+let fake: FakeDiscord;
+beforeAll(async () => {
+  fake = await new FakeDiscord().start();
+});
+afterAll(async () => {
+  await fake.close();
+});
 
+describe('deploy-commands', () => {
   it('registers every command in one guild when a guild id is given', async () => {
     const count = await deployCommands({ token: 't', clientId: IDS.app, guildId: IDS.guild, apiUrl: fake.apiUrl });
     expect(count).toBe(5);
@@ -57,16 +57,9 @@ describe('starting the bot', () => {
 });
 
 describe('npm start', () => {
-  let fake: FakeDiscord;
-  beforeAll(async () => {
-    fake = await new FakeDiscord().start();
-  });
-  afterAll(async () => {
-    await fake.close();
-  });
-
   it('builds the index before logging in, logs one ready line, registers no commands, and stops cleanly on SIGTERM', async () => {
     const root = new URL('../../', import.meta.url).pathname;
+    const since = fake.requests.length; // deploy-commands above used the same fake
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/bot/main.ts'], {
       cwd: root,
       env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, INDEX_DIR: tempDir(), DATA_DIR: tempDir() },
@@ -94,7 +87,7 @@ describe('npm start', () => {
     const rebuilt = lines.findIndex((l) => l.msg === 'index rebuilt');
     expect(rebuilt).toBeGreaterThanOrEqual(0);
     expect(rebuilt).toBeLessThan(lines.indexOf(ready[0]));
-    expect(fake.requests.some((r) => r.path.includes('/commands'))).toBe(false);
+    expect(fake.requests.slice(since).some((r) => r.path.includes('/commands'))).toBe(false);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
