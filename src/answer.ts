@@ -4,10 +4,13 @@
  */
 import type { Article, ParagraphKind } from './article.js';
 import type { Chunked, Sentence } from './chunker.js';
+import type { AnswerModel } from './answer-model.js';
 import { dot, l2normalize } from './embedder.js';
+import { kindTokens, RANKER_FEATURES } from './features.js';
 import { cleanQuestion, cleanText } from './input.js';
-import type { Retrieval, Retriever, ScoredSentence, VectorIndex } from './retrieval.js';
-import { expandTerms, terms, words } from './text.js';
+import type { Analysis } from './nlp.js';
+import type { Retriever, VectorIndex } from './retrieval.js';
+import { words } from './text.js';
 
 export interface Citation {
   paragraph: number;
@@ -15,6 +18,14 @@ export interface Citation {
   quote: string;
   start: number;
   end: number;
+  /** Article offsets of the words that are the answer (the date, the name, the number), when known. */
+  answerSpan?: { start: number; end: number };
+}
+
+/** A sentence with a score, for ranking. */
+export interface ScoredSentence {
+  sentence: Sentence;
+  score: number;
 }
 
 export interface AskResult {
@@ -26,7 +37,7 @@ export interface AskResult {
   citations: Citation[];
   /** Nearest passages offered when the article doesn't say; not an answer. */
   closest: Citation[];
-  /** 0–1, how strongly the best passage matches the question. */
+  /** 0–1, the answer model's probability that the article answers the question. */
   confidence: number;
   /** Set when the question itself was unusable (empty, too long …) or something failed inside. */
   error?: { code: string; message: string };
@@ -52,53 +63,13 @@ export function withMarker(c: Pick<Citation, 'quote' | 'paragraph'>): string {
 
 export const NOT_IN_ARTICLE = "The article doesn't say.";
 
-/**
- * When the best passage is good enough to answer. Calibrated on the development questions (answerable
- * and unanswerable) with few free parameters; README "How refusal works" explains each rule.
- */
-export const REFUSAL = {
-  /** Minimum confidence to answer. */
-  threshold: 0.34,
-  /** Weight of dense similarity vs. lexical coverage in the confidence. */
-  denseWeight: 0.5,
-  /** At or above this share of question terms unknown to the article, it can't be about the article. */
-  maxUnknownShare: 0.5,
-  /** Extra sentences join the answer when within this score of the best one. */
-  extraMargin: 0.15,
-  maxSentences: 3,
-} as const;
-
-/** "What is the X of …?" asks for X; if the article never uses X, it can't answer. */
-const ATTRIBUTE_OF = /\b(?:what|which|who)(?:'s|’s|\s+(?:is|are|was|were))\s+the\s+([\p{L}-]+)\s+of\b/iu;
-
-export type RefusalReason = 'unknown-name' | 'answer-type-missing' | 'no-such-statement' | 'unknown-terms' | 'unknown-attribute' | 'low-confidence';
-
-export function confidenceOf(retrieval: Retrieval): number {
-  const top = retrieval.ranked[0];
-  if (!top) return 0;
-  const confidence = REFUSAL.denseWeight * top.dense + (1 - REFUSAL.denseWeight) * top.coverage;
-  return Math.max(0, Math.min(1, confidence));
-}
-
-/** Why the article can't answer this question, or undefined when it can. */
-export function refusalReason(question: string, retrieval: Retrieval, queryTerms: readonly string[]): RefusalReason | undefined {
-  if (retrieval.unknownNames.length > 0) return 'unknown-name';
-  if (retrieval.answerType && !retrieval.answerTypeFound) return 'answer-type-missing';
-  if (retrieval.speakerFound === false) return 'no-such-statement';
-  const unique = new Set(queryTerms);
-  if (unique.size > 0 && retrieval.unknownTerms.length / unique.size >= REFUSAL.maxUnknownShare) return 'unknown-terms';
-  const attribute = ATTRIBUTE_OF.exec(question)?.[1];
-  if (attribute && terms(attribute).some((t) => retrieval.unknownTerms.includes(t))) return 'unknown-attribute';
-  if (confidenceOf(retrieval) < REFUSAL.threshold) return 'low-confidence';
-  return undefined;
-}
-
 export class Answerer {
   constructor(
     private readonly article: Article,
     private readonly chunked: Chunked,
     private readonly retriever: Retriever,
     private readonly index: VectorIndex,
+    private readonly model: AnswerModel,
   ) {}
 
   citation(s: Sentence): Citation {
@@ -113,34 +84,38 @@ export class Answerer {
       return { question, answered: false, answer: cleaned.message, citations: [], closest: [], confidence: 0, error: { code: cleaned.code, message: cleaned.message } };
     }
     const retrieval = await this.retriever.retrieve(cleaned.text);
-    const confidence = confidenceOf(retrieval);
-    const top = retrieval.ranked[0];
-    const reason = refusalReason(cleaned.text, retrieval, terms(cleaned.text));
-    if (!top || reason) {
+    const decision = this.model.decide(retrieval);
+    const ranked = decision.order.map((i) => ({ sentence: retrieval.candidates[i]!.sentence, score: decision.logits[i]! }));
+    if (!decision.answer) {
       return {
         question: cleaned.text,
         answered: false,
         answer: NOT_IN_ARTICLE,
         citations: [],
-        closest: distinct(retrieval.ranked, 3).map((r) => this.citation(r.sentence)),
-        confidence,
+        closest: distinct(ranked, 3).map((r) => this.citation(r.sentence)),
+        confidence: decision.answerable,
       };
     }
-    const chosen = [top];
-    for (const r of retrieval.ranked.slice(1)) {
-      if (chosen.length >= REFUSAL.maxSentences || r.score < top.score - REFUSAL.extraMargin) break;
-      if (!chosen.some((c) => nearDuplicate(c.sentence.text, r.sentence.text))) chosen.push(r);
+    const chosen: Sentence[] = [];
+    for (const i of decision.chosen) {
+      const s = retrieval.candidates[i]!.sentence;
+      if (!chosen.some((c) => nearDuplicate(c.text, s.text))) chosen.push(s);
     }
-    const quoted = chosen.map((c) => this.#quotation(c.sentence));
+    const quoted = chosen.map((s) => this.#quotation(s));
     // A whole quotation may now contain another chosen sentence: keep the quotation only.
     const citations = quoted.filter((c, i) => !quoted.some((o, j) => j !== i && o.start <= c.start && o.end >= c.end && (o.end - o.start > c.end - c.start || j < i)));
+    if (retrieval.kind && citations[0]) {
+      const first = chosen[0]!;
+      const span = answerSpan(first, this.retriever.analysisOf(first.id), kindTokens(this.retriever.analysisOf(first.id), retrieval.kind, retrieval.questionLevel.questionWords));
+      if (span) citations[0].answerSpan = span;
+    }
     return {
       question: cleaned.text,
       answered: true,
       answer: citations.map((c) => c.quote).join(' '),
       citations,
       closest: [],
-      confidence,
+      confidence: decision.answerable,
     };
   }
 
@@ -176,15 +151,15 @@ export class Answerer {
     let picked: Sentence[];
     if (focus) {
       const retrieval = await this.retriever.retrieve(focus);
-      if (refusalReason(focus, retrieval, terms(focus))) {
+      if (retrieval.candidates.length === 0 || retrieval.questionLevel.articleMissingShare >= 0.5) {
         return { length, focus, answered: false, summary: `The article doesn't say much about “${focus}”.`, citations: [] };
       }
-      // Sentences that use the focus words (or their synonyms) first; then others close in meaning.
-      const focusTerms = expandTerms(terms(focus));
-      const mentions = (r: ScoredSentence) => terms(r.sentence.text).some((t) => focusTerms.has(t));
-      const top = retrieval.ranked[0]!;
-      const related = retrieval.ranked.filter(mentions);
-      picked = pick(related.length ? related : retrieval.ranked.filter((r) => r.score >= top.score * 0.8), count);
+      // Sentences that use the focus words (or related words) first, in the model's order; then the rest.
+      const decision = this.model.decide(retrieval);
+      const aligned = RANKER_FEATURES.indexOf('align_related');
+      const ranked = decision.order.map((i) => ({ sentence: retrieval.candidates[i]!.sentence, score: decision.logits[i]!, related: retrieval.candidates[i]!.features[aligned]! > 0 }));
+      const related = ranked.filter((r) => r.related);
+      picked = pick(related.length ? related : ranked, count);
     } else {
       picked = pick(this.#centralSentences(), count);
     }
@@ -208,10 +183,30 @@ export class Answerer {
         const lead = 1 - sentence.id / total;
         const tooShort = sentence.text.length < 60 ? 0.15 : 0;
         const score = kind === 'body' ? dot(vectors[i]!, centroid) + 0.35 * lead - tooShort : -Infinity;
-        return { sentence, score, dense: score, coverage: 0 };
+        return { sentence, score };
       })
       .sort((a, b) => b.score - a.score);
   }
+}
+
+/**
+ * Article offsets of the answer tokens in a sentence: the tokens are found in order in the sentence's text
+ * (wink-nlp keeps token order, not offsets). Undefined when they can't all be found.
+ */
+function answerSpan(s: Sentence, a: Analysis, tokens: readonly number[]): { start: number; end: number } | undefined {
+  if (tokens.length === 0) return undefined;
+  const lower = s.text.toLowerCase();
+  let cursor = 0;
+  let start = -1;
+  let end = -1;
+  for (let i = 0; i <= tokens.at(-1)!; i++) {
+    const at = lower.indexOf(a.tokens[i]!, cursor);
+    if (at < 0) continue;
+    cursor = at + a.tokens[i]!.length;
+    if (i === tokens[0]) start = at;
+    if (i === tokens.at(-1)) end = cursor;
+  }
+  return start >= 0 && end > start ? { start: s.start + start, end: s.start + end } : undefined;
 }
 
 /** Opening minus closing curly double quotes: negative when a sentence closes a quote it did not open. */

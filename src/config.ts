@@ -13,6 +13,8 @@ export interface Config {
   articleTitle: string;
   articleSource: string;
   indexDir: string;
+  /** The answer model's weights (written by `npm run train`). */
+  answerModelPath: string;
   dataDir: string;
   logLevel: LogLevel;
   embedding: { model: string; cacheDir: string; localModelPath: string; offline: boolean };
@@ -81,6 +83,7 @@ export function parseConfig(env: Env, root = process.cwd()): Config {
     articleTitle: get('ARTICLE_TITLE') ?? 'Trump and Putin meet in Alaska: no breakthrough on Ukraine',
     articleSource: get('ARTICLE_SOURCE') ?? 'The Wall Street Journal',
     indexDir: resolve(root, get('INDEX_DIR') ?? 'embeddings'),
+    answerModelPath: resolve(root, get('ANSWER_MODEL_PATH') ?? 'data/model/answer-model.json'),
     dataDir: resolve(root, get('DATA_DIR') ?? 'var'),
     logLevel,
     embedding: {

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArticle, paragraphLabel, type Article, type Paragraph } from './article.js';
 import { Answerer, type AskResult, type SummaryLength, type SummaryResult } from './answer.js';
+import { AnswerModel, DEFAULT_MODEL_PATH } from './answer-model.js';
 import type { Embedder } from './embedder.js';
 import { loadOrBuildIndex, type Manifest } from './index-store.js';
 import { Retriever } from './retrieval.js';
@@ -16,6 +17,9 @@ export interface FootnoteOptions {
   embedder: Embedder;
   onProgress?: (done: number, total: number) => void;
   forceRebuild?: boolean;
+  /** The answer model; by default the committed weights at `modelPath` (default `DEFAULT_MODEL_PATH`). */
+  model?: AnswerModel;
+  modelPath?: string;
 }
 
 export type PassageResult =
@@ -32,6 +36,20 @@ export interface FootnoteInfo {
   articleSha256: string;
 }
 
+/** The article, its index and a retriever over them: everything but the answer model (training uses this). */
+export async function openRetriever(opts: Omit<FootnoteOptions, 'model' | 'modelPath'>) {
+  const article = parseArticle(await readFile(opts.articlePath, 'utf8'));
+  const loaded = await loadOrBuildIndex({
+    dir: opts.indexDir,
+    article,
+    embedder: opts.embedder,
+    onProgress: opts.onProgress,
+    force: opts.forceRebuild,
+  });
+  const retriever = new Retriever(article, loaded.chunked, loaded.linguistics, loaded.index, opts.embedder);
+  return { article, loaded, retriever };
+}
+
 export class Footnote {
   readonly #answerer: Answerer;
 
@@ -41,22 +59,21 @@ export class Footnote {
     answerer: Answerer,
     /** Why the index was rebuilt on open, if it was. */
     readonly rebuildReason: string | undefined,
+    /** Set when the answer model was trained on another embedding model's features. */
+    readonly modelWarning: string | undefined,
   ) {
     this.#answerer = answerer;
   }
 
   static async open(opts: FootnoteOptions): Promise<Footnote> {
-    const article = parseArticle(await readFile(opts.articlePath, 'utf8'));
-    const loaded = await loadOrBuildIndex({
-      dir: opts.indexDir,
-      article,
-      embedder: opts.embedder,
-      onProgress: opts.onProgress,
-      force: opts.forceRebuild,
-    });
-    const retriever = new Retriever(article, loaded.chunked, loaded.index, opts.embedder);
-    const answerer = new Answerer(article, loaded.chunked, retriever, loaded.index);
-    return new Footnote(article, loaded.manifest, answerer, loaded.rebuilt ? loaded.reason : undefined);
+    const model = opts.model ?? (await AnswerModel.load(opts.modelPath ?? DEFAULT_MODEL_PATH));
+    const { article, loaded, retriever } = await openRetriever(opts);
+    const answerer = new Answerer(article, loaded.chunked, retriever, loaded.index, model);
+    const modelWarning =
+      model.embeddingModel === opts.embedder.id
+        ? undefined
+        : `the answer model was trained with ${model.embeddingModel} embeddings, not ${opts.embedder.id}: answers are uncalibrated until you run \`npm run train\``;
+    return new Footnote(article, loaded.manifest, answerer, loaded.rebuilt ? loaded.reason : undefined, modelWarning);
   }
 
   /** A cited answer or an honest refusal. Never throws: failures come back as `error`. */

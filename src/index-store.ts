@@ -2,7 +2,8 @@
  * The HNSW index under `embeddings/`: three files written atomically (temp file + rename).
  *
  * - `index.hnsw`     hnswlib-node's cosine index over chunk embeddings (label = chunk id)
- * - `chunks.json`    the chunk and sentence store the labels point into
+ * - `chunks.json`    the chunk and sentence store the labels point into, with each sentence's
+ *                    linguistic analysis and the article's WordNet lexicon (computed once, here)
  * - `manifest.json`  what built it (model, dimensions, article sha256, chunker version, counts, time)
  *                    and the sha256 of the two other files; written last
  *
@@ -17,6 +18,7 @@ import type { Article } from './article.js';
 import { sha256 } from './article.js';
 import { CHUNKER_VERSION, chunkArticle, type Chunked } from './chunker.js';
 import type { Embedder } from './embedder.js';
+import { analyseSentences, LINGUISTICS_VERSION, type Linguistics } from './linguistics.js';
 import type { VectorHit, VectorIndex } from './retrieval.js';
 
 export const INDEX_FORMAT = 1;
@@ -28,6 +30,8 @@ export interface Manifest {
   dimensions: number;
   articleSha256: string;
   chunkerVersion: string;
+  /** wink-nlp model and WordNet versions behind the stored per-sentence analysis. */
+  linguisticsVersion: string;
   counts: { paragraphs: number; sentences: number; chunks: number };
   builtAt: string;
   buildMs: number;
@@ -37,6 +41,7 @@ export interface Manifest {
 export interface LoadedIndex {
   index: VectorIndex;
   chunked: Chunked;
+  linguistics: Linguistics;
   manifest: Manifest;
   /** True when this call built the index; `reason` then says why. */
   rebuilt: boolean;
@@ -75,7 +80,7 @@ class HnswVectorIndex implements VectorIndex {
   }
 }
 
-export async function buildIndex(opts: IndexOptions): Promise<{ index: HnswVectorIndex; chunked: Chunked; manifest: Manifest }> {
+export async function buildIndex(opts: IndexOptions): Promise<{ index: HnswVectorIndex; chunked: Chunked; linguistics: Linguistics; manifest: Manifest }> {
   const { dir, article, embedder, onProgress } = opts;
   const started = performance.now();
   const chunked = chunkArticle(article);
@@ -100,13 +105,15 @@ export async function buildIndex(opts: IndexOptions): Promise<{ index: HnswVecto
   const indexTmp = join(dir, `${FILES.index}.tmp-${process.pid}`);
   hnsw.writeIndexSync(indexTmp);
   const indexBytes = await readFile(indexTmp);
-  const chunksText = JSON.stringify(chunked);
+  const linguistics = analyseSentences(chunked.sentences);
+  const chunksText = JSON.stringify({ ...chunked, linguistics } satisfies StoredChunks);
   const manifest: Manifest = {
     format: INDEX_FORMAT,
     model: embedder.id,
     dimensions: embedder.dimensions,
     articleSha256: article.sha256,
     chunkerVersion: CHUNKER_VERSION,
+    linguisticsVersion: LINGUISTICS_VERSION,
     counts: { paragraphs: article.paragraphs.length, sentences: chunked.sentences.length, chunks: chunked.chunks.length },
     builtAt: new Date().toISOString(),
     buildMs: Math.round(performance.now() - started),
@@ -117,7 +124,7 @@ export async function buildIndex(opts: IndexOptions): Promise<{ index: HnswVecto
   await rename(indexTmp, join(dir, FILES.index));
   await writeAtomic(join(dir, FILES.chunks), chunksText);
   await writeAtomic(join(dir, FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
-  return { index: new HnswVectorIndex(hnsw, vectors.length), chunked, manifest };
+  return { index: new HnswVectorIndex(hnsw, vectors.length), chunked, linguistics, manifest };
 }
 
 /** Loads the index in `dir` if it is valid for this article, model and chunker; otherwise builds it. */
@@ -141,6 +148,7 @@ async function checkIndex({ dir, article, embedder }: IndexOptions): Promise<Omi
   if (manifest.dimensions !== embedder.dimensions) return `it has ${manifest.dimensions} dimensions, the model gives ${embedder.dimensions}`;
   if (manifest.articleSha256 !== article.sha256) return 'the article changed';
   if (manifest.chunkerVersion !== CHUNKER_VERSION) return `the chunker changed (${manifest.chunkerVersion} → ${CHUNKER_VERSION})`;
+  if (manifest.linguisticsVersion !== LINGUISTICS_VERSION) return `the linguistic analysis changed (${manifest.linguisticsVersion} → ${LINGUISTICS_VERSION})`;
 
   let indexBytes: Buffer;
   let chunksText: string;
@@ -151,8 +159,10 @@ async function checkIndex({ dir, article, embedder }: IndexOptions): Promise<Omi
   }
   if (sha256(indexBytes) !== manifest.files?.index) return `${FILES.index} is corrupt or truncated`;
   if (sha256(chunksText) !== manifest.files?.chunks) return `${FILES.chunks} is corrupt or truncated`;
-  const chunked = JSON.parse(chunksText) as Chunked;
-  if (chunked.chunks.length !== manifest.counts.chunks) return `${FILES.chunks} does not match the manifest`;
+  const { linguistics, ...chunked } = JSON.parse(chunksText) as StoredChunks;
+  if (chunked.chunks.length !== manifest.counts.chunks || linguistics?.analysis?.length !== chunked.sentences.length) {
+    return `${FILES.chunks} does not match the manifest`;
+  }
 
   const hnsw = new hnswlib.HierarchicalNSW('cosine', manifest.dimensions);
   try {
@@ -161,8 +171,11 @@ async function checkIndex({ dir, article, embedder }: IndexOptions): Promise<Omi
     return `${FILES.index} could not be read (${(err as Error).message})`;
   }
   if (hnsw.getCurrentCount() !== manifest.counts.chunks) return `${FILES.index} does not match the manifest`;
-  return { index: new HnswVectorIndex(hnsw, manifest.counts.chunks), chunked, manifest };
+  return { index: new HnswVectorIndex(hnsw, manifest.counts.chunks), chunked, linguistics, manifest };
 }
+
+/** What `chunks.json` holds: the chunk and sentence store and the sentences' linguistic data. */
+type StoredChunks = Chunked & { linguistics: Linguistics };
 
 async function writeAtomic(path: string, data: string): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;

@@ -1,14 +1,16 @@
 /**
- * Hybrid retrieval: dense (HNSW over chunk embeddings) and lexical (BM25 over sentences and paragraphs),
- * fused into one score per sentence. Also computes the signals the answer step uses to decide whether
- * the article answers the question at all.
+ * Candidate retrieval and feature extraction. Dense search (HNSW over chunk embeddings) and lexical
+ * search (BM25 over sentence and paragraph lemmas) pick the candidate sentences; each candidate then gets
+ * the named features of `features.ts`, which the answer model turns into a ranking and an
+ * answer-or-refuse decision. No weights live here.
  */
 import type { Article } from './article.js';
 import { Bm25 } from './bm25.js';
 import type { Chunked, Sentence } from './chunker.js';
-import type { Embedder } from './embedder.js';
-import { expandTerms, synonymsOf, terms } from './text.js';
-import { askedSpeaker, countedNoun, expectedAnswerType, hasAnswerType, type AnswerType } from './answer-type.js';
+import { dot, l2normalize, type Embedder } from './embedder.js';
+import { ANSWERABLE_FEATURES, holdsKind, questionType, RANKER_FEATURES, type AnswerKind, type WhType } from './features.js';
+import type { Linguistics } from './linguistics.js';
+import { analyse, contentLemmas, type Analysis } from './nlp.js';
 
 export interface VectorHit {
   id: number;
@@ -24,207 +26,330 @@ export interface VectorIndex {
   vector(id: number): Float32Array;
 }
 
-export interface ScoredSentence {
+export interface Candidate {
   sentence: Sentence;
-  /** Fused score used for ranking. */
-  score: number;
-  /** Cosine similarity of the sentence itself (or, if better, a window containing it) to the question. */
-  dense: number;
-  /** Share (IDF-weighted) of the question's terms found in this sentence's paragraph. */
-  coverage: number;
+  /** Values of `RANKER_FEATURES`, in order. */
+  features: number[];
+  /** Question-level signals read off this candidate when it is the best one. */
+  signals: {
+    /** The sentence is negated (not, never …). */
+    negated: boolean;
+    /** A name or number of the question is missing from the sentence's paragraph. */
+    missingName: boolean;
+    /** Share of question words missing from the sentence and its neighbours. */
+    missingShare: number;
+    /** A question word is an antonym of one of the sentence's words. */
+    antonym: boolean;
+  };
 }
 
 export interface Retrieval {
-  /** Sentences ranked best first. */
-  ranked: ScoredSentence[];
-  /** Question terms (stemmed) the article never uses, not even as a synonym. */
-  unknownTerms: string[];
-  /** Capitalised names in the question that the article never mentions. */
-  unknownNames: string[];
-  /** What kind of answer the question asks for, if it says ("How often" → frequency). */
-  answerType?: AnswerType;
-  /** Whether any sentence of the article holds that kind of answer (for "how many X", a number with X). */
-  answerTypeFound: boolean;
-  /** For "What did X say?": whether the article has X saying (said, told, wrote …) anything. */
-  speakerFound?: boolean;
+  question: Analysis;
+  /** The question word and the kind of answer it asks for. */
+  wh: WhType;
+  kind?: AnswerKind;
+  /** Candidate sentences, best first by a simple pre-score (the model re-ranks them). */
+  candidates: Candidate[];
+  /** Question-level values the answerable model needs besides the ranking (see `answerableFeatures`). */
+  questionLevel: {
+    articleMissingShare: number;
+    articleMissingMaxIdf: number;
+    unknownName: number;
+    questionWords: ReadonlySet<string>;
+    terms: number;
+  };
 }
 
-/** Weights of the fused score; tuned on the development set with few free parameters. */
-export const FUSION = { sentence: 1, window: 0.5, lexical: 0.3, paragraph: 0.1, answerType: 0.25, synonym: 0.7 } as const;
+/** How many sentences get full features. */
+export const CANDIDATES = 40;
 
 export class Retriever {
   readonly #chunked: Chunked;
+  readonly #analysis: Analysis[];
   readonly #index: VectorIndex;
   readonly #embedder: Embedder;
   readonly #sentenceBm25: Bm25;
   readonly #paragraphBm25: Bm25;
-  readonly #paragraphTerms: Set<string>[];
-  readonly #sentenceTerms: Set<string>[];
-  /** Each paragraph's word tokens as written, for finding who said what. */
-  readonly #paragraphTokens: string[][];
-  readonly #vocabulary: Set<string>;
-  /** Every capitalised word of the article, as written. */
-  readonly #capitalised: Set<string>;
-  readonly #acronyms: Map<string, string[]>;
-  /** sentence id → the id of the chunk holding that sentence alone. */
-  readonly #ownChunk = new Map<number, number>();
+  /** Per sentence: lemma set, surface token set. */
+  readonly #sentenceLemmas: Set<string>[];
+  readonly #sentenceTokens: Set<string>[];
+  readonly #sentenceBigrams: Set<string>[];
+  readonly #paragraphLemmas: Set<string>[];
+  /** Related word → the article lemmas it is related to. */
+  readonly #relatedTo = new Map<string, Set<string>>();
+  /** Antonym → the article lemmas it is the opposite of. */
+  readonly #oppositeOf = new Map<string, Set<string>>();
+  readonly #paragraphCentroids = new Map<number, Float32Array>();
+  /** Every token and lemma the article uses. */
+  readonly #vocabulary = new Set<string>();
+  readonly #maxIdf: number;
+  /** sentence id → the chunks covering it (its own chunk first). */
+  readonly #chunksOf = new Map<number, number[]>();
+  readonly #vectors = new Map<number, Float32Array>();
 
-  constructor(article: Article, chunked: Chunked, index: VectorIndex, embedder: Embedder) {
+  constructor(article: Article, chunked: Chunked, linguistics: Linguistics, index: VectorIndex, embedder: Embedder) {
     this.#chunked = chunked;
+    this.#analysis = linguistics.analysis;
     this.#index = index;
     this.#embedder = embedder;
-    const sentenceTerms = chunked.sentences.map((s) => terms(s.text));
+    const sentenceTerms = this.#analysis.map(contentLemmas);
     this.#sentenceBm25 = new Bm25(sentenceTerms);
-    this.#sentenceTerms = sentenceTerms.map((t) => new Set(t));
-    this.#paragraphTokens = article.paragraphs.map((p) => (p.text.match(NAME_TOKEN) ?? []).map(trimToken));
-    const paragraphTerms = article.paragraphs.map((p) => terms(p.text));
+    this.#sentenceLemmas = this.#analysis.map((a) => new Set(a.lemmas));
+    this.#sentenceTokens = this.#analysis.map((a) => new Set(a.tokens));
+    this.#sentenceBigrams = sentenceTerms.map(bigrams);
+    const paragraphTerms: string[][] = article.paragraphs.map(() => []);
+    const paragraphLemmas: Set<string>[] = article.paragraphs.map(() => new Set());
+    chunked.sentences.forEach((s, i) => {
+      paragraphTerms[s.paragraph - 1]!.push(...sentenceTerms[i]!);
+      for (const l of this.#analysis[i]!.lemmas) paragraphLemmas[s.paragraph - 1]!.add(l);
+    });
     this.#paragraphBm25 = new Bm25(paragraphTerms);
-    this.#paragraphTerms = paragraphTerms.map((t) => new Set(t));
-    this.#vocabulary = new Set(paragraphTerms.flat());
-    this.#capitalised = new Set((article.text.match(NAME_TOKEN) ?? []).map(trimToken).filter((w) => /^\p{Lu}/u.test(w)));
-    this.#acronyms = acronymsOf(article.text);
-    for (const c of chunked.chunks) if (c.sentences.length === 1) this.#ownChunk.set(c.sentences[0]!, c.id);
-  }
-
-  async retrieve(question: string): Promise<Retrieval> {
-    const [vector] = await this.#embedder.embed([question], 'query');
-    const hits = this.#index.search(vector!, Math.min(this.#index.size, 64));
-    const chunkSim = new Map(hits.map((h) => [h.id, h.similarity]));
-    const floor = hits.length ? Math.min(...hits.map((h) => h.similarity)) : 0;
-
-    const queryTerms = terms(question).flatMap((t) => (this.#vocabulary.has(t) ? [t] : (this.#acronyms.get(t) ?? [t])));
-    const expanded = expandTerms(queryTerms, FUSION.synonym);
-    const sentenceLex = normalise(this.#sentenceBm25.scores(expanded));
-    const paragraphLex = normalise(this.#paragraphBm25.scores(expanded));
-
-    const windowSim = new Map<number, number>();
-    for (const c of this.#chunked.chunks) {
-      const sim = chunkSim.get(c.id) ?? floor;
-      for (const s of c.sentences) windowSim.set(s, Math.max(windowSim.get(s) ?? -1, sim));
-    }
-
-    const unknownTerms = queryTerms.filter((t) => matchWeight(this.#vocabulary, t) === 0);
-    const answerType = expectedAnswerType(question);
-    let answerTypeFound = false;
-    const counted = countedNoun(question);
-    const countedTerms = counted ? new Set([...expandTerms(terms(counted)).keys()]) : undefined;
-    const coverage = new Map<number, number>();
-    const coverageOf = (paragraph: number) => {
-      let c = coverage.get(paragraph);
-      if (c === undefined) coverage.set(paragraph, (c = this.#coverage(queryTerms, paragraph)));
-      return c;
-    };
-    const ranked = this.#chunked.sentences.map((sentence): ScoredSentence => {
-      const own = chunkSim.get(this.#ownChunk.get(sentence.id)!) ?? floor;
-      const window = windowSim.get(sentence.id) ?? floor;
-      const typed = answerType !== undefined && hasAnswerType(sentence.text, answerType);
-      const counts = !countedTerms?.size || [...countedTerms].some((t) => this.#sentenceTerms[sentence.id]!.has(t));
-      answerTypeFound ||= typed && counts;
-      const score =
-        FUSION.sentence * own +
-        FUSION.window * window +
-        FUSION.lexical * sentenceLex[sentence.id]! +
-        FUSION.paragraph * paragraphLex[sentence.paragraph - 1]! +
-        (typed ? FUSION.answerType : 0);
-      return {
-        sentence,
-        score,
-        dense: Math.max(own, window),
-        coverage: coverageOf(sentence.paragraph),
-      };
-    });
-    ranked.sort((a, b) => b.score - a.score || a.sentence.id - b.sentence.id);
-    return {
-      ranked,
-      unknownTerms: [...new Set(unknownTerms)],
-      unknownNames: this.#unknownNames(question),
-      answerType,
-      answerTypeFound,
-      speakerFound: this.#speakerFound(question),
-    };
-  }
-
-  /** IDF-weighted share of query terms present in a paragraph; unknown terms weigh as the rarest. */
-  #coverage(queryTerms: readonly string[], paragraph: number): number {
-    const unique = [...new Set(queryTerms)];
-    if (unique.length === 0) return 0;
-    const present = this.#paragraphTerms[paragraph - 1]!;
-    const maxIdf = Math.log(1 + (this.#paragraphBm25.size + 0.5) / 1.5);
-    let total = 0;
-    let found = 0;
-    for (const t of unique) {
-      const idf = this.#paragraphBm25.idf(t) || maxIdf;
-      total += idf;
-      found += idf * matchWeight(present, t);
-    }
-    return total > 0 ? found / total : 0;
-  }
-
-  /** For "What did X say …?" with a named X: does any paragraph have X next to a speech verb? */
-  #speakerFound(question: string): boolean | undefined {
-    const speaker = askedSpeaker(question);
-    if (!speaker) return undefined;
-    const names = (speaker.match(NAME_TOKEN) ?? []).map(trimToken).filter((w) => /^\p{Lu}/u.test(w));
-    if (names.length === 0) return undefined;
-    const verbs = /^(?:say|says|said|tell|tells|told|write|writes|wrote|add|added|argue|argued|claim|claimed|insist|insisted|warn|warned|according|post|posted)$/i;
-    return this.#paragraphTokens.some((tokens) =>
-      tokens.some((tok, i) => {
-        if (!names.includes(tok)) return false;
-        const after = tokens.slice(i + 1, i + 5);
-        const before = tokens.slice(Math.max(0, i - 3), i);
-        return after.some((w) => verbs.test(w)) || before.some((w) => verbs.test(w));
-      }),
-    );
-  }
-
-  /**
-   * Names in the question (capitalised words, not the first word) that the article never writes with a
-   * capital: "Brazil", "Macron", "Series" in "World Series" (the article has only "a series").
-   */
-  #unknownNames(question: string): string[] {
-    const out: string[] = [];
-    const tokens = question.match(NAME_TOKEN) ?? [];
-    tokens.forEach((tok, i) => {
-      const word = trimToken(tok);
-      if (i === 0 || word.length < 2 || !/^\p{Lu}/u.test(word)) return;
-      if (this.#capitalised.has(word) || this.#acronyms.has(word.toLowerCase())) return;
-      out.push(word);
-    });
-    return out;
-  }
-}
-
-const NAME_TOKEN = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu;
-
-function trimToken(tok: string): string {
-  return tok.replace(/['’]s$/, '').replace(/[.'’-]+$/, '');
-}
-
-/**
- * Acronyms of the capitalised phrases the article spells out, each to the phrase's terms:
- * "North Atlantic Treaty Organization" gives nato → [north, atlant, treaty, organization].
- */
-export function acronymsOf(text: string): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  const phrase = /(?:\b[A-Z][a-z]+(?:\s+(?:of|the|and|for)\s+|\s+)){1,6}[A-Z][a-z]+/g;
-  for (const m of text.matchAll(phrase)) {
-    const caps = m[0].split(/\s+/).filter((w) => /^[A-Z]/.test(w));
-    for (let len = 3; len <= caps.length; len++) {
-      for (let from = 0; from + len <= caps.length; from++) {
-        const words = caps.slice(from, from + len);
-        const acronym = words.map((w) => w[0]!.toLowerCase()).join('');
-        if (!out.has(acronym)) out.set(acronym, terms(words.join(' ')));
+    this.#paragraphLemmas = paragraphLemmas;
+    for (const a of this.#analysis) for (let i = 0; i < a.tokens.length; i++) this.#vocabulary.add(a.tokens[i]!).add(a.lemmas[i]!);
+    invert(linguistics.lexicon, this.#relatedTo);
+    invert(linguistics.antonyms ?? {}, this.#oppositeOf);
+    this.#maxIdf = Math.log(1 + (this.#sentenceBm25.size + 0.5) / 0.5);
+    for (const c of chunked.chunks) {
+      for (const s of c.sentences) {
+        const list = this.#chunksOf.get(s) ?? [];
+        if (c.sentences.length === 1) list.unshift(c.id);
+        else list.push(c.id);
+        this.#chunksOf.set(s, list);
       }
     }
   }
-  return out;
+
+  get sentences(): readonly Sentence[] {
+    return this.#chunked.sentences;
+  }
+
+  analysisOf(sentenceId: number): Analysis {
+    return this.#analysis[sentenceId]!;
+  }
+
+  async retrieve(text: string): Promise<Retrieval> {
+    const q = analyse(text);
+    const { wh, kind } = questionType(q);
+    const [vector] = await this.#embedder.embed([text], 'query');
+    const qv = vector!;
+    const n = this.#chunked.sentences.length;
+
+    // Question words: unique content lemmas, weighted by IDF over sentences (unknown words weigh most).
+    const qTerms = [...new Set(contentLemmas(q))];
+    const qSurface = q.content.map((i) => q.tokens[i]!);
+    const idf = qTerms.map((t) => this.#sentenceBm25.idf(t) || this.#maxIdf);
+    const idfTotal = idf.reduce((a, b) => a + b, 0);
+    const questionWords = new Set([...q.tokens, ...q.lemmas]);
+    // For each question term, the article lemmas it matches through WordNet.
+    const related = qTerms.map((t) => this.#relatedTo.get(t) ?? new Set<string>());
+
+    // Pre-score: dense hits and lexical scores, to choose candidates.
+    const hits = this.#index.search(qv, Math.min(this.#index.size, 64));
+    const denseBest = new Map<number, number>();
+    for (const h of hits) {
+      for (const s of this.#chunked.chunks[h.id]!.sentences) denseBest.set(s, Math.max(denseBest.get(s) ?? -1, h.similarity));
+    }
+    const floor = hits.length ? hits[hits.length - 1]!.similarity : 0;
+    const sentenceLex = normalise(this.#sentenceBm25.scores(qTerms));
+    const paragraphLex = normalise(this.#paragraphBm25.scores(qTerms));
+    const pre = Array.from({ length: n }, (_, i) => ({
+      id: i,
+      score: (denseBest.get(i) ?? floor) + 0.5 * sentenceLex[i]! + 0.25 * paragraphLex[this.#chunked.sentences[i]!.paragraph - 1]!,
+    }));
+    pre.sort((a, b) => b.score - a.score || a.id - b.id);
+    const chosen = pre.slice(0, CANDIDATES);
+
+    const align = (has: (t: string, k: number) => boolean) => {
+      let found = 0;
+      let missing = 0;
+      qTerms.forEach((t, k) => {
+        if (has(t, k)) found += idf[k]!;
+        else missing = Math.max(missing, idf[k]!);
+      });
+      return { share: idfTotal > 0 ? found / idfTotal : 0, missing: missing / this.#maxIdf };
+    };
+    const relatedIn = (lemmas: ReadonlySet<string>, t: string, k: number) => {
+      if (lemmas.has(t)) return true;
+      for (const l of related[k]!) if (lemmas.has(l)) return true;
+      return false;
+    };
+    const qBigrams = [...bigrams(qTerms.length ? contentLemmas(q) : [])];
+    // Names and numbers: proper nouns, numerals and capitalised words after the first.
+    const capitalised = new Set((text.match(/(?<=\S\s+)\p{Lu}[\p{L}\p{N}-]*/gu) ?? []).map((w) => w.toLowerCase()));
+    const names = [...new Set(q.content.filter((i) => q.pos[i] === 'PROPN' || q.pos[i] === 'NUM' || capitalised.has(q.tokens[i]!)).map((i) => q.lemmas[i]!))];
+    const nameIn = (lemmas: ReadonlySet<string>, t: string) => lemmas.has(t) || [...(this.#relatedTo.get(t) ?? [])].some((l) => lemmas.has(l));
+
+    const raw = chosen.map(({ id }) => {
+      const sentence = this.#chunked.sentences[id]!;
+      const a = this.#analysis[id]!;
+      const chunks = this.#chunksOf.get(id) ?? [];
+      const own = chunks.length ? dot(qv, this.#vector(chunks[0]!)) : 0;
+      let window = own;
+      for (const c of chunks.slice(1)) window = Math.max(window, dot(qv, this.#vector(c)));
+      const lemmas = this.#sentenceLemmas[id]!;
+      const tokens = this.#sentenceTokens[id]!;
+      const neighbours = [id - 1, id, id + 1].filter((j) => this.#chunked.sentences[j]?.paragraph === sentence.paragraph);
+      const paragraph = this.#paragraphLemmas[sentence.paragraph - 1]!;
+      const exact = align((t, k) => tokens.has(qSurface[k] ?? t) || tokens.has(t));
+      const lemma = align((t) => lemmas.has(t));
+      const rel = align((t, k) => relatedIn(lemmas, t, k));
+      const win = align((t, k) => neighbours.some((j) => relatedIn(this.#sentenceLemmas[j]!, t, k)));
+      const par = align((t, k) => relatedIn(paragraph, t, k));
+      const sentBigrams = this.#sentenceBigrams[id]!;
+      const bigramShare = qBigrams.length ? qBigrams.filter((b) => sentBigrams.has(b)).length / qBigrams.length : 0;
+      const namesFound = names.filter((t) => neighbours.some((j) => nameIn(this.#sentenceLemmas[j]!, t))).length;
+      const content = contentLemmas(a);
+      const novel = content.length ? content.filter((l) => !questionWords.has(l)).length / content.length : 0;
+      const values: Record<(typeof RANKER_FEATURES)[number], number> = {
+        dense_sentence: own,
+        dense_window: window,
+        dense_gap: 0,
+        dense_rank: 0,
+        dense_paragraph: dot(qv, this.#centroid(sentence.paragraph)),
+        bm25_rank: 0,
+        bm25_sentence: sentenceLex[id]!,
+        bm25_paragraph: paragraphLex[sentence.paragraph - 1]!,
+        align_exact: exact.share,
+        align_lemma: lemma.share,
+        align_related: rel.share,
+        align_window: win.share,
+        align_paragraph: par.share,
+        missing_max_idf: rel.missing,
+        missing_paragraph_max_idf: par.missing,
+        bigram_share: bigramShare,
+        name_align: names.length ? namesFound / names.length : 1,
+        type_match: kind !== undefined && holdsKind(a, kind, questionWords) ? 1 : 0,
+        type_entity: kind !== undefined && kind !== 'person' && kind !== 'place' && holdsKind(a, kind, questionWords) ? 1 : 0,
+        novel_share: novel,
+        log_tokens: Math.log1p(a.tokens.length),
+        first_in_paragraph: sentence.index === 0 ? 1 : 0,
+      };
+      const missing = qTerms.map((t, k) => !neighbours.some((j) => relatedIn(this.#sentenceLemmas[j]!, t, k)));
+      const signals = {
+        negated: a.negated,
+        missingName: names.some((t) => !nameIn(paragraph, t)),
+        missingShare: qTerms.length ? missing.filter(Boolean).length / qTerms.length : 0,
+        antonym: qTerms.some((t) => [...(this.#oppositeOf.get(t) ?? [])].some((l) => lemmas.has(l))),
+      };
+      return { sentence, values, signals };
+    });
+    const bestDense = Math.max(...raw.map((r) => r.values.dense_sentence));
+    rankInto(raw, (r) => r.values.dense_sentence, (r, v) => (r.values.dense_rank = v));
+    rankInto(raw, (r) => r.values.bm25_sentence, (r, v) => (r.values.bm25_rank = v));
+    const candidates = raw.map(({ sentence, values, signals }) => {
+      values.dense_gap = values.dense_sentence - bestDense;
+      return { sentence, features: RANKER_FEATURES.map((f) => values[f]), signals };
+    });
+
+    // Question level: words the article never uses, not even through a related word.
+    let unknownWeight = 0;
+    let unknownMax = 0;
+    qTerms.forEach((t, k) => {
+      if (this.#vocabulary.has(t) || related[k]!.size > 0) return;
+      unknownWeight += idf[k]!;
+      unknownMax = Math.max(unknownMax, idf[k]!);
+    });
+    return {
+      question: q,
+      wh,
+      kind,
+      candidates,
+      questionLevel: {
+        articleMissingShare: idfTotal > 0 ? unknownWeight / idfTotal : 0,
+        articleMissingMaxIdf: unknownMax / this.#maxIdf,
+        unknownName: this.#unknownName(text) ? 1 : 0,
+        questionWords,
+        terms: qTerms.length,
+      },
+    };
+  }
+
+  /** Unit-length mean of a paragraph's sentence vectors. */
+  #centroid(paragraph: number): Float32Array {
+    let c = this.#paragraphCentroids.get(paragraph);
+    if (c) return c;
+    c = new Float32Array(this.#embedder.dimensions);
+    for (const s of this.#chunked.sentences) {
+      if (s.paragraph !== paragraph) continue;
+      const own = this.#chunksOf.get(s.id)?.[0];
+      if (own === undefined) continue;
+      const v = this.#vector(own);
+      for (let i = 0; i < c.length; i++) c[i]! += v[i]!;
+    }
+    l2normalize(c);
+    this.#paragraphCentroids.set(paragraph, c);
+    return c;
+  }
+
+  #vector(chunk: number): Float32Array {
+    let v = this.#vectors.get(chunk);
+    if (!v) this.#vectors.set(chunk, (v = this.#index.vector(chunk)));
+    return v;
+  }
+
+  /** A capitalised word of the question (not its first) that the article never uses in any form. */
+  #unknownName(text: string): boolean {
+    const tokens = text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
+    return tokens.some((tok, i) => {
+      const word = tok.replace(/['’]s$/, '').replace(/['’-]+$/, '');
+      return i > 0 && word.length > 1 && /^\p{Lu}/u.test(word) && !this.#vocabulary.has(word.toLowerCase());
+    });
+  }
 }
 
-/** 1 when `terms` holds the term, the synonym weight when it holds only a synonym, else 0. */
-function matchWeight(terms: ReadonlySet<string>, term: string): number {
-  if (terms.has(term)) return 1;
-  for (const syn of synonymsOf(term)) if (terms.has(syn)) return FUSION.synonym;
-  return 0;
+/** The question-level feature vector, given the model's scores of the candidates (best first). */
+export function answerableFeatures(r: Retrieval, logits: readonly number[], order: readonly number[]): number[] {
+  const top = order[0];
+  const values = Object.fromEntries(ANSWERABLE_FEATURES.map((f) => [f, 0])) as Record<(typeof ANSWERABLE_FEATURES)[number], number>;
+  if (top !== undefined) {
+    const f = (name: (typeof RANKER_FEATURES)[number]) => r.candidates[top]!.features[RANKER_FEATURES.indexOf(name)]!;
+    const max = logits[top]!;
+    const z = logits.reduce((s, l) => s + Math.exp(l - max), 0);
+    values.top_logit = max;
+    values.top_prob = 1 / z;
+    values.top_margin = order[1] !== undefined ? max - logits[order[1]]! : 5;
+    values.top_dense = f('dense_sentence');
+    values.top_align_related = f('align_related');
+    values.top_missing_max_idf = f('missing_max_idf');
+    values.top_paragraph_missing_max_idf = f('missing_paragraph_max_idf');
+    values.top_type_match = f('type_match');
+    values.top_name_align = f('name_align');
+    const signals = r.candidates[top]!.signals;
+    values.negation_mismatch = r.question.negated !== signals.negated ? 1 : 0;
+    values.top_missing_name = signals.missingName ? 1 : 0;
+    values.top_missing_share = signals.missingShare;
+    values.antonym_in_top = signals.antonym ? 1 : 0;
+    values.second_prob = order[1] !== undefined ? Math.exp(logits[order[1]]! - max) / z : 0;
+    const typeIndex = RANKER_FEATURES.indexOf('type_match');
+    values.type_unseen = r.kind !== undefined && !r.candidates.some((c) => c.features[typeIndex] === 1) ? 1 : 0;
+  }
+  values.article_missing_share = r.questionLevel.articleMissingShare;
+  values.article_missing_max_idf = r.questionLevel.articleMissingMaxIdf;
+  values.unknown_name = r.questionLevel.unknownName;
+  values[`wh_${r.wh}`] = 1;
+  values.log_terms = Math.log1p(r.questionLevel.terms);
+  return ANSWERABLE_FEATURES.map((f) => values[f]);
+}
+
+/** Sets 1 / (1 + rank) by `key`, best first. */
+function rankInto<T>(items: T[], key: (t: T) => number, set: (t: T, v: number) => void): void {
+  [...items].sort((a, b) => key(b) - key(a)).forEach((t, rank) => set(t, 1 / (1 + rank)));
+}
+
+function invert(map: Record<string, string[]>, into: Map<string, Set<string>>): void {
+  for (const [lemma, words] of Object.entries(map)) {
+    for (const w of words) {
+      const set = into.get(w) ?? new Set<string>();
+      set.add(lemma);
+      into.set(w, set);
+    }
+  }
+}
+
+function bigrams(lemmas: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (let i = 1; i < lemmas.length; i++) out.add(`${lemmas[i - 1]} ${lemmas[i]}`);
+  return out;
 }
 
 function normalise(scores: number[]): number[] {

@@ -39,6 +39,27 @@ export function withMarkers(citations: readonly Citation[]): string {
   return citations.map(withMarker).join(' ');
 }
 
+/** Like `withMarkers`, with the words that are the answer (a date, a name, a number) in bold. */
+export function withBoldAnswers(citations: readonly Citation[]): string {
+  return citations
+    .map((c) => {
+      const span = c.answerSpan;
+      if (!span || span.start < c.start || span.end > c.end || span.end <= span.start) return withMarker(c);
+      const from = span.start - c.start;
+      const to = span.end - c.start;
+      return withMarker({ ...c, quote: `${c.quote.slice(0, from)}**${c.quote.slice(from, to)}**${c.quote.slice(to)}` });
+    })
+    .join(' ');
+}
+
+export const SOURCES = 'Sources';
+
+/** One field naming the cited paragraphs ("¶27 · ¶6 (photo caption)"); the quotes are in the description once. */
+function sourcesField(citations: readonly Citation[]): APIEmbedField[] {
+  const labels = [...new Set(citations.map((c) => paragraphLabel({ n: c.paragraph, kind: c.kind })))];
+  return labels.length ? [{ name: SOURCES, value: truncate(labels.join(' · '), LIMITS.fieldValue) }] : [];
+}
+
 export function questionTitle(question: string): string {
   return truncate(QUESTION_PREFIX + escapeUserText(question), LIMITS.embedTitle);
 }
@@ -60,8 +81,8 @@ export function askEmbed(result: AskResult, meta: ArticleMeta, askedBy?: string)
   return fitEmbed({
     title: questionTitle(result.question),
     color: COLORS.answer,
-    description: withMarkers(result.citations),
-    fields: [...citationFields(result.citations), ...asked],
+    description: withBoldAnswers(result.citations),
+    fields: [...sourcesField(result.citations), ...asked],
     footer: { text: footerText(meta) },
   });
 }
@@ -113,9 +134,14 @@ export function withField(embed: APIEmbed, name: string, value: string): APIEmbe
 /** Paragraph numbers cited by an answer embed (from its citation fields). */
 export function citedParagraphs(embed: APIEmbed): number[] {
   const out: number[] = [];
+  const add = (n: number) => {
+    if (!out.includes(n)) out.push(n);
+  };
   for (const f of embed.fields ?? []) {
+    if (f.name === SOURCES) for (const m of f.value.matchAll(/¶(\d+)/g)) add(Number(m[1]));
+    // Answers posted before the Sources field had one field per citation.
     const m = /^(?:Closest: )?¶(\d+)/.exec(f.name);
-    if (m && !out.includes(Number(m[1]))) out.push(Number(m[1]));
+    if (m) add(Number(m[1]));
   }
   return out;
 }
@@ -137,7 +163,7 @@ export function fitEmbed(embed: APIEmbed): APIEmbed {
   if (out.footer) out.footer = { ...out.footer, text: truncate(out.footer.text, LIMITS.footer) };
   let fields = (out.fields ?? []).map((f) => ({ ...f, name: truncate(f.name, LIMITS.fieldName), value: truncate(f.value, LIMITS.fieldValue) }));
   // Keep "Asked by"/"Pinned by" fields; drop citation fields from the end when over the limits.
-  const isMeta = (f: APIEmbedField) => f.name === ASKED_BY || f.name === PINNED_BY;
+  const isMeta = (f: APIEmbedField) => f.name === ASKED_BY || f.name === PINNED_BY || f.name === SOURCES;
   while (fields.length > LIMITS.fields || (embedLength({ ...out, fields }) > LIMITS.embedTotal && fields.some((f) => !isMeta(f)))) {
     const idx = fields.map((f, i) => (isMeta(f) ? -1 : i)).filter((i) => i >= 0).at(-1);
     if (idx === undefined) break;

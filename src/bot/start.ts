@@ -20,8 +20,9 @@ export interface RunningBot {
 export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
   if (!config.discord.token) throw new ConfigError('DISCORD_TOKEN is missing: put DISCORD_TOKEN=<your bot token> in .env (see .env.example).');
   const embedder = await loadEmbedder(config.embedding);
-  const footnote = await Footnote.open({ articlePath: config.articlePath, indexDir: config.indexDir, embedder });
+  const footnote = await Footnote.open({ articlePath: config.articlePath, indexDir: config.indexDir, embedder, modelPath: config.answerModelPath });
   if (footnote.rebuildReason) logger.info({ reason: footnote.rebuildReason }, 'index rebuilt');
+  if (footnote.modelWarning) logger.warn(footnote.modelWarning);
   await footnote.ask('warm-up question about the summit'); // first call compiles kernels; users shouldn't pay for it
   const ctx: BotContext = {
     footnote,

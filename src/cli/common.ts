@@ -1,4 +1,5 @@
 /** Shared start-up for the command-line tools: config, logger, model and index, progress on stderr. */
+import { AnswerModelError } from '../answer-model.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { EmbedderLoadError } from '../embedder.js';
 import { loadEmbedder } from '../embedders/index.js';
@@ -21,10 +22,12 @@ export async function openFromConfig(config: Config, opts: { forceRebuild?: bool
     articlePath: config.articlePath,
     indexDir: config.indexDir,
     embedder,
+    modelPath: config.answerModelPath,
     onProgress: progressBar('Building index'),
     forceRebuild: opts.forceRebuild,
   });
   if (footnote.rebuildReason) process.stderr.write(`Index rebuilt: ${footnote.rebuildReason}.\n`);
+  if (footnote.modelWarning) process.stderr.write(`Warning: ${footnote.modelWarning}.\n`);
   return footnote;
 }
 
@@ -35,7 +38,7 @@ export function runCli(main: (config: Config) => Promise<number | void>): void {
       const code = await main(loadConfig());
       process.exitCode = code ?? 0;
     } catch (err) {
-      if (err instanceof ConfigError || err instanceof EmbedderLoadError || err instanceof UsageError) {
+      if (err instanceof ConfigError || err instanceof EmbedderLoadError || err instanceof AnswerModelError || err instanceof UsageError) {
         process.stderr.write(`${err.message}\n`);
         process.exitCode = err instanceof UsageError ? 64 : 78;
       } else {

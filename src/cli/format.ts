@@ -1,6 +1,7 @@
 /** Terminal rendering of answers and summaries (plain text, readable without colour). */
 import { paragraphLabel } from '../article.js';
 import { withMarker, type AskResult, type Citation, type SummaryResult } from '../answer.js';
+import { rates, type Metrics } from '../benchmark.js';
 
 export function citationLine(c: Citation): string {
   return `  [${paragraphLabel({ n: c.paragraph, kind: c.kind })}] “${c.quote}”`;
@@ -22,8 +23,27 @@ export function formatSummary(r: SummaryResult): string {
 }
 
 /** The JSON shape of one citation on the command line. */
-export function citationJson({ paragraph, kind, quote, start, end }: Citation): Record<string, unknown> {
-  return { paragraph, kind, quote, start, end };
+export function citationJson({ paragraph, kind, quote, start, end, answerSpan }: Citation): Record<string, unknown> {
+  return { paragraph, kind, quote, start, end, ...(answerSpan ? { answer: answerSpan } : {}) };
+}
+
+/** A Markdown table of benchmark figures: one row per article and a total row. */
+export function metricsTable(rows: readonly { name: string; metrics: Metrics }[], total: Metrics, opts: { timing: boolean }): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const head = ['article', 'questions', 'first citation right', 'any citation right', 'false refusals', 'unanswerable refused', 'accuracy', 'citation precision'];
+  if (opts.timing) head.push('ms / question');
+  const line = (name: string, m: Metrics) => {
+    const r = rates(m);
+    const cells = [name, String(m.questions), pct(r.firstCitation), pct(r.anyCitation), pct(r.falseRefusal), pct(r.unanswerableRefused), pct(r.accuracy), pct(r.citationPrecision)];
+    if (opts.timing) cells.push(r.msPerQuestion.toFixed(1));
+    return `| ${cells.join(' | ')} |`;
+  };
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`,
+    ...rows.map((r) => line(r.name, r.metrics)),
+    line('**total**', total),
+  ].join('\n');
 }
 
 /** The JSON shape of one answer on the command line; `question` echoes the input as given. */

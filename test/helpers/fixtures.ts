@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArticle, type Article } from '../../src/article.js';
 import { l2normalize, type Embedder } from '../../src/embedder.js';
-import { terms } from '../../src/text.js';
+import { words } from '../../src/text.js';
 
 export const ARTICLE_PATH = new URL('../../data/article.txt', import.meta.url).pathname;
 export const DEV_SET_PATH = new URL('../../data/eval/dev-qa.jsonl', import.meta.url).pathname;
@@ -32,7 +32,7 @@ export function fakeEmbedder(id = 'fake-bow', dimensions = 64): Embedder & { cal
       e.texts += texts.length;
       return texts.map((t) => {
         const v = new Float32Array(dimensions);
-        for (const w of terms(t)) {
+        for (const w of words(t).filter((x) => x.length > 3)) {
           let h = 2166136261;
           for (const ch of w) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
           v[Math.abs(h) % dimensions]! += 1;

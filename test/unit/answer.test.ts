@@ -1,49 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { NOT_IN_ARTICLE, refusalReason, REFUSAL, type AskResult } from '../../src/answer.js';
+import { NOT_IN_ARTICLE, type AskResult } from '../../src/answer.js';
 import { Footnote } from '../../src/footnote.js';
-import type { Retrieval, ScoredSentence } from '../../src/retrieval.js';
-import { terms } from '../../src/text.js';
 import { ARTICLE_PATH, fakeEmbedder, realArticle, tempDir } from '../helpers/fixtures.js';
-
-function retrieval(top: Partial<ScoredSentence>, extra: Partial<Retrieval> = {}): Retrieval {
-  const sentence = { id: 0, paragraph: 1, index: 0, text: 'x', start: 0, end: 1 };
-  return { ranked: [{ sentence, score: 1, dense: 0.6, coverage: 0.8, ...top }], unknownTerms: [], unknownNames: [], answerTypeFound: false, ...extra };
-}
-
-describe('refusalReason', () => {
-  it('answers when the best passage matches well', () => {
-    expect(refusalReason('Who is Witkoff?', retrieval({}), terms('Who is Witkoff?'))).toBeUndefined();
-  });
-
-  it('refuses a question about a name the article never mentions', () => {
-    expect(refusalReason('What did Macron say?', retrieval({}, { unknownNames: ['Macron'] }), ['macron'])).toBe('unknown-name');
-  });
-
-  it('refuses when the asked-for kind of answer appears nowhere', () => {
-    expect(refusalReason('What time did it start?', retrieval({}, { answerType: 'clock', answerTypeFound: false }), ['time', 'start'])).toBe('answer-type-missing');
-  });
-
-  it('refuses when most question terms are unknown to the article', () => {
-    expect(refusalReason('bake sourdough bread', retrieval({}, { unknownTerms: ['bak', 'sourdough'] }), ['bak', 'sourdough', 'bread'])).toBe('unknown-terms');
-  });
-
-  it('refuses "what did X say" when the article never has X saying anything', () => {
-    expect(refusalReason('What did Zelensky say?', retrieval({}, { speakerFound: false }), ['zelensky'])).toBe('no-such-statement');
-    expect(refusalReason('What did Trump say?', retrieval({}, { speakerFound: true }), ['trump'])).toBeUndefined();
-  });
-
-  it('refuses "what is the X of Y" when the article never uses X', () => {
-    const q = 'What is the population of Alaska?';
-    expect(refusalReason(q, retrieval({}, { unknownTerms: ['population'] }), ['population', 'alaska', 'x', 'y'])).toBe('unknown-attribute');
-  });
-
-  it('refuses below the confidence threshold and answers just above it', () => {
-    const low = REFUSAL.threshold - 0.01;
-    const high = REFUSAL.threshold + 0.01;
-    expect(refusalReason('q', retrieval({ dense: low, coverage: low }), ['q'])).toBe('low-confidence');
-    expect(refusalReason('q', retrieval({ dense: high, coverage: high }), ['q'])).toBeUndefined();
-  });
-});
 
 describe('Footnote with a fake embedder', async () => {
   const footnote = await Footnote.open({ articlePath: ARTICLE_PATH, indexDir: tempDir(), embedder: fakeEmbedder() });

@@ -1,0 +1,179 @@
+/**
+ * The learned answer model: two small linear models over the named features of `features.ts`.
+ *
+ * - The ranker scores each candidate sentence; a softmax over a question's candidates gives each one's
+ *   probability of being the sentence that answers.
+ * - The answerable model (logistic regression) gives the probability that the article answers the
+ *   question at all; below `threshold` Footnote says the article doesn't say.
+ * - A further sentence joins an answer only when its own ranker probability reaches `extraThreshold`.
+ *
+ * Weights live in a committed JSON file (`data/model/answer-model.json`) written by `npm run train`, with
+ * the hash of the data they came from. The file is loaded behind the same kind of guard as the index: a
+ * damaged file, another format or another feature list is a clear error, never silent defaults.
+ */
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { sha256 } from './article.js';
+import { ANSWERABLE_FEATURES, RANKER_FEATURES } from './features.js';
+import { answerableFeatures, type Retrieval } from './retrieval.js';
+
+export const MODEL_FORMAT = 1;
+/** The committed weights. */
+export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../data/model/answer-model.json', import.meta.url));
+export const MODEL_KIND = 'footnote-answer-model';
+
+/** A linear function over standardised features: w · ((x − mean) / scale) + bias. */
+export interface Linear {
+  mean: number[];
+  scale: number[];
+  weights: number[];
+  bias: number;
+}
+
+export interface ModelBody {
+  format: number;
+  kind: string;
+  /** The embedding model the dense features came from. */
+  embeddingModel: string;
+  features: { ranker: string[]; answerable: string[] };
+  ranker: Linear;
+  answerable: Linear;
+  threshold: number;
+  extraThreshold: number;
+  maxSentences: number;
+  training: {
+    /** sha256 over the training articles and question files, in name order. */
+    dataSha256: string;
+    articles: string[];
+    questions: number;
+    trainedAt: string;
+    /** Figures from leaving whole articles out, as printed by `npm run train`. */
+    crossValidated?: Record<string, number>;
+  };
+}
+
+export interface ModelFile extends ModelBody {
+  /** sha256 of the file's JSON without this field (see `modelChecksum`). */
+  sha256: string;
+}
+
+/** The weights file is missing, damaged or does not fit this code. The message names the file and the fix. */
+export class AnswerModelError extends Error {
+  override readonly name = 'AnswerModelError';
+}
+
+export function modelChecksum(body: ModelBody): string {
+  return sha256(JSON.stringify(body));
+}
+
+export interface Decision {
+  /** Candidate indexes, best first. */
+  order: number[];
+  /** Ranker score per candidate. */
+  logits: number[];
+  /** Softmax probability per candidate. */
+  probs: number[];
+  /** Probability that the article answers the question. */
+  answerable: number;
+  /** Whether to answer (answerable ≥ threshold). */
+  answer: boolean;
+  /** Candidates cited in the answer, best first (empty when refusing). */
+  chosen: number[];
+}
+
+export class AnswerModel {
+  private constructor(readonly body: ModelBody) {}
+
+  static fromBody(body: ModelBody): AnswerModel {
+    return new AnswerModel(body);
+  }
+
+  /** Parses and checks a weights file's text; `source` names it in errors. */
+  static parse(text: string, source: string): AnswerModel {
+    const fix = 'Restore it from git or run `npm run train`.';
+    let file: ModelFile;
+    try {
+      file = JSON.parse(text) as ModelFile;
+    } catch {
+      throw new AnswerModelError(`${source} is not valid JSON. ${fix}`);
+    }
+    if (file === null || typeof file !== 'object' || Array.isArray(file)) throw new AnswerModelError(`${source} is not an answer model. ${fix}`);
+    if (file.kind !== MODEL_KIND) throw new AnswerModelError(`${source} is not an answer model (kind ${JSON.stringify(file.kind)}). ${fix}`);
+    if (file.format !== MODEL_FORMAT) throw new AnswerModelError(`${source} has format ${String(file.format)}, this code reads format ${MODEL_FORMAT}. Run \`npm run train\`.`);
+    const { sha256: stated, ...body } = file;
+    if (stated !== modelChecksum(body)) throw new AnswerModelError(`${source} is damaged: its checksum does not match. ${fix}`);
+    const same = (a: unknown, b: readonly string[]) => Array.isArray(a) && a.length === b.length && a.every((x, i) => x === b[i]);
+    if (!same(body.features?.ranker, RANKER_FEATURES) || !same(body.features?.answerable, ANSWERABLE_FEATURES)) {
+      throw new AnswerModelError(`${source} was trained on other features than this code computes. Run \`npm run train\`.`);
+    }
+    checkLinear(body.ranker, RANKER_FEATURES.length, source, 'ranker');
+    checkLinear(body.answerable, ANSWERABLE_FEATURES.length, source, 'answerable');
+    for (const key of ['threshold', 'extraThreshold'] as const) {
+      if (!Number.isFinite(body[key]) || body[key] < 0 || body[key] > 1) throw new AnswerModelError(`${source}: ${key} must be a number from 0 to 1. ${fix}`);
+    }
+    if (!Number.isInteger(body.maxSentences) || body.maxSentences < 1) throw new AnswerModelError(`${source}: maxSentences must be a positive integer. ${fix}`);
+    return new AnswerModel(body);
+  }
+
+  static async load(path: string): Promise<AnswerModel> {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new AnswerModelError(`Answer model ${path} ${code === 'ENOENT' ? 'does not exist' : `can't be read (${code})`}. Restore it from git or run \`npm run train\`.`);
+    }
+    return AnswerModel.parse(text, `Answer model ${path}`);
+  }
+
+  toFile(): ModelFile {
+    return { ...this.body, sha256: modelChecksum(this.body) };
+  }
+
+  get threshold(): number {
+    return this.body.threshold;
+  }
+
+  get embeddingModel(): string {
+    return this.body.embeddingModel;
+  }
+
+  decide(r: Retrieval): Decision {
+    const logits = r.candidates.map((c) => linear(this.body.ranker, c.features));
+    const order = logits.map((_, i) => i).sort((a, b) => logits[b]! - logits[a]! || a - b);
+    const max = logits.length ? logits[order[0]!]! : 0;
+    const exps = logits.map((l) => Math.exp(l - max));
+    const z = exps.reduce((a, b) => a + b, 0);
+    const probs = exps.map((e) => e / z);
+    const answerable = sigmoid(linear(this.body.answerable, answerableFeatures(r, logits, order)));
+    const answer = order.length > 0 && answerable >= this.body.threshold;
+    const chosen: number[] = [];
+    if (answer) {
+      chosen.push(order[0]!);
+      for (const i of order.slice(1)) {
+        if (chosen.length >= this.body.maxSentences || probs[i]! < this.body.extraThreshold) break;
+        chosen.push(i);
+      }
+    }
+    return { order, logits, probs, answerable, answer, chosen };
+  }
+}
+
+function checkLinear(l: Linear | undefined, n: number, source: string, name: string): void {
+  const ok =
+    l !== undefined &&
+    [l.mean, l.scale, l.weights].every((v) => Array.isArray(v) && v.length === n && v.every(Number.isFinite)) &&
+    l.scale.every((s) => s > 0) &&
+    Number.isFinite(l.bias);
+  if (!ok) throw new AnswerModelError(`${source}: the ${name} weights are malformed (${n} finite values each expected). Run \`npm run train\`.`);
+}
+
+export function linear(l: Linear, x: readonly number[]): number {
+  let s = l.bias;
+  for (let i = 0; i < x.length; i++) s += l.weights[i]! * ((x[i]! - l.mean[i]!) / l.scale[i]!);
+  return s;
+}
+
+export function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}

@@ -1,0 +1,278 @@
+/**
+ * Question sets, scoring and training for the answer model. An article is a `<name>.txt` (one paragraph a
+ * line, or the summit article's format) with its questions in `<name>.qa.jsonl`:
+ *
+ *   {"q", "answerable": true, "paragraph"?: n, "evidence": [gold spans]}
+ *   {"q", "answerable": false, "paragraph"?: n, "plausible"?: [spans]}
+ *
+ * A citation is right when it is in paragraph n (when the item names one) and its quote contains a gold
+ * span (case-insensitive, quotes folded, white space collapsed). Figures are reported per article and
+ * cross-validated by leaving whole articles out, never on the questions a model was trained on.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { AnswerModel, MODEL_FORMAT, MODEL_KIND, sigmoid, linear, type ModelBody } from './answer-model.js';
+import type { AskResult, Citation } from './answer.js';
+import { sha256 } from './article.js';
+import type { Embedder } from './embedder.js';
+import { holdsEvidence } from './evaluate.js';
+import { ANSWERABLE_FEATURES, RANKER_FEATURES } from './features.js';
+import { openRetriever } from './footnote.js';
+import { fitLogistic, fitRanker } from './learn.js';
+import { answerableFeatures, type Retrieval } from './retrieval.js';
+
+export interface QaItem {
+  q: string;
+  answerable: boolean;
+  paragraph?: number;
+  evidence?: string[];
+  plausible?: string[];
+}
+
+export interface Dataset {
+  name: string;
+  articlePath: string;
+  /** Question files, for the data hash. */
+  questionPaths: string[];
+  items: QaItem[];
+}
+
+export function parseQa(text: string, source: string): QaItem[] {
+  return text
+    .split(/\r?\n/)
+    .map((line, i) => ({ line, i }))
+    .filter(({ line }) => line.trim())
+    .map(({ line, i }) => {
+      let item: QaItem;
+      try {
+        item = JSON.parse(line) as QaItem;
+      } catch {
+        throw new Error(`${source} line ${i + 1} is not JSON.`);
+      }
+      if (typeof item.q !== 'string' || typeof item.answerable !== 'boolean') throw new Error(`${source} line ${i + 1} needs "q" and "answerable".`);
+      if (item.answerable && !Array.isArray(item.evidence)) throw new Error(`${source} line ${i + 1}: an answerable question needs "evidence".`);
+      return item;
+    });
+}
+
+/** Every `<name>.txt` in `dir` that has a `<name>.qa.jsonl` beside it, in name order. */
+export async function loadDatasets(dir: string): Promise<Dataset[]> {
+  const names = (await readdir(dir)).filter((f) => f.endsWith('.qa.jsonl')).map((f) => basename(f, '.qa.jsonl')).sort();
+  const out: Dataset[] = [];
+  for (const name of names) {
+    const qaPath = join(dir, `${name}.qa.jsonl`);
+    out.push({ name, articlePath: join(dir, `${name}.txt`), questionPaths: [qaPath], items: parseQa(await readFile(qaPath, 'utf8'), qaPath) });
+  }
+  return out;
+}
+
+/** The project's own article with its development and team question sets. */
+export async function summitDataset(root = '.'): Promise<Dataset> {
+  const questionPaths = [join(root, 'data/eval/dev-qa.jsonl'), join(root, 'data/eval/team-qa.jsonl')];
+  const items: QaItem[] = [];
+  for (const p of questionPaths) items.push(...parseQa(await readFile(p, 'utf8'), p));
+  return { name: 'summit', articlePath: join(root, 'data/article.txt'), questionPaths, items };
+}
+
+/** sha256 over every article and question file, in dataset order. */
+export async function dataHash(datasets: readonly Dataset[]): Promise<string> {
+  const parts: string[] = [];
+  for (const d of datasets) {
+    parts.push(d.name, sha256(await readFile(d.articlePath)));
+    for (const p of d.questionPaths) parts.push(sha256(await readFile(p)));
+  }
+  return sha256(parts.join('\n'));
+}
+
+/** Whether a citation (paragraph + quote) holds the item's gold answer. */
+export function citationRight(item: QaItem, c: Pick<Citation, 'paragraph' | 'quote'>): boolean {
+  if (!item.answerable) return false;
+  if (item.paragraph !== undefined && c.paragraph !== item.paragraph) return false;
+  return holdsEvidence(c.quote, item.evidence ?? []);
+}
+
+export interface Example {
+  item: QaItem;
+  retrieval: Retrieval;
+  /** Per candidate: holds the answer. */
+  labels: boolean[];
+}
+
+/** Retrieves every question of a dataset (index built or reused under `indexRoot/<name>`). */
+export async function collect(dataset: Dataset, embedder: Embedder, indexRoot: string): Promise<Example[]> {
+  const { retriever } = await openRetriever({ articlePath: dataset.articlePath, indexDir: join(indexRoot, dataset.name), embedder });
+  const out: Example[] = [];
+  for (const item of dataset.items) {
+    const retrieval = await retriever.retrieve(item.q);
+    const labels = retrieval.candidates.map((c) => citationRight(item, { paragraph: c.sentence.paragraph, quote: c.sentence.text }));
+    out.push({ item, retrieval, labels });
+  }
+  return out;
+}
+
+export interface TrainOptions {
+  embeddingModel: string;
+  /** Share of answerable training questions the threshold may refuse. */
+  falseRefusalTarget?: number;
+  extraThreshold?: number;
+  maxSentences?: number;
+  l2?: number;
+}
+
+/** Fits the ranker, then the answerable model on the ranker's output, then sets the refusal threshold. */
+export function trainModel(examples: readonly Example[], opts: TrainOptions): Omit<ModelBody, 'training'> {
+  const { falseRefusalTarget = 0.025, extraThreshold = 0.35, maxSentences = 3, l2 = 1e-3 } = opts;
+  const answerable = examples.filter((e) => e.item.answerable);
+  const ranker = fitRanker(
+    answerable.map((e) => ({ features: e.retrieval.candidates.map((c) => c.features), labels: e.labels })),
+    RANKER_FEATURES.length,
+    { l2 },
+  );
+  const rows = examples.map((e) => {
+    const logits = e.retrieval.candidates.map((c) => linear(ranker, c.features));
+    const order = logits.map((_, i) => i).sort((a, b) => logits[b]! - logits[a]! || a - b);
+    return answerableFeatures(e.retrieval, logits, order);
+  });
+  const answerableModel = fitLogistic(rows, examples.map((e) => e.item.answerable), ANSWERABLE_FEATURES.length, { l2 });
+  // Threshold: refuse at most `falseRefusalTarget` of the answerable training questions.
+  const scores = rows.filter((_, i) => examples[i]!.item.answerable).map((r) => sigmoid(linear(answerableModel, r))).sort((a, b) => a - b);
+  const threshold = scores.length ? scores[Math.floor(falseRefusalTarget * scores.length)]! : 0.5;
+  return {
+    format: MODEL_FORMAT,
+    kind: MODEL_KIND,
+    embeddingModel: opts.embeddingModel,
+    features: { ranker: [...RANKER_FEATURES], answerable: [...ANSWERABLE_FEATURES] },
+    ranker,
+    answerable: answerableModel,
+    threshold,
+    extraThreshold,
+    maxSentences,
+  };
+}
+
+export interface Metrics {
+  questions: number;
+  answerable: number;
+  unanswerable: number;
+  firstRight: number;
+  anyRight: number;
+  falseRefusals: number;
+  refusedUnanswerable: number;
+  /** Cited sentences, and those holding the answer, over answered answerable questions. */
+  cited: number;
+  citedRight: number;
+  ms: number;
+}
+
+export function emptyMetrics(): Metrics {
+  return { questions: 0, answerable: 0, unanswerable: 0, firstRight: 0, anyRight: 0, falseRefusals: 0, refusedUnanswerable: 0, cited: 0, citedRight: 0, ms: 0 };
+}
+
+export function addMetrics(a: Metrics, b: Metrics): Metrics {
+  const out = emptyMetrics();
+  for (const k of Object.keys(out) as (keyof Metrics)[]) out[k] = a[k] + b[k];
+  return out;
+}
+
+/** One question's outcome: answered or not, and which citations are right. */
+export interface Outcome {
+  item: QaItem;
+  answered: boolean;
+  citationsRight: boolean[];
+  /** The answer model's probability that the article answers. */
+  confidence: number;
+  /** Whether the best candidate (cited or not) is right: what answering would give at any threshold. */
+  topRight: boolean;
+  ms: number;
+}
+
+export function outcomeOfResult(item: QaItem, r: AskResult, ms: number): Outcome {
+  const citationsRight = r.citations.map((c) => citationRight(item, c));
+  const top = r.answered ? r.citations[0] : r.closest[0];
+  return { item, answered: r.answered, citationsRight, confidence: r.confidence, topRight: top !== undefined && citationRight(item, top), ms };
+}
+
+export function metricsOf(outcomes: readonly Outcome[]): Metrics {
+  const m = emptyMetrics();
+  for (const o of outcomes) {
+    m.questions++;
+    m.ms += o.ms;
+    if (o.item.answerable) {
+      m.answerable++;
+      if (!o.answered) m.falseRefusals++;
+      else {
+        if (o.citationsRight[0]) m.firstRight++;
+        if (o.citationsRight.some(Boolean)) m.anyRight++;
+        m.cited += o.citationsRight.length;
+        m.citedRight += o.citationsRight.filter(Boolean).length;
+      }
+    } else {
+      m.unanswerable++;
+      if (!o.answered) m.refusedUnanswerable++;
+    }
+  }
+  return m;
+}
+
+export interface Rates {
+  firstCitation: number;
+  anyCitation: number;
+  falseRefusal: number;
+  unanswerableRefused: number;
+  accuracy: number;
+  citationPrecision: number;
+  msPerQuestion: number;
+}
+
+export function rates(m: Metrics): Rates {
+  const div = (a: number, b: number) => (b > 0 ? a / b : 0);
+  return {
+    firstCitation: div(m.firstRight, m.answerable),
+    anyCitation: div(m.anyRight, m.answerable),
+    falseRefusal: div(m.falseRefusals, m.answerable),
+    unanswerableRefused: div(m.refusedUnanswerable, m.unanswerable),
+    accuracy: div(m.firstRight + m.refusedUnanswerable, m.questions),
+    citationPrecision: div(m.citedRight, m.cited),
+    msPerQuestion: div(m.ms, m.questions),
+  };
+}
+
+/** Outcome of a question under a model, without going through `Footnote` (for cross-validating quickly). */
+export function outcomeOfDecision(e: Example, model: AnswerModel): Outcome {
+  const d = model.decide(e.retrieval);
+  const citationsRight = d.chosen.map((i) => e.labels[i]!);
+  return { item: e.item, answered: d.answer, citationsRight, confidence: d.answerable, topRight: d.order.length > 0 && e.labels[d.order[0]!]!, ms: 0 };
+}
+
+/**
+ * Leave-one-article-out: for each article, a model trained on all the others decides its questions.
+ * Returns each article's outcomes and the model that decided them.
+ */
+export function crossValidate(byArticle: ReadonlyMap<string, Example[]>, opts: TrainOptions): Map<string, { model: AnswerModel; outcomes: Outcome[] }> {
+  const out = new Map<string, { model: AnswerModel; outcomes: Outcome[] }>();
+  for (const [name, held] of byArticle) {
+    const train = [...byArticle].filter(([n]) => n !== name).flatMap(([, ex]) => ex);
+    const model = AnswerModel.fromBody({ ...trainModel(train, opts), training: { dataSha256: '', articles: [], questions: train.length, trainedAt: '' } });
+    out.set(name, { model, outcomes: held.map((e) => outcomeOfDecision(e, model)) });
+  }
+  return out;
+}
+
+/**
+ * Risk–coverage: answering the questions whose confidence is at least t, for every t; each point is the
+ * share answered and the accuracy of the answered (an answerable question answered with a right first
+ * citation is right; an unanswerable one answered is wrong).
+ */
+export function riskCoverage(outcomes: readonly Outcome[]): { coverage: number; accuracy: number; threshold: number }[] {
+  const sorted = [...outcomes].sort((a, b) => b.confidence - a.confidence);
+  const points: { coverage: number; accuracy: number; threshold: number }[] = [];
+  let right = 0;
+  sorted.forEach((o, i) => {
+    if (o.item.answerable && o.topRight) right++;
+    const next = sorted[i + 1];
+    if (next === undefined || next.confidence !== o.confidence) {
+      points.push({ coverage: (i + 1) / sorted.length, accuracy: right / (i + 1), threshold: o.confidence });
+    }
+  });
+  return points;
+}

@@ -1,0 +1,95 @@
+/**
+ * `npm run benchmark [-- DIR] [--json] [--weights FILE] [--limit N]` — answer quality on public data.
+ *
+ * Every `<name>.txt` in DIR (default `data/squad`) with its `<name>.qa.jsonl` gets an index in
+ * `var/cache/index/<name>`, and every question is asked through `Footnote.ask`, the call the bot makes.
+ *
+ * - On the training articles (DIR is `data/squad`, no `--weights`): cross-validated by article. Each
+ *   article is answered by a model trained on all the other articles and the summit questions.
+ * - Otherwise (other articles, or `--weights FILE`): the committed (or given) weights answer everything.
+ *
+ * Prints a table per article and in total, writes `var/benchmark.json` and the risk–coverage picture
+ * `var/risk-coverage.svg`.
+ */
+import { mkdir, realpath, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AnswerModel, DEFAULT_MODEL_PATH } from '../answer-model.js';
+import { addMetrics, collect, crossValidate, emptyMetrics, loadDatasets, metricsOf, outcomeOfResult, rates, riskCoverage, summitDataset, type Example, type Outcome } from '../benchmark.js';
+import { loadEmbedder } from '../embedders/index.js';
+import { Footnote } from '../footnote.js';
+import { parseArgs, runCli, UsageError } from './common.js';
+import { metricsTable } from './format.js';
+import { riskCoverageSvg } from './risk-plot.js';
+
+const TRAINING_DIR = 'data/squad';
+const INDEX_ROOT = 'var/cache/index';
+
+runCli(async (config) => {
+  const { values, flags, rest } = parseArgs(process.argv.slice(2), { values: ['weights', 'limit'], flags: ['json'] });
+  if (rest.length > 1) throw new UsageError('Usage: npm run benchmark [-- DIR] [--json] [--weights FILE] [--limit N]');
+  const dir = rest[0] ?? TRAINING_DIR;
+  const limit = values.limit === undefined ? Infinity : Number(values.limit);
+  if (!(limit > 0)) throw new UsageError(`--limit must be a positive number of questions, got "${values.limit}".`);
+  const datasets = (await loadDatasets(dir)).map((d) => ({ ...d, items: d.items.slice(0, limit) }));
+  if (datasets.length === 0) throw new UsageError(`${dir} has no <name>.txt with a <name>.qa.jsonl beside it.`);
+  const crossValidated = values.weights === undefined && (await realpath(dir)) === (await realpath(TRAINING_DIR));
+  const embedder = await loadEmbedder(config.embedding);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+
+  // The model that answers each article.
+  const modelFor = new Map<string, AnswerModel>();
+  if (crossValidated) {
+    const pool = new Map<string, Example[]>();
+    for (const d of [...(await loadDatasets(dir)), await summitDataset()]) {
+      log(`Features for ${d.name} (${d.items.length} questions)…`);
+      pool.set(d.name, await collect(d, embedder, INDEX_ROOT));
+    }
+    log('Training one model per held-out article…');
+    for (const [name, { model }] of crossValidate(pool, { embeddingModel: embedder.id })) modelFor.set(name, model);
+  } else {
+    const model = await AnswerModel.load(values.weights ?? DEFAULT_MODEL_PATH);
+    for (const d of datasets) modelFor.set(d.name, model);
+  }
+
+  const rows: { name: string; metrics: ReturnType<typeof metricsOf> }[] = [];
+  const all: Outcome[] = [];
+  for (const d of datasets) {
+    log(`Asking ${d.items.length} questions of ${d.name}…`);
+    const footnote = await Footnote.open({ articlePath: d.articlePath, indexDir: join(INDEX_ROOT, d.name), embedder, model: modelFor.get(d.name)! });
+    const outcomes: Outcome[] = [];
+    for (const item of d.items) {
+      const started = performance.now();
+      const result = await footnote.ask(item.q);
+      outcomes.push(outcomeOfResult(item, result, performance.now() - started));
+    }
+    rows.push({ name: d.name, metrics: metricsOf(outcomes) });
+    all.push(...outcomes);
+  }
+  const total = rows.reduce((a, r) => addMetrics(a, r.metrics), emptyMetrics());
+  const answered = all.filter((o) => o.answered);
+  const operating = {
+    coverage: answered.length / Math.max(1, all.length),
+    accuracy: answered.filter((o) => o.item.answerable && o.citationsRight[0]).length / Math.max(1, answered.length),
+  };
+  const curve = riskCoverage(all);
+  const mode = crossValidated ? 'cross-validated by article' : `weights ${values.weights ?? DEFAULT_MODEL_PATH}`;
+  await mkdir('var', { recursive: true });
+  const svgPath = 'var/risk-coverage.svg';
+  await writeFile(svgPath, riskCoverageSvg(curve, operating, `Risk–coverage on ${all.length} SQuAD 2.0 questions (${mode})`));
+  const report = {
+    mode,
+    model: embedder.id,
+    articles: rows.map((r) => ({ name: r.name, ...r.metrics, ...rates(r.metrics) })),
+    total: { ...total, ...rates(total) },
+    operatingPoint: operating,
+    riskCoverage: curve.filter((_, i) => i % Math.max(1, Math.floor(curve.length / 200)) === 0),
+    picture: svgPath,
+  };
+  await writeFile('var/benchmark.json', JSON.stringify(report, null, 1) + '\n');
+  if (flags.has('json')) {
+    process.stdout.write(JSON.stringify(report) + '\n');
+    return;
+  }
+  process.stdout.write(`Benchmark on ${dir} (${mode}, ${embedder.id}):\n${metricsTable(rows, total, { timing: true })}\n`);
+  process.stdout.write(`Operating point: ${(operating.coverage * 100).toFixed(1)}% answered, ${(operating.accuracy * 100).toFixed(1)}% of those right. Picture: ${svgPath}\n`);
+});

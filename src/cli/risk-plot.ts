@@ -1,0 +1,41 @@
+/** The risk–coverage picture as a small standalone SVG (no dependencies). */
+
+export interface CurvePoint {
+  coverage: number;
+  accuracy: number;
+}
+
+export function riskCoverageSvg(curve: readonly CurvePoint[], operating: CurvePoint, title: string): string {
+  const W = 640;
+  const H = 420;
+  const m = { left: 60, right: 20, top: 40, bottom: 50 };
+  const x = (c: number) => m.left + c * (W - m.left - m.right);
+  const y = (a: number) => H - m.bottom - a * (H - m.top - m.bottom);
+  const fmt = (n: number) => n.toFixed(1);
+  const grid: string[] = [];
+  for (let i = 0; i <= 10; i += 2) {
+    const v = i / 10;
+    grid.push(
+      `<line x1="${fmt(x(v))}" y1="${fmt(y(0))}" x2="${fmt(x(v))}" y2="${fmt(y(1))}" stroke="#ddd"/>`,
+      `<line x1="${fmt(x(0))}" y1="${fmt(y(v))}" x2="${fmt(x(1))}" y2="${fmt(y(v))}" stroke="#ddd"/>`,
+      `<text x="${fmt(x(v))}" y="${H - m.bottom + 18}" text-anchor="middle">${i * 10}%</text>`,
+      `<text x="${m.left - 8}" y="${fmt(y(v) + 4)}" text-anchor="end">${i * 10}%</text>`,
+    );
+  }
+  const path = curve.map((p, i) => `${i ? 'L' : 'M'}${fmt(x(p.coverage))},${fmt(y(p.accuracy))}`).join(' ');
+  const label = `operating point: ${(operating.coverage * 100).toFixed(1)}% answered, ${(operating.accuracy * 100).toFixed(1)}% right`;
+  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H}" fill="#fff"/>`,
+    `<text x="${W / 2}" y="22" text-anchor="middle" font-size="14">${escape(title)}</text>`,
+    ...grid,
+    `<text x="${fmt(x(0.5))}" y="${H - 10}" text-anchor="middle">share of questions answered (coverage)</text>`,
+    `<text x="16" y="${fmt(y(0.5))}" text-anchor="middle" transform="rotate(-90 16 ${fmt(y(0.5))})">accuracy of the answered</text>`,
+    `<path d="${path}" fill="none" stroke="#1f6feb" stroke-width="2"/>`,
+    `<circle cx="${fmt(x(operating.coverage))}" cy="${fmt(y(operating.accuracy))}" r="5" fill="#d1242f"/>`,
+    `<text x="${fmt(Math.min(x(operating.coverage), W - 260))}" y="${fmt(y(operating.accuracy) - 10)}" fill="#d1242f">${escape(label)}</text>`,
+    `</svg>`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,37 @@
+/**
+ * Per-sentence linguistic data, computed once when the index is built and stored with it: each
+ * sentence's wink-nlp analysis, and for each content lemma of the article the WordNet words related to
+ * it. A question then costs one wink-nlp pass and no WordNet lookup.
+ */
+import type { Sentence } from './chunker.js';
+import { analyse, contentLemmas, NLP_VERSION, type Analysis } from './nlp.js';
+import { WordNet, WORDNET_VERSION } from './wordnet.js';
+
+export const LINGUISTICS_VERSION = `${NLP_VERSION}+${WORDNET_VERSION}-v2`;
+
+export interface Linguistics {
+  /** One analysis per sentence, by sentence id. */
+  analysis: Analysis[];
+  /** Article lemma → related words (WordNet synonyms of its common senses and derived forms). */
+  lexicon: Record<string, string[]>;
+  /** Article lemma → its WordNet antonyms (for questions that turn a statement around). */
+  antonyms: Record<string, string[]>;
+}
+
+let wordnet: WordNet | undefined;
+
+export function analyseSentences(sentences: readonly Sentence[]): Linguistics {
+  const analysis = sentences.map((s) => analyse(s.text));
+  wordnet ??= WordNet.load();
+  const lexicon: Record<string, string[]> = {};
+  const antonyms: Record<string, string[]> = {};
+  for (const a of analysis) {
+    for (const lemma of contentLemmas(a)) {
+      if (lemma in lexicon || !/^[a-z][a-z-]+$/.test(lemma)) continue;
+      lexicon[lemma] = wordnet.related(lemma);
+      const opposite = wordnet.antonyms(lemma);
+      if (opposite.length) antonyms[lemma] = opposite;
+    }
+  }
+  return { analysis, lexicon, antonyms };
+}

@@ -1,0 +1,144 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AnswerModel, AnswerModelError, DEFAULT_MODEL_PATH, MODEL_FORMAT, MODEL_KIND, type ModelBody } from '../../src/answer-model.js';
+import { dataHash, loadDatasets, summitDataset } from '../../src/benchmark.js';
+import { ANSWERABLE_FEATURES, RANKER_FEATURES, type RankerFeature } from '../../src/features.js';
+import { fitLogistic, fitRanker } from '../../src/learn.js';
+import { analyse } from '../../src/nlp.js';
+import type { Retrieval } from '../../src/retrieval.js';
+import { tempDir } from '../helpers/fixtures.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+/** A retrieval with hand-made candidates: each given as the ranker features it sets (others 0). */
+function retrieval(candidates: Partial<Record<RankerFeature, number>>[]): Retrieval {
+  return {
+    question: analyse('Who signed it?'),
+    wh: 'who',
+    kind: 'person',
+    candidates: candidates.map((values, i) => ({
+      sentence: { id: i, paragraph: i + 1, index: 0, text: `Sentence ${i}.`, start: 0, end: 0 },
+      features: RANKER_FEATURES.map((f) => values[f] ?? 0),
+      signals: { negated: false, missingName: false, missingShare: 0, antonym: false },
+    })),
+    questionLevel: { articleMissingShare: 0, articleMissingMaxIdf: 0, unknownName: 0, questionWords: new Set(), terms: 2 },
+  };
+}
+
+/** A model that ranks by align_related alone and answers when the best candidate's top_align_related is high. */
+function handModel(overrides: Partial<ModelBody> = {}): ModelBody {
+  const zeros = (n: number) => new Array<number>(n).fill(0);
+  const ones = (n: number) => new Array<number>(n).fill(1);
+  const rankerWeights = zeros(RANKER_FEATURES.length);
+  rankerWeights[RANKER_FEATURES.indexOf('align_related')] = 10;
+  const answerableWeights = zeros(ANSWERABLE_FEATURES.length);
+  answerableWeights[ANSWERABLE_FEATURES.indexOf('top_align_related')] = 10;
+  return {
+    format: MODEL_FORMAT,
+    kind: MODEL_KIND,
+    embeddingModel: 'test',
+    features: { ranker: [...RANKER_FEATURES], answerable: [...ANSWERABLE_FEATURES] },
+    ranker: { mean: zeros(RANKER_FEATURES.length), scale: ones(RANKER_FEATURES.length), weights: rankerWeights, bias: 0 },
+    answerable: { mean: zeros(ANSWERABLE_FEATURES.length), scale: ones(ANSWERABLE_FEATURES.length), weights: answerableWeights, bias: -5 },
+    threshold: 0.5,
+    extraThreshold: 0.3,
+    maxSentences: 3,
+    training: { dataSha256: 'x', articles: [], questions: 0, trainedAt: '' },
+    ...overrides,
+  };
+}
+
+describe('AnswerModel.decide', () => {
+  const model = AnswerModel.fromBody(handModel());
+
+  it('ranks candidates by the learned score and answers with the best', () => {
+    const d = model.decide(retrieval([{ align_related: 0.2 }, { align_related: 0.9 }, { align_related: 0.5 }]));
+    expect(d.order).toEqual([1, 2, 0]);
+    expect(d.answer).toBe(true);
+    expect(d.chosen[0]).toBe(1);
+    expect(d.probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1);
+  });
+
+  it('refuses when the answerable probability is under the threshold', () => {
+    const d = model.decide(retrieval([{ align_related: 0.1 }, { align_related: 0.2 }]));
+    expect(d.answerable).toBeLessThan(0.5);
+    expect(d.answer).toBe(false);
+    expect(d.chosen).toEqual([]);
+  });
+
+  it('adds a further sentence only when its own probability reaches extraThreshold', () => {
+    const close = model.decide(retrieval([{ align_related: 0.9 }, { align_related: 0.88 }, { align_related: 0.1 }]));
+    expect(close.chosen).toEqual([0, 1]);
+    const far = model.decide(retrieval([{ align_related: 0.9 }, { align_related: 0.5 }]));
+    expect(far.chosen).toEqual([0]);
+  });
+});
+
+describe('weights file guard', () => {
+  const file = AnswerModel.fromBody(handModel()).toFile();
+
+  it('round-trips a valid file', () => {
+    const m = AnswerModel.parse(JSON.stringify(file), 'w.json');
+    expect(m.threshold).toBe(0.5);
+  });
+
+  it('rejects a damaged, foreign or mismatched file with a message naming it and the fix', () => {
+    const cases: [string, RegExp][] = [
+      ['{not json', /w\.json is not valid JSON/],
+      ['null', /not an answer model/],
+      [JSON.stringify({ ...file, threshold: 0.9 }), /damaged: its checksum/],
+      [JSON.stringify({ ...file, format: 99 }), /format 99/],
+    ];
+    const otherFeatures = AnswerModel.fromBody(handModel({ features: { ranker: ['dense_sentence'], answerable: [...ANSWERABLE_FEATURES] } })).toFile();
+    cases.push([JSON.stringify(otherFeatures), /other features/]);
+    const nan = handModel();
+    nan.ranker.weights[0] = Number.NaN;
+    cases.push([JSON.stringify(AnswerModel.fromBody(nan).toFile()), /ranker weights are malformed/]);
+    for (const [text, message] of cases) {
+      expect(() => AnswerModel.parse(text, 'w.json')).toThrow(AnswerModelError);
+      expect(() => AnswerModel.parse(text, 'w.json')).toThrow(message);
+    }
+  });
+
+  it('names a missing file', async () => {
+    const path = join(tempDir(), 'nope.json');
+    await expect(AnswerModel.load(path)).rejects.toThrow(`Answer model ${path} does not exist`);
+    await writeFile(path, '{}');
+    await expect(AnswerModel.load(path)).rejects.toThrow(AnswerModelError);
+  });
+
+  it('loads the committed weights, trained on exactly the committed data', async () => {
+    const model = await AnswerModel.load(DEFAULT_MODEL_PATH);
+    const body = model.body;
+    expect(body.embeddingModel).toBe('use-lite');
+    const datasets = [...(await loadDatasets(join(ROOT, 'data/squad'))), await summitDataset(ROOT)];
+    expect(body.training.dataSha256).toBe(await dataHash(datasets));
+    expect(body.training.articles).toEqual(datasets.map((d) => d.name));
+    expect(body.training.crossValidated?.firstCitation).toBeGreaterThan(0.5);
+    expect(JSON.parse(await readFile(DEFAULT_MODEL_PATH, 'utf8')).sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('fitting', () => {
+  it('fits a logistic regression that separates separable data', () => {
+    const rows = [[0, 1], [1, 1], [2, 0], [3, 0], [4, 1], [5, 0]];
+    const labels = rows.map((r) => r[0]! >= 3);
+    const l = fitLogistic(rows, labels, 2, { iterations: 300 });
+    const p = (x: number[]) => 1 / (1 + Math.exp(-(l.bias + x.reduce((s, v, j) => s + l.weights[j]! * ((v - l.mean[j]!) / l.scale[j]!), 0))));
+    expect(p([0, 1])).toBeLessThan(0.3);
+    expect(p([5, 0])).toBeGreaterThan(0.7);
+  });
+
+  it('fits a ranker that puts the labelled candidate first within each group', () => {
+    // The answer is the candidate with the larger first feature; the second feature is noise.
+    const groups = Array.from({ length: 30 }, (_, g) => {
+      const features = [[g % 3, 1], [3 + (g % 2), g % 2], [1, 0]];
+      return { features, labels: [false, true, false] };
+    });
+    const l = fitRanker(groups, 2, { iterations: 200 });
+    expect(l.weights[0]).toBeGreaterThan(0);
+    const score = (x: number[]) => x.reduce((s, v, j) => s + l.weights[j]! * ((v - l.mean[j]!) / l.scale[j]!), 0);
+    expect(score([4, 0])).toBeGreaterThan(score([2, 1]));
+  });
+});
