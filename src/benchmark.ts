@@ -96,10 +96,16 @@ export interface Example {
   retrieval: Retrieval;
   /** Per candidate: holds the answer. */
   labels: boolean[];
+  /**
+   * Set on an off-topic example: a question of another article (named here) asked of this one, which
+   * this article does not answer. SQuAD's unanswerable questions are all on-topic; these teach the
+   * model what an off-topic question looks like. Used for training only, never scored.
+   */
+  offTopicFrom?: string;
 }
 
 /** Retrieves every question of a dataset (index built or reused under `indexRoot/<name>`). */
-export async function collect(dataset: Dataset, embedder: Embedder, indexRoot: string): Promise<Example[]> {
+export async function collect(dataset: Dataset, embedder: Embedder, indexRoot: string, offTopic: readonly OffTopic[] = []): Promise<Example[]> {
   const { retriever } = await openRetriever({ articlePath: dataset.articlePath, indexDir: join(indexRoot, dataset.name), embedder });
   const out: Example[] = [];
   for (const item of dataset.items) {
@@ -107,6 +113,31 @@ export async function collect(dataset: Dataset, embedder: Embedder, indexRoot: s
     const labels = retrieval.candidates.map((c) => citationRight(item, { paragraph: c.sentence.paragraph, quote: c.sentence.text }));
     out.push({ item, retrieval, labels });
   }
+  for (const { q, from } of offTopic) {
+    const retrieval = await retriever.retrieve(q);
+    out.push({ item: { q, answerable: false }, retrieval, labels: retrieval.candidates.map(() => false), offTopicFrom: from });
+  }
+  return out;
+}
+
+export interface OffTopic {
+  q: string;
+  from: string;
+}
+
+/** For each dataset, `perArticle` questions of the other datasets, spread evenly over them (deterministic). */
+export function offTopicQuestions(datasets: readonly Dataset[], perArticle = 40): Map<string, OffTopic[]> {
+  const out = new Map<string, OffTopic[]>();
+  datasets.forEach((d, di) => {
+    const others = datasets.filter((o) => o !== d);
+    const picked: OffTopic[] = [];
+    for (let k = 0; k < perArticle && others.length; k++) {
+      const o = others[(k + di) % others.length]!;
+      const item = o.items[(k * 7919 + di * 104729) % o.items.length];
+      if (item) picked.push({ q: item.q, from: o.name });
+    }
+    out.set(d.name, picked);
+  });
   return out;
 }
 
@@ -251,9 +282,10 @@ export function outcomeOfDecision(e: Example, model: AnswerModel): Outcome {
 export function crossValidate(byArticle: ReadonlyMap<string, Example[]>, opts: TrainOptions): Map<string, { model: AnswerModel; outcomes: Outcome[] }> {
   const out = new Map<string, { model: AnswerModel; outcomes: Outcome[] }>();
   for (const [name, held] of byArticle) {
-    const train = [...byArticle].filter(([n]) => n !== name).flatMap(([, ex]) => ex);
+    // Nothing of the held-out article: not its questions, nor its questions asked elsewhere as off-topic.
+    const train = [...byArticle].filter(([n]) => n !== name).flatMap(([, ex]) => ex.filter((e) => e.offTopicFrom !== name));
     const model = AnswerModel.fromBody({ ...trainModel(train, opts), training: { dataSha256: '', articles: [], questions: train.length, trainedAt: '' } });
-    out.set(name, { model, outcomes: held.map((e) => outcomeOfDecision(e, model)) });
+    out.set(name, { model, outcomes: held.filter((e) => !e.offTopicFrom).map((e) => outcomeOfDecision(e, model)) });
   }
   return out;
 }

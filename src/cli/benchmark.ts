@@ -14,7 +14,7 @@
 import { mkdir, realpath, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AnswerModel, DEFAULT_MODEL_PATH } from '../answer-model.js';
-import { addMetrics, collect, crossValidate, emptyMetrics, loadDatasets, metricsOf, outcomeOfResult, rates, riskCoverage, summitDataset, type Example, type Outcome } from '../benchmark.js';
+import { addMetrics, collect, crossValidate, emptyMetrics, loadDatasets, metricsOf, offTopicQuestions, outcomeOfResult, rates, riskCoverage, summitDataset, type Example, type Outcome } from '../benchmark.js';
 import { loadEmbedder } from '../embedders/index.js';
 import { Footnote } from '../footnote.js';
 import { parseArgs, runCli, UsageError } from './common.js';
@@ -40,9 +40,11 @@ runCli(async (config) => {
   const modelFor = new Map<string, AnswerModel>();
   if (crossValidated) {
     const pool = new Map<string, Example[]>();
-    for (const d of [...(await loadDatasets(dir)), await summitDataset()]) {
+    const training = [...(await loadDatasets(dir)), await summitDataset()];
+    const offTopic = offTopicQuestions(training);
+    for (const d of training) {
       log(`Features for ${d.name} (${d.items.length} questions)…`);
-      pool.set(d.name, await collect(d, embedder, INDEX_ROOT));
+      pool.set(d.name, await collect(d, embedder, INDEX_ROOT, offTopic.get(d.name)));
     }
     log('Training one model per held-out article…');
     for (const [name, { model }] of crossValidate(pool, { embeddingModel: embedder.id })) modelFor.set(name, model);

@@ -7,7 +7,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AnswerModel, DEFAULT_MODEL_PATH } from '../answer-model.js';
-import { addMetrics, collect, crossValidate, dataHash, emptyMetrics, loadDatasets, metricsOf, rates, summitDataset, trainModel, type Example } from '../benchmark.js';
+import { addMetrics, collect, crossValidate, dataHash, offTopicQuestions, emptyMetrics, loadDatasets, metricsOf, rates, summitDataset, trainModel, type Example } from '../benchmark.js';
 import { loadEmbedder } from '../embedders/index.js';
 import { parseArgs, runCli } from './common.js';
 import { metricsTable } from './format.js';
@@ -17,10 +17,11 @@ runCli(async (config) => {
   const out = values.out ?? DEFAULT_MODEL_PATH;
   const datasets = [...(await loadDatasets(values.data ?? 'data/squad')), await summitDataset()];
   const embedder = await loadEmbedder(config.embedding);
+  const offTopic = offTopicQuestions(datasets);
   const byArticle = new Map<string, Example[]>();
   for (const d of datasets) {
     process.stderr.write(`Retrieving ${d.items.length} questions of ${d.name}…\n`);
-    byArticle.set(d.name, await collect(d, embedder, 'var/cache/index'));
+    byArticle.set(d.name, await collect(d, embedder, 'var/cache/index', offTopic.get(d.name)));
   }
   const opts = { embeddingModel: embedder.id };
   const cv = crossValidate(byArticle, opts);
@@ -35,7 +36,7 @@ runCli(async (config) => {
     training: {
       dataSha256: await dataHash(datasets),
       articles: datasets.map((d) => d.name),
-      questions: all.length,
+      questions: all.filter((e) => !e.offTopicFrom).length,
       trainedAt: new Date().toISOString(),
       crossValidated: Object.fromEntries(Object.entries(cvRates).filter(([k]) => k !== 'msPerQuestion').map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
     },
@@ -49,6 +50,6 @@ runCli(async (config) => {
   } else {
     process.stdout.write(`Cross-validated by article (each article decided by a model trained on the others):\n`);
     process.stdout.write(metricsTable(rows, total, { timing: false }) + '\n');
-    process.stdout.write(`Weights written to ${out} (threshold ${body.threshold.toFixed(3)}, trained on ${all.length} questions).\n`);
+    process.stdout.write(`Weights written to ${out} (threshold ${body.threshold.toFixed(3)}, trained on ${all.length} questions, ${all.filter((e) => e.offTopicFrom).length} of them off-topic).\n`);
   }
 });
