@@ -19,6 +19,7 @@ import { holdsEvidence } from './evaluate.js';
 import { ANSWERABLE_FEATURES, RANKER_FEATURES } from './features.js';
 import { openRetriever } from './footnote.js';
 import { fitLogistic, fitRanker } from './learn.js';
+import { analyse, type Analysis } from './nlp.js';
 import { answerableFeatures, type Retrieval } from './retrieval.js';
 
 export interface QaItem {
@@ -35,7 +36,15 @@ export interface Dataset {
   /** Question files, for the data hash. */
   questionPaths: string[];
   items: QaItem[];
+  /** How much its questions count in training (default 1). */
+  weight?: number;
 }
+
+/**
+ * The project's own questions count this many times a SQuAD question in training: they are news
+ * questions about the article the bot serves, and there are few of them (80 against 4,314).
+ */
+export const OWN_DATA_WEIGHT = 5;
 
 export function parseQa(text: string, source: string): QaItem[] {
   return text
@@ -71,7 +80,7 @@ export async function summitDataset(root = '.'): Promise<Dataset> {
   const questionPaths = [join(root, 'data/eval/dev-qa.jsonl'), join(root, 'data/eval/team-qa.jsonl')];
   const items: QaItem[] = [];
   for (const p of questionPaths) items.push(...parseQa(await readFile(p, 'utf8'), p));
-  return { name: 'summit', articlePath: join(root, 'data/article.txt'), questionPaths, items };
+  return { name: 'summit', articlePath: join(root, 'data/article.txt'), questionPaths, items, weight: OWN_DATA_WEIGHT };
 }
 
 /** sha256 over every article and question file, in dataset order. */
@@ -102,6 +111,8 @@ export interface Example {
    * model what an off-topic question looks like. Used for training only, never scored.
    */
   offTopicFrom?: string;
+  /** Training weight, the dataset's. */
+  weight: number;
 }
 
 /** Retrieves every question of a dataset (index built or reused under `indexRoot/<name>`). */
@@ -111,11 +122,11 @@ export async function collect(dataset: Dataset, embedder: Embedder, indexRoot: s
   for (const item of dataset.items) {
     const retrieval = await retriever.retrieve(item.q);
     const labels = retrieval.candidates.map((c) => citationRight(item, { paragraph: c.sentence.paragraph, quote: c.sentence.text }));
-    out.push({ item, retrieval, labels });
+    out.push({ item, retrieval, labels, weight: dataset.weight ?? 1 });
   }
   for (const { q, from } of offTopic) {
     const retrieval = await retriever.retrieve(q);
-    out.push({ item: { q, answerable: false }, retrieval, labels: retrieval.candidates.map(() => false), offTopicFrom: from });
+    out.push({ item: { q, answerable: false }, retrieval, labels: retrieval.candidates.map(() => false), offTopicFrom: from, weight: 1 });
   }
   return out;
 }
@@ -125,20 +136,51 @@ export interface OffTopic {
   from: string;
 }
 
-/** For each dataset, `perArticle` questions of the other datasets, spread evenly over them (deterministic). */
-export function offTopicQuestions(datasets: readonly Dataset[], perArticle = 40): Map<string, OffTopic[]> {
+/**
+ * Off-topic training questions for each dataset, deterministic and spread over the other datasets:
+ * - `perArticle` questions of other articles, asked as they are;
+ * - `perArticle` of the dataset's own answerable questions with one noun swapped for a noun of another
+ *   article's question ("When did Russia sell Alaska?" → "When did Russia sell Newton?").
+ */
+export function offTopicQuestions(datasets: readonly Dataset[], perArticle = 30): Map<string, OffTopic[]> {
   const out = new Map<string, OffTopic[]>();
   datasets.forEach((d, di) => {
     const others = datasets.filter((o) => o !== d);
     const picked: OffTopic[] = [];
+    const own = d.items.filter((i) => i.answerable);
     for (let k = 0; k < perArticle && others.length; k++) {
       const o = others[(k + di) % others.length]!;
       const item = o.items[(k * 7919 + di * 104729) % o.items.length];
       if (item) picked.push({ q: item.q, from: o.name });
+      const base = own[(k * 3571 + di) % own.length];
+      if (base && item) {
+        const swapped = swapNoun(base.q, item.q);
+        if (swapped) picked.push({ q: swapped, from: o.name });
+      }
     }
     out.set(d.name, picked);
   });
   return out;
+}
+
+/** `question` with its last noun replaced by the last noun of `donor` that it does not use; undefined when either has none. */
+export function swapNoun(question: string, donor: string): string | undefined {
+  const q = analyse(question);
+  const dn = analyse(donor);
+  const isNoun = (a: Analysis, i: number) => (a.pos[i] === 'NOUN' || a.pos[i] === 'PROPN') && /^[\p{L}-]{3,}$/u.test(a.tokens[i]!);
+  const target = [...q.content].reverse().find((i) => isNoun(q, i));
+  const replacement = [...dn.content].reverse().find((i) => isNoun(dn, i) && !q.lemmas.includes(dn.lemmas[i]!));
+  if (target === undefined || replacement === undefined) return undefined;
+  const word = q.tokens[target]!;
+  const at = question.search(new RegExp(`(?<![\\p{L}])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'iu'));
+  if (at < 0) return undefined;
+  return question.slice(0, at) + donor.slice(...span(donor, dn.tokens[replacement]!)) + question.slice(at + word.length);
+}
+
+/** Where a (lower-case) token stands in a text, as written. */
+function span(text: string, token: string): [number, number] {
+  const at = text.toLowerCase().indexOf(token);
+  return at < 0 ? [0, 0] : [at, at + token.length];
 }
 
 export interface TrainOptions {
@@ -155,7 +197,7 @@ export function trainModel(examples: readonly Example[], opts: TrainOptions): Om
   const { falseRefusalTarget = 0.025, extraThreshold = 0.35, maxSentences = 3, l2 = 1e-3 } = opts;
   const answerable = examples.filter((e) => e.item.answerable);
   const ranker = fitRanker(
-    answerable.map((e) => ({ features: e.retrieval.candidates.map((c) => c.features), labels: e.labels })),
+    answerable.map((e) => ({ features: e.retrieval.candidates.map((c) => c.features), labels: e.labels, weight: e.weight })),
     RANKER_FEATURES.length,
     { l2 },
   );
@@ -164,7 +206,7 @@ export function trainModel(examples: readonly Example[], opts: TrainOptions): Om
     const order = logits.map((_, i) => i).sort((a, b) => logits[b]! - logits[a]! || a - b);
     return answerableFeatures(e.retrieval, logits, order);
   });
-  const answerableModel = fitLogistic(rows, examples.map((e) => e.item.answerable), ANSWERABLE_FEATURES.length, { l2 });
+  const answerableModel = fitLogistic(rows, examples.map((e) => e.item.answerable), ANSWERABLE_FEATURES.length, { l2, weights: examples.map((e) => e.weight) });
   // Threshold: refuse at most `falseRefusalTarget` of the answerable training questions.
   const scores = rows.filter((_, i) => examples[i]!.item.answerable).map((r) => sigmoid(linear(answerableModel, r))).sort((a, b) => a - b);
   const threshold = scores.length ? scores[Math.floor(falseRefusalTarget * scores.length)]! : 0.5;

@@ -10,7 +10,7 @@
  */
 import type { Analysis } from './nlp.js';
 
-export const RANKER_FEATURES = [
+export const BASE_RANKER_FEATURES = [
   'dense_sentence', // cosine of the question and the sentence
   'dense_window', // best cosine of the question and a two-sentence window holding the sentence
   'dense_gap', // dense_sentence minus the best dense_sentence among candidates (≤ 0)
@@ -35,6 +35,19 @@ export const RANKER_FEATURES = [
   'first_in_paragraph', // 1 for a paragraph's first sentence
 ] as const;
 
+export const WH_TYPES = ['who', 'when', 'where', 'what', 'which', 'how_many', 'how', 'why', 'other'] as const;
+export type WhType = (typeof WH_TYPES)[number];
+
+/** Kinds of answer a sentence can hold beyond the question's words, each crossed with the question word. */
+export const FRESH_KINDS = ['propn', 'date', 'number'] as const;
+
+/**
+ * Ranker features: the base list, then "the sentence holds a new proper noun / date / number" crossed with
+ * each question word (`fresh_propn_x_who` …), so the data decides which kind of answer each question word
+ * wants, instead of a hand-written table.
+ */
+export const RANKER_FEATURES: readonly string[] = [...BASE_RANKER_FEATURES, ...FRESH_KINDS.flatMap((k) => WH_TYPES.map((w) => `fresh_${k}_x_${w}`))];
+
 export const ANSWERABLE_FEATURES = [
   'top_logit', // ranker score of the best candidate
   'top_prob', // its softmax probability among candidates
@@ -58,10 +71,9 @@ export const ANSWERABLE_FEATURES = [
   'log_terms', // log(1 + content words in the question)
 ] as const;
 
-export type RankerFeature = (typeof RANKER_FEATURES)[number];
+export type RankerFeature = (typeof BASE_RANKER_FEATURES)[number];
 export type AnswerableFeature = (typeof ANSWERABLE_FEATURES)[number];
 
-export type WhType = 'who' | 'when' | 'where' | 'what' | 'which' | 'how_many' | 'how' | 'why' | 'other';
 export type AnswerKind = 'person' | 'place' | 'date' | 'number' | 'duration' | 'percent' | 'money';
 
 const DATE_NOUNS = /^(?:year|date|day|month|decade|century|era|period|time|age)$/;

@@ -12,6 +12,8 @@ export interface RankGroup {
   features: number[][];
   /** Which candidates hold the answer; groups without one are skipped. */
   labels: boolean[];
+  /** How much the group counts (default 1). */
+  weight?: number;
 }
 
 export interface FitOptions {
@@ -63,11 +65,12 @@ function adam(width: number, grad: (w: Float64Array, g: Float64Array) => void, o
 export function fitRanker(groups: readonly RankGroup[], width: number, opts: FitOptions = {}): Linear {
   const usable = groups.filter((g) => g.labels.some(Boolean) && g.features.length > 0);
   const { mean, scale } = standardiser(usable.flatMap((g) => g.features), width);
-  const data = usable.map((g) => ({ x: standardise(g.features, mean, scale), y: g.labels }));
+  const data = usable.map((g) => ({ x: standardise(g.features, mean, scale), y: g.labels, weight: g.weight ?? 1 }));
+  const totalWeight = data.reduce((a, d) => a + d.weight, 0);
   const w = adam(
     width,
     (w, g) => {
-      for (const { x, y } of data) {
+      for (const { x, y, weight } of data) {
         const logits = x.map((row) => dotw(w, row));
         const max = Math.max(...logits);
         const exps = logits.map((l) => Math.exp(l - max));
@@ -76,7 +79,7 @@ export function fitRanker(groups: readonly RankGroup[], width: number, opts: Fit
         // −log Σ_pos p: gradient Σ_i (p_i − q_i) x_i, q = p renormalised over the positives.
         x.forEach((row, i) => {
           const coef = exps[i]! / z - (y[i] ? exps[i]! / zPos : 0);
-          if (coef !== 0) for (let j = 0; j < width; j++) g[j]! += (coef * row[j]!) / data.length;
+          if (coef !== 0) for (let j = 0; j < width; j++) g[j]! += (weight * coef * row[j]!) / totalWeight;
         });
       }
     },
@@ -85,15 +88,17 @@ export function fitRanker(groups: readonly RankGroup[], width: number, opts: Fit
   return { mean, scale, weights: Array.from(w.subarray(0, width)), bias: 0 };
 }
 
-export function fitLogistic(rows: readonly number[][], labels: readonly boolean[], width: number, opts: FitOptions = {}): Linear {
+export function fitLogistic(rows: readonly number[][], labels: readonly boolean[], width: number, opts: FitOptions & { weights?: readonly number[] } = {}): Linear {
   const { mean, scale } = standardiser(rows, width);
   const x = standardise(rows, mean, scale);
+  const weights = opts.weights ?? rows.map(() => 1);
+  const totalWeight = weights.reduce((a, b) => a + b, 0);
   const w = adam(
     width,
     (w, g) => {
       x.forEach((row, i) => {
         const p = 1 / (1 + Math.exp(-(dotw(w, row) + w[width]!)));
-        const coef = (p - (labels[i] ? 1 : 0)) / x.length;
+        const coef = (weights[i]! * (p - (labels[i] ? 1 : 0))) / totalWeight;
         for (let j = 0; j < width; j++) g[j]! += coef * row[j]!;
         g[width]! += coef;
       });

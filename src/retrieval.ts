@@ -8,7 +8,7 @@ import type { Article } from './article.js';
 import { Bm25 } from './bm25.js';
 import type { Chunked, Sentence } from './chunker.js';
 import { dot, l2normalize, type Embedder } from './embedder.js';
-import { ANSWERABLE_FEATURES, holdsKind, questionType, RANKER_FEATURES, type AnswerKind, type WhType } from './features.js';
+import { ANSWERABLE_FEATURES, BASE_RANKER_FEATURES, FRESH_KINDS, holdsKind, questionType, RANKER_FEATURES, WH_TYPES, type AnswerKind, type RankerFeature, type WhType } from './features.js';
 import type { Linguistics } from './linguistics.js';
 import { analyse, contentLemmas, type Analysis } from './nlp.js';
 
@@ -200,7 +200,8 @@ export class Retriever {
       const namesFound = names.filter((t) => neighbours.some((j) => nameIn(this.#sentenceLemmas[j]!, t))).length;
       const content = contentLemmas(a);
       const novel = content.length ? content.filter((l) => !questionWords.has(l)).length / content.length : 0;
-      const values: Record<(typeof RANKER_FEATURES)[number], number> = {
+      const fresh = FRESH_KINDS.map((k) => (holdsKind(a, k === 'propn' ? 'person' : k, questionWords) ? 1 : 0));
+      const values: Record<RankerFeature, number> = {
         dense_sentence: own,
         dense_window: window,
         dense_gap: 0,
@@ -231,14 +232,15 @@ export class Retriever {
         missingShare: qTerms.length ? missing.filter(Boolean).length / qTerms.length : 0,
         antonym: qTerms.some((t) => [...(this.#oppositeOf.get(t) ?? [])].some((l) => lemmas.has(l))),
       };
-      return { sentence, values, signals };
+      return { sentence, values, fresh, signals };
     });
     const bestDense = Math.max(...raw.map((r) => r.values.dense_sentence));
     rankInto(raw, (r) => r.values.dense_sentence, (r, v) => (r.values.dense_rank = v));
     rankInto(raw, (r) => r.values.bm25_sentence, (r, v) => (r.values.bm25_rank = v));
-    const candidates = raw.map(({ sentence, values, signals }) => {
+    const candidates = raw.map(({ sentence, values, fresh, signals }) => {
       values.dense_gap = values.dense_sentence - bestDense;
-      return { sentence, features: RANKER_FEATURES.map((f) => values[f]), signals };
+      const crossed = fresh.flatMap((f) => WH_TYPES.map((w) => (w === wh ? f : 0)));
+      return { sentence, features: [...BASE_RANKER_FEATURES.map((f) => values[f]), ...crossed], signals };
     });
 
     // Question level: words the article never uses, not even through a related word.
@@ -302,7 +304,7 @@ export function answerableFeatures(r: Retrieval, logits: readonly number[], orde
   const top = order[0];
   const values = Object.fromEntries(ANSWERABLE_FEATURES.map((f) => [f, 0])) as Record<(typeof ANSWERABLE_FEATURES)[number], number>;
   if (top !== undefined) {
-    const f = (name: (typeof RANKER_FEATURES)[number]) => r.candidates[top]!.features[RANKER_FEATURES.indexOf(name)]!;
+    const f = (name: RankerFeature) => r.candidates[top]!.features[RANKER_FEATURES.indexOf(name)]!;
     const max = logits[top]!;
     const z = logits.reduce((s, l) => s + Math.exp(l - max), 0);
     values.top_logit = max;

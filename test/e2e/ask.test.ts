@@ -24,12 +24,12 @@ describe('/ask against a fake Discord', () => {
     expect(edit.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
     const embed = edit.body.embeds[0];
     expect(embed.description).toMatch(/\[¶27\]/);
-    const citations = embed.fields.filter((f: any) => f.name.startsWith('¶'));
-    expect(citations.length).toBeGreaterThan(0);
-    for (const f of citations) {
-      const quote = f.value.replace(/^“|”$/g, '');
-      expect(article.text.includes(quote)).toBe(true);
-    }
+    // Each cited sentence appears once, in the description, followed by its marker; a Sources field names the paragraphs.
+    const quotes = (embed.description as string).split(/ \[¶\d+\]/).map((q) => q.trim().replace(/\*\*/g, '')).filter(Boolean);
+    expect(quotes.length).toBeGreaterThan(0);
+    for (const quote of quotes) expect(article.text.includes(quote)).toBe(true);
+    expect(embed.fields.find((f: any) => f.name === 'Sources').value).toMatch(/^¶27\b/);
+    for (const f of embed.fields) if (f.name !== 'Sources') expect(quotes.some((q) => f.value.includes(q))).toBe(false);
     expect(embed.fields.find((f: any) => f.name === 'Asked by').value).toBe(`<@${IDS.user}>`);
     expect(embed.footer.text).toMatch(/Wall Street Journal/);
     const buttons = edit.body.components[0].components.map((b: any) => b.custom_id);

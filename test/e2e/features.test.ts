@@ -183,7 +183,8 @@ describe('the bot against a fake Discord', () => {
     h.fake.button('fn:public', answer);
     const post = await h.fake.waitFor((r) => r.method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(r.path), { since });
     expect(post.body.flags ?? 0).toBe(0);
-    expect(post.body.embeds[0].description).toMatch(/Make a deal/);
+    expect(post.body.embeds[0].description).toBe(answer!.embeds[0]!.description);
+    expect(post.body.embeds[0].description).toMatch(/\[¶\d+\]/);
     expect(post.body.components[0].components.map((b: any) => b.custom_id)).not.toContain('fn:public');
   });
 

@@ -43,9 +43,9 @@ describe('command line', () => {
   });
 
   it('prints a readable answer with sources on a terminal', () => {
-    const r = cli('ask', ['What advice did Trump give the Ukrainian president?']);
-    expect(r.stdout).toMatch(/Make a deal/);
-    expect(r.stdout).toMatch(/Sources:\n {2}\[¶15\]/);
+    const r = cli('ask', ['Who is Maria Zakharova?']);
+    expect(r.stdout).toMatch(/Russian Foreign Ministry’s spokeswoman/);
+    expect(r.stdout).toMatch(/Sources:\n {2}\[¶27\]/);
   });
 
   it('prints a JSON summary', () => {

@@ -19,7 +19,7 @@ function retrieval(candidates: Partial<Record<RankerFeature, number>>[]): Retrie
     kind: 'person',
     candidates: candidates.map((values, i) => ({
       sentence: { id: i, paragraph: i + 1, index: 0, text: `Sentence ${i}.`, start: 0, end: 0 },
-      features: RANKER_FEATURES.map((f) => values[f] ?? 0),
+      features: RANKER_FEATURES.map((f) => (values as Record<string, number>)[f] ?? 0),
       signals: { negated: false, missingName: false, missingShare: 0, antonym: false },
     })),
     questionLevel: { articleMissingShare: 0, articleMissingMaxIdf: 0, unknownName: 0, questionWords: new Set(), terms: 2 },
