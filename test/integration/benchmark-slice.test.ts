@@ -1,0 +1,49 @@
+/**
+ * A fixed slice of the SQuAD benchmark as a regression floor: two articles × their first 40 questions,
+ * asked through `Footnote.ask` with the committed weights. The weights were trained on these articles,
+ * so these are not generalisation figures (those are cross-validated by `npm run benchmark`); the floors
+ * sit a margin below what the committed model scores, to catch a regression, not to claim quality.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadDatasets, metricsOf, outcomeOfResult, rates, type Outcome } from '../../src/benchmark.js';
+import { loadEmbedder } from '../../src/embedders/index.js';
+import { Footnote } from '../../src/footnote.js';
+import { tempDir } from '../helpers/fixtures.js';
+
+const SQUAD = new URL('../../data/squad', import.meta.url).pathname;
+const SLICE = ['force', 'steam-engine'];
+const PER_ARTICLE = 40;
+
+describe('SQuAD benchmark slice (regression floor, use-lite, committed weights)', async () => {
+  const embedder = await loadEmbedder({ model: 'use-lite' });
+  const datasets = (await loadDatasets(SQUAD)).filter((d) => SLICE.includes(d.name));
+  const outcomes: Outcome[] = [];
+  for (const d of datasets) {
+    const footnote = await Footnote.open({ articlePath: d.articlePath, indexDir: join(tempDir(), d.name), embedder });
+    for (const item of d.items.slice(0, PER_ARTICLE)) outcomes.push(outcomeOfResult(item, await footnote.ask(item.q), 0));
+  }
+  const r = rates(metricsOf(outcomes));
+  const figures = JSON.stringify(r);
+
+  it('asks every question of the slice', () => {
+    expect(datasets.map((d) => d.name)).toEqual(SLICE);
+    expect(outcomes).toHaveLength(SLICE.length * PER_ARTICLE);
+  });
+
+  it('puts the gold answer in the first citation for most answerable questions', () => {
+    expect(r.firstCitation, figures).toBeGreaterThanOrEqual(0.7);
+  });
+
+  it('rarely refuses an answerable question', () => {
+    expect(r.falseRefusal, figures).toBeLessThanOrEqual(0.08);
+  });
+
+  it('cites mostly sentences that hold the answer', () => {
+    expect(r.citationPrecision, figures).toBeGreaterThanOrEqual(0.7);
+  });
+
+  it('refuses some unanswerable questions', () => {
+    expect(r.unanswerableRefused, figures).toBeGreaterThan(0);
+  });
+});
