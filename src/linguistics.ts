@@ -18,11 +18,10 @@ export interface Linguistics {
   antonyms: Record<string, string[]>;
 }
 
-let wordnet: WordNet | undefined;
-
 export function analyseSentences(sentences: readonly Sentence[]): Linguistics {
   const analysis = sentences.map((s) => analyse(s.text));
-  wordnet ??= WordNet.load();
+  // Loaded for this build only (about 35 MB of dictionary files), then left to the garbage collector.
+  const wordnet = WordNet.load();
   const lexicon: Record<string, string[]> = {};
   const antonyms: Record<string, string[]> = {};
   for (const a of analysis) {

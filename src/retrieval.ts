@@ -136,7 +136,8 @@ export class Retriever {
 
     // Question words: unique content lemmas, weighted by IDF over sentences (unknown words weigh most).
     const qTerms = [...new Set(contentLemmas(q))];
-    const qSurface = q.content.map((i) => q.tokens[i]!);
+    // Each term's forms as written in the question ("treaties" for treaty).
+    const written = qTerms.map((t) => q.content.filter((i) => q.lemmas[i] === t).map((i) => q.tokens[i]!));
     const idf = qTerms.map((t) => this.#sentenceBm25.idf(t) || this.#maxIdf);
     const idfTotal = idf.reduce((a, b) => a + b, 0);
     const questionWords = new Set([...q.tokens, ...q.lemmas]);
@@ -190,7 +191,7 @@ export class Retriever {
       const tokens = this.#sentenceTokens[id]!;
       const neighbours = [id - 1, id, id + 1].filter((j) => this.#chunked.sentences[j]?.paragraph === sentence.paragraph);
       const paragraph = this.#paragraphLemmas[sentence.paragraph - 1]!;
-      const exact = align((t, k) => tokens.has(qSurface[k] ?? t) || tokens.has(t));
+      const exact = align((_, k) => written[k]!.some((w) => tokens.has(w)));
       const lemma = align((t) => lemmas.has(t));
       const rel = align((t, k) => relatedIn(lemmas, t, k));
       const win = align((t, k) => neighbours.some((j) => relatedIn(this.#sentenceLemmas[j]!, t, k)));
