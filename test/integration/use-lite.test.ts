@@ -59,6 +59,15 @@ describe('use-lite end to end on the development set', async () => {
     expect(r.citations[0]!.paragraph).toBe(27);
   });
 
+  it('marks the words that answer a date question inside the exact quote', async () => {
+    const r = await footnote.ask('When did Russia sell Alaska to the U.S.?');
+    expect(r.answered).toBe(true);
+    const c = r.citations[0]!;
+    expect(c.quote).toContain('1867');
+    expect(c.answerSpan).toBeDefined();
+    expect(article.text.slice(c.answerSpan!.start, c.answerSpan!.end)).toBe('1867');
+  });
+
   it('summarises sanctions from the sanctions passages', async () => {
     const s = await footnote.summarize({ length: 'short', focus: 'sanctions' });
     expect(s.answered).toBe(true);

@@ -71,6 +71,21 @@ describe('embeds within Discord limits', () => {
     expect(citedParagraphs(e)).toEqual([13, 29]);
   });
 
+  it('shows each cited sentence once, with the answer words in bold, and names the sources in one field', () => {
+    const quote = 'Russia sold Alaska to the U.S. in 1867.';
+    const at = quote.indexOf('1867');
+    const c: Citation = { paragraph: 24, kind: 'body', quote, start: 100, end: 100 + quote.length, answerSpan: { start: 100 + at, end: 100 + at + 4 } };
+    const caption: Citation = { paragraph: 6, kind: 'caption', quote: 'A caption.', start: 0, end: 10 };
+    const e = askEmbed({ question: 'When was Alaska sold?', answered: true, answer: '', citations: [c, caption], closest: [], confidence: 1 }, meta);
+    expect(e.description).toBe('Russia sold Alaska to the U.S. in **1867**. [¶24] A caption. [¶6]');
+    expect(e.fields!.map((f) => f.name)).toEqual(['Sources']);
+    expect(e.fields![0]!.value).toBe('¶24 · ¶6 (photo caption)');
+    expect(citedParagraphs(e)).toEqual([24, 6]);
+    // A span outside its quote is ignored rather than misplaced.
+    const bad = askEmbed({ question: 'q', answered: true, answer: '', citations: [{ ...c, answerSpan: { start: 0, end: 5 } }], closest: [], confidence: 1 }, meta);
+    expect(bad.description).toBe(`${quote} [¶24]`);
+  });
+
   it('keeps a small embed unchanged', () => {
     const e = { title: 't', description: 'd', fields: [{ name: 'a', value: 'b' }] };
     expect(fitEmbed(e)).toEqual(e);
