@@ -1,7 +1,7 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import type { SummaryLength } from '../src/answer.js';
 import type { Command } from '../src/bot/context.js';
-import { NO_PINGS, throwOnError } from '../src/bot/respond.js';
+import { NO_PINGS, takeCooldown, throwOnError } from '../src/bot/respond.js';
 import { answerButtons, summaryEmbed } from '../src/bot/render.js';
 
 const data = new SlashCommandBuilder()
@@ -22,6 +22,7 @@ export default {
     const length = (interaction.options.getString('length') ?? 'medium') as SummaryLength;
     const focus = interaction.options.getString('focus') ?? undefined;
     const isPrivate = interaction.options.getBoolean('private') ?? false;
+    takeCooldown(interaction.user.id, ctx);
     await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
     const result = await ctx.footnote.summarize({ length, focus });
     throwOnError(result);

@@ -11,7 +11,7 @@
  * match their checksums; otherwise it is rebuilt and the reason is reported. A corrupt or truncated file
  * is never handed to the native loader.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type { Article } from './article.js';
@@ -113,6 +113,7 @@ export async function buildIndex(opts: IndexOptions): Promise<{ index: HnswVecto
   });
 
   await mkdir(dir, { recursive: true });
+  await removeStaleTemps(dir);
   const indexTmp = join(dir, `${FILES.index}.tmp-${process.pid}`);
   hnsw.writeIndexSync(indexTmp);
   const indexBytes = await readFile(indexTmp);
@@ -154,6 +155,7 @@ async function checkIndex({ dir, article, embedder }: IndexOptions): Promise<Omi
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no index has been built yet' : 'the manifest is unreadable';
   }
+  if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) return 'the manifest is not a manifest';
   if (manifest.format !== INDEX_FORMAT) return `the index format changed (${manifest.format} → ${INDEX_FORMAT})`;
   if (manifest.model !== embedder.id) return `it was built with model ${manifest.model}, not ${embedder.id}`;
   if (manifest.dimensions !== embedder.dimensions) return `it has ${manifest.dimensions} dimensions, the model gives ${embedder.dimensions}`;
@@ -171,7 +173,7 @@ async function checkIndex({ dir, article, embedder }: IndexOptions): Promise<Omi
   if (sha256(indexBytes) !== manifest.files?.index) return `${FILES.index} is corrupt or truncated`;
   if (sha256(chunksText) !== manifest.files?.chunks) return `${FILES.chunks} is corrupt or truncated`;
   const { linguistics, ...chunked } = JSON.parse(chunksText) as StoredChunks;
-  if (chunked.chunks.length !== manifest.counts.chunks || linguistics?.analysis?.length !== chunked.sentences.length) {
+  if (chunked.chunks?.length !== manifest.counts?.chunks || linguistics?.analysis?.length !== chunked.sentences.length) {
     return `${FILES.chunks} does not match the manifest`;
   }
 
@@ -183,6 +185,27 @@ async function checkIndex({ dir, article, embedder }: IndexOptions): Promise<Omi
   }
   if (hnsw.getCurrentCount() !== manifest.counts.chunks) return `${FILES.index} does not match the manifest`;
   return { index: new HnswVectorIndex(hnsw, manifest.counts.chunks), chunked, linguistics, manifest };
+}
+
+/** Removes temp files (`*.tmp-PID`) left by a build that was killed: those whose process is gone. */
+export async function removeStaleTemps(dir: string): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const pid = Number(/\.tmp-(\d+)$/.exec(name)?.[1]);
+    if (!pid || pid === process.pid || isRunning(pid)) continue;
+    await rm(join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** What `chunks.json` holds: the chunk and sentence store and the sentences' linguistic data. */

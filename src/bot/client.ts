@@ -55,14 +55,27 @@ async function onInteraction(interaction: Interaction, commands: Map<string, Com
   }
 }
 
+/** "…?" or a question word first: what a follow-up question looks like. */
+export function readsAsQuestion(text: string): boolean {
+  return /\?\s*$/.test(text) || /^(?:who|whom|whose|what|when|where|which|why|how|is|are|was|were|do|does|did|can|could|will|would|should|has|have|had)\b/i.test(text.trim());
+}
+
 /** A message that @mentions the bot is a question; the reply is the same cited answer as /ask. */
 export async function onMessage(message: Message, ctx: BotContext): Promise<void> {
   const me = message.client.user;
   if (message.author.bot || !message.inGuild()) return;
   if (!message.mentions.users.has(me.id)) return;
   if (!isAllowedChannel(message.channelId, ctx)) return;
-  const question = message.content.replace(new RegExp(`<@!?${me.id}>`, 'g'), ' ').trim();
+  const mentionText = new RegExp(`<@!?${me.id}>`, 'g');
+  const named = mentionText.test(message.content);
+  const question = message.content.replace(mentionText, ' ').trim();
+  // A reply to Footnote pings it without naming it: a follow-up only when it reads as a question.
+  if (!named && !readsAsQuestion(question)) return;
   try {
+    if (!ctx.cooldown.ready(message.author.id)) {
+      // Mentions are public: one notice per cooldown window, then silence, so a ping storm is not amplified.
+      if (!ctx.cooldown.noticeOnce(message.author.id)) return;
+    }
     precheckQuestion(question, message.author.id, ctx);
     await message.channel.sendTyping().catch(() => {});
     const result = await ctx.footnote.ask(question);

@@ -20,6 +20,11 @@ export const NO_PINGS = { parse: [], repliedUser: false } as const;
 export function precheckQuestion(raw: string, userId: string, ctx: BotContext): void {
   const cleaned = cleanQuestion(raw);
   if (!cleaned.ok) throw new UserError(cleaned.message);
+  takeCooldown(userId, ctx);
+}
+
+/** One per-user cooldown for everything that costs a model pass (/ask, /summary, mentions). */
+export function takeCooldown(userId: string, ctx: BotContext): void {
   const wait = ctx.cooldown.take(userId);
   if (wait > 0) throw new UserError(`Easy there: you can ask again in ${wait} s.`);
 }

@@ -87,6 +87,19 @@ describe('the bot against a fake Discord', () => {
     expect(reply.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
   });
 
+  it('answers a reply to Footnote that reads as a question, and quietly ignores a ping-only reply', async () => {
+    const earlier = { id: '400000000000000001', channel_id: IDS.channel };
+    let since = h.fake.requests.length;
+    h.fake.userMessage('thanks, that helps!', { mentionBot: true, replyTo: earlier });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.fake.after(since, (r) => r.method === 'POST' && r.path === `/channels/${IDS.channel}/messages`)).toHaveLength(0);
+    since = h.fake.requests.length;
+    const follow = h.fake.userMessage('Who is Maria Zakharova?', { mentionBot: true, replyTo: earlier });
+    const reply = await h.fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${IDS.channel}/messages`, { since });
+    expect(reply.body.message_reference.message_id).toBe(follow.id);
+    expect(reply.body.embeds[0].title).toBe('❓ Who is Maria Zakharova?');
+  });
+
   it('ignores messages that do not mention the bot', async () => {
     const since = h.fake.requests.length;
     h.fake.userMessage('Who is Maria Zakharova?');
@@ -237,6 +250,34 @@ describe('cooldown and allowed channels', () => {
     const cb = await h.fake.waitFor(isCallback(second.id), { since });
     expect(cb.body.data.flags & 64).toBe(64);
     expect(cb.body.data.content).toMatch(/ask again in \d+ s/);
+  });
+
+  it('makes /summary share the cooldown: spam gets ephemeral waits, and one summary', async () => {
+    const spammer = '300000000000000001';
+    let since = h.fake.requests.length;
+    const first = h.fake.slash('summary', [], { userId: spammer });
+    await h.fake.waitFor(isOriginalEdit(first.token), { since });
+    for (let i = 0; i < 3; i++) {
+      since = h.fake.requests.length;
+      const again = h.fake.slash(i === 1 ? 'ask' : 'summary', i === 1 ? [{ name: 'question', type: STRING, value: 'Who is Steve Witkoff?' }] : [], { userId: spammer });
+      const cb = await h.fake.waitFor(isCallback(again.id), { since });
+      expect(cb.body.type).toBe(4); // a message, not a deferral: no work was started
+      expect(cb.body.data.flags & 64).toBe(64);
+      expect(cb.body.data.content).toMatch(/ask again in \d+ s/);
+    }
+  });
+
+  it('tells a user who keeps pinging during the cooldown to wait once, then stays quiet', async () => {
+    const pinger = '300000000000000002';
+    let since = h.fake.requests.length;
+    h.fake.userMessage(`<@${IDS.bot}> Who is Steve Witkoff?`, { mentionBot: true, userId: pinger });
+    await h.fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${IDS.channel}/messages`, { since });
+    since = h.fake.requests.length;
+    for (let i = 0; i < 4; i++) h.fake.userMessage(`<@${IDS.bot}> Who is Maria Zakharova?`, { mentionBot: true, userId: pinger });
+    const notice = await h.fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${IDS.channel}/messages`, { since });
+    expect(notice.body.content).toMatch(/ask again in \d+ s/);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(h.fake.after(since, (r) => r.method === 'POST' && r.path === `/channels/${IDS.channel}/messages`)).toHaveLength(1);
   });
 
   it('points to the allowed channel elsewhere, and ignores mentions there', async () => {

@@ -206,8 +206,11 @@ export class FakeDiscord {
     return this.#interaction(2, { id: snowflake(), name, type: 3, target_id: target.id, resolved: { messages: { [target.id]: target } } }, opts);
   }
 
-  /** A user message in a channel; `mentionBot` lists the bot in `mentions` as Discord does. */
-  userMessage(content: string, opts: { userId?: string; channelId?: string; mentionBot?: boolean } = {}) {
+  /**
+   * A user message in a channel; `mentionBot` lists the bot in `mentions` as Discord does. `replyTo` makes
+   * it a reply to that message (type 19), which Discord sends with the replied-to author in `mentions`.
+   */
+  userMessage(content: string, opts: { userId?: string; channelId?: string; mentionBot?: boolean; replyTo?: { id: string; channel_id: string } } = {}) {
     const msg = {
       id: snowflake(),
       channel_id: opts.channelId ?? IDS.channel,
@@ -224,7 +227,8 @@ export class FakeDiscord {
       attachments: [],
       embeds: [],
       pinned: false,
-      type: 0,
+      type: opts.replyTo ? 19 : 0,
+      ...(opts.replyTo ? { message_reference: { message_id: opts.replyTo.id, channel_id: opts.replyTo.channel_id, guild_id: IDS.guild } } : {}),
       flags: 0,
       components: [],
     };

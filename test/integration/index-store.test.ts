@@ -66,11 +66,29 @@ describe('HNSW index store', () => {
     expect((await loadOrBuildIndex({ dir, article, embedder: fakeEmbedder() })).reason).toContain(FILES.chunks);
     writeFileSync(join(dir, FILES.manifest), '{not json');
     expect((await loadOrBuildIndex({ dir, article, embedder: fakeEmbedder() })).reason).toBe('the manifest is unreadable');
+    for (const json of ['null', '[]', '42']) {
+      writeFileSync(join(dir, FILES.manifest), json);
+      const again = await loadOrBuildIndex({ dir, article, embedder: fakeEmbedder() });
+      expect(again.reason).toBe('the manifest is not a manifest');
+      expect((await loadOrBuildIndex({ dir, article, embedder: fakeEmbedder() })).rebuilt).toBe(false);
+    }
   });
 
   it('leaves no temporary files behind', async () => {
     const dir = tempDir();
     await loadOrBuildIndex({ dir, article, embedder: fakeEmbedder(), force: true });
     expect(readdirSync(dir).some((f) => f.includes('.tmp-'))).toBe(false);
+  });
+
+  it('removes temp files a killed build left, and keeps those of a live process', async () => {
+    const dir = tempDir();
+    const dead = `${FILES.index}.tmp-999999999`;
+    const live = `${FILES.chunks}.tmp-${process.ppid}`;
+    writeFileSync(join(dir, dead), 'partial');
+    writeFileSync(join(dir, live), 'in progress');
+    await loadOrBuildIndex({ dir, article, embedder: fakeEmbedder() });
+    const left = readdirSync(dir);
+    expect(left).not.toContain(dead);
+    expect(left).toContain(live);
   });
 });

@@ -4,12 +4,39 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AskResult, Citation } from '../../src/answer.js';
 import { checkCommand, loadCommands, CommandLoadError, COMMANDS_DIR } from '../../src/bot/commands.js';
+import { readsAsQuestion } from '../../src/bot/client.js';
 import { Cooldown } from '../../src/bot/cooldown.js';
 import { FeedbackStore } from '../../src/bot/feedback.js';
 import { escapeUserText, LIMITS, truncate } from '../../src/bot/limits.js';
 import { askEmbed, citedParagraphs, embedLength, fitEmbed, questionOf } from '../../src/bot/render.js';
 
 const meta = { title: 'Article', source: 'Source' };
+
+describe('cooldown notices and follow-ups', () => {
+  it('says a user may ask only outside the window, and gives one notice per window', () => {
+    let now = 0;
+    const c = new Cooldown(10, () => now);
+    expect(c.ready('u')).toBe(true);
+    expect(c.noticeOnce('u')).toBe(false); // nothing to notice before a first question
+    expect(c.take('u')).toBe(0);
+    now = 3_000;
+    expect(c.ready('u')).toBe(false);
+    expect(c.noticeOnce('u')).toBe(true);
+    expect(c.noticeOnce('u')).toBe(false);
+    now = 11_000;
+    expect(c.ready('u')).toBe(true);
+    expect(c.take('u')).toBe(0);
+    now = 12_000;
+    expect(c.noticeOnce('u')).toBe(true); // a new window, a new notice
+  });
+
+  it('reads a follow-up as a question by its question mark or its first word', () => {
+    expect(readsAsQuestion('and Putin?')).toBe(true);
+    expect(readsAsQuestion('When did they meet')).toBe(true);
+    expect(readsAsQuestion('thanks, that helps!')).toBe(false);
+    expect(readsAsQuestion('')).toBe(false);
+  });
+});
 
 describe('truncate', () => {
   it('leaves short text alone', () => {
