@@ -31,8 +31,13 @@ export function parseEvalSet(text: string): EvalItem[] {
     .split(/\r?\n/)
     .filter((l) => l.trim())
     .map((line, i) => {
-      const item = JSON.parse(line) as EvalItem;
-      if (typeof item.q !== 'string' || typeof item.answerable !== 'boolean') throw new Error(`Line ${i + 1}: needs "q" and "answerable".`);
+      let item: EvalItem;
+      try {
+        item = JSON.parse(line) as EvalItem;
+      } catch {
+        throw new Error(`Line ${i + 1} is not JSON.`);
+      }
+      if (item === null || typeof item !== 'object' || typeof item.q !== 'string' || typeof item.answerable !== 'boolean') throw new Error(`Line ${i + 1}: needs "q" and "answerable".`);
       return item;
     });
 }

@@ -9,6 +9,7 @@ import { AnswerModel, DEFAULT_MODEL_PATH } from './answer-model.js';
 import type { Embedder } from './embedder.js';
 import { loadOrBuildIndex, type Manifest } from './index-store.js';
 import { Retriever } from './retrieval.js';
+import { ArticleError, EXIT } from './errors.js';
 import { words } from './text.js';
 
 export interface FootnoteOptions {
@@ -36,9 +37,38 @@ export interface FootnoteInfo {
   articleSha256: string;
 }
 
+/** Largest article accepted (bytes). */
+export const MAX_ARTICLE_BYTES = 8 * 1024 * 1024;
+
+/** The parsed article, or an `ArticleError` naming the file and what is wrong with it. */
+export async function loadArticle(path: string): Promise<Article> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ArticleError(`The article ${path} does not exist: point ARTICLE_PATH at a UTF-8 text file.`, EXIT.noInput);
+    if (code === 'EISDIR') throw new ArticleError(`The article ${path} is a directory: point ARTICLE_PATH at a UTF-8 text file.`, EXIT.noInput);
+    throw new ArticleError(`The article ${path} can't be read (${code ?? 'error'}): check ARTICLE_PATH and the file's permissions.`, EXIT.noInput);
+  }
+  if (bytes.length > MAX_ARTICLE_BYTES) {
+    throw new ArticleError(`The article ${path} is ${(bytes.length / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_ARTICLE_BYTES / 1024 / 1024} MB.`, EXIT.dataErr);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new ArticleError(`The article ${path} is not UTF-8 text (UTF-16 or binary?): save it as UTF-8.`, EXIT.dataErr);
+  }
+  if (text.includes('\u0000')) throw new ArticleError(`The article ${path} holds NUL bytes, so it is not text: save it as UTF-8 text.`, EXIT.dataErr);
+  const article = parseArticle(text);
+  if (article.paragraphs.length === 0) throw new ArticleError(`The article ${path} has no paragraphs: it is empty or blank.`, EXIT.dataErr);
+  return article;
+}
+
 /** The article, its index and a retriever over them: everything but the answer model (training uses this). */
 export async function openRetriever(opts: Omit<FootnoteOptions, 'model' | 'modelPath'>) {
-  const article = parseArticle(await readFile(opts.articlePath, 'utf8'));
+  const article = await loadArticle(opts.articlePath);
   const loaded = await loadOrBuildIndex({
     dir: opts.indexDir,
     article,

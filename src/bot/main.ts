@@ -5,6 +5,7 @@
 import { AnswerModelError } from '../answer-model.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { EmbedderLoadError } from '../embedder.js';
+import { ExitError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { startBot, type RunningBot } from './start.js';
 
@@ -25,6 +26,10 @@ async function main(): Promise<void> {
     if (err instanceof ConfigError || err instanceof EmbedderLoadError || err instanceof AnswerModelError) {
       process.stderr.write(`${err.message}\n`);
       process.exit(78);
+    }
+    if (err instanceof ExitError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(err.exitCode);
     }
     logger.fatal({ err }, 'start-up failed');
     process.exit(1);

@@ -1,6 +1,7 @@
 /** Shared start-up for the command-line tools: config, logger, model and index, progress on stderr. */
 import { AnswerModelError } from '../answer-model.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
+import { EXIT, ExitError } from '../errors.js';
 import { EmbedderLoadError } from '../embedder.js';
 import { loadEmbedder } from '../embedders/index.js';
 import { Footnote } from '../footnote.js';
@@ -33,17 +34,29 @@ export async function openFromConfig(config: Config, opts: { forceRebuild?: bool
 
 /** Runs a CLI main function; known start-up problems print one line, anything else a short error. */
 export function runCli(main: (config: Config) => Promise<number | void>): void {
+  // A reader that stops early (`| head -1`) is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  });
+  let debug = false;
   (async () => {
     try {
-      const code = await main(loadConfig());
+      const config = loadConfig();
+      debug = config.logLevel === 'debug' || config.logLevel === 'trace';
+      const code = await main(config);
       process.exitCode = code ?? 0;
     } catch (err) {
       if (err instanceof ConfigError || err instanceof EmbedderLoadError || err instanceof AnswerModelError || err instanceof UsageError) {
         process.stderr.write(`${err.message}\n`);
-        process.exitCode = err instanceof UsageError ? 64 : 78;
+        process.exitCode = err instanceof UsageError ? EXIT.usage : EXIT.config;
+      } else if (err instanceof ExitError) {
+        process.stderr.write(`${err.message}\n`);
+        process.exitCode = err.exitCode;
       } else {
-        process.stderr.write(`Error: ${(err as Error).stack ?? String(err)}\n`);
-        process.exitCode = 1;
+        // Unexpected: one line; the stack only at LOG_LEVEL=debug.
+        process.stderr.write(`Unexpected error: ${(err as Error).message ?? String(err)} (LOG_LEVEL=debug shows the details).\n`);
+        if (debug) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
+        process.exitCode = EXIT.software;
       }
     }
   })();

@@ -1,11 +1,24 @@
 /** `npm run eval [-- --file data/eval/dev-qa.jsonl] [--json]` — scores the development set. */
 import { readFile } from 'node:fs/promises';
 import { parseEvalSet, scoreEval } from '../evaluate.js';
+import { EXIT, ExitError } from '../errors.js';
 import { openFromConfig, parseArgs, runCli } from './common.js';
 
 runCli(async (config) => {
   const { values, flags } = parseArgs(process.argv.slice(2), { values: ['file'], flags: ['json'] });
-  const items = parseEvalSet(await readFile(values.file ?? 'data/eval/dev-qa.jsonl', 'utf8'));
+  const file = values.file ?? 'data/eval/dev-qa.jsonl';
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ExitError(`--file ${file} can't be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): give a JSON Lines question set.`, EXIT.noInput);
+  }
+  let items: ReturnType<typeof parseEvalSet>;
+  try {
+    items = parseEvalSet(text);
+  } catch (err) {
+    throw new ExitError(`--file ${file} is not a question set: ${(err as Error).message.split('\n')[0]}`, EXIT.dataErr);
+  }
   const footnote = await openFromConfig(config);
   const results = [];
   for (const item of items) results.push(await footnote.ask(item.q));

@@ -1,6 +1,7 @@
 /** `npm run summary -- [--length short|medium|long] [--focus TEXT] [--json]` */
 import { SUMMARY_SENTENCES, type SummaryLength } from '../answer.js';
 import { citationJson, formatSummary } from './format.js';
+import { EXIT } from '../errors.js';
 import { UsageError, openFromConfig, parseArgs, runCli } from './common.js';
 
 runCli(async (config) => {
@@ -23,5 +24,5 @@ runCli(async (config) => {
   } else {
     process.stdout.write(formatSummary(result) + '\n');
   }
-  return result.error ? 1 : 0;
+  return result.error ? (result.error.code === 'internal' ? EXIT.software : EXIT.dataErr) : 0;
 });

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,13 +6,21 @@ import { realArticle, tempDir } from '../helpers/fixtures.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const indexDir = tempDir('cli-index-');
-const cli = (script: string, args: string[]) =>
+const cli = (script: string, args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, EMBEDDING_MODEL: 'use-lite', INDEX_DIR: indexDir },
+    env: { ...process.env, EMBEDDING_MODEL: 'use-lite', INDEX_DIR: indexDir, ...env },
     timeout: 120_000,
   });
+
+/** One line on stderr, no stack trace, the given status. */
+function expectOneLine(r: ReturnType<typeof cli>, status: number, mentions: string | RegExp): void {
+  expect(r.status, r.stderr).toBe(status);
+  expect(r.stderr).not.toMatch(/^\s+at /m);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).toMatch(mentions);
+}
 
 describe('command line', () => {
   const article = realArticle();
@@ -52,6 +60,50 @@ describe('command line', () => {
     const r = cli('summary', ['--length', 'short', '--json']);
     const o = JSON.parse(r.stdout);
     expect(o.citations).toHaveLength(3);
+  });
+
+  it('stops with one line naming a missing article, a directory, an empty or a UTF-16 article', () => {
+    const dir = tempDir('cli-article-');
+    const empty = join(dir, 'empty.txt');
+    writeFileSync(empty, '\n  \n');
+    const utf16 = join(dir, 'utf16.txt');
+    writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Hello world.\n', 'utf16le')]));
+    const idx = { INDEX_DIR: join(dir, 'index') };
+    expectOneLine(cli('ask', ['x'], { ARTICLE_PATH: join(dir, 'nope.txt'), ...idx }), 66, /nope\.txt does not exist.*ARTICLE_PATH/);
+    expectOneLine(cli('ask', ['x'], { ARTICLE_PATH: dir, ...idx }), 66, /is a directory/);
+    expectOneLine(cli('ask', ['x'], { ARTICLE_PATH: empty, ...idx }), 65, /has no paragraphs/);
+    expectOneLine(cli('ask', ['x'], { ARTICLE_PATH: utf16, ...idx }), 65, /not UTF-8 text/);
+  });
+
+  it('exits 65 for a question that cannot be asked, 0 for a refusal, with a JSON error object in --json mode', () => {
+    expectOneLine(cli('ask', ['   ']), 65, /question/i);
+    const json = cli('ask', ['--json', '']);
+    expect(json.status).toBe(65);
+    expect(JSON.parse(json.stdout)).toMatchObject({ answered: false, error: 'empty' });
+    const refusal = cli('ask', ['--json', 'How do I bake sourdough bread?']);
+    expect(refusal.status).toBe(0);
+    expect(JSON.parse(refusal.stdout).answered).toBe(false);
+    expect(cli('summary', ['--focus', '']).status).toBe(65);
+  });
+
+  it('names an unreadable or malformed question file for eval', () => {
+    expectOneLine(cli('eval', ['--file', '/nope.jsonl']), 66, /--file \/nope\.jsonl can't be read/);
+    expectOneLine(cli('eval', ['--file', 'README.md']), 65, /README\.md is not a question set: Line 1 is not JSON/);
+  });
+
+  it('ends quietly when the reader closes the pipe early', async () => {
+    const file = join(tempDir('cli-pipe-'), 'q.txt');
+    writeFileSync(file, 'Who is Steve Witkoff?\n'.repeat(60));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--json', '--file', file], {
+      cwd: root,
+      env: { ...process.env, EMBEDDING_MODEL: 'use-lite', INDEX_DIR: indexDir },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    expect(stderr).not.toMatch(/EPIPE|^\s+at /m);
+    expect(status).toBe(0);
   });
 
   it('explains a bad option in one line', () => {
