@@ -35,6 +35,16 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * A bad value as it may be shown in an error: quoted and cut short, or not at all when it looks like a
+ * secret (a Discord token pasted into the wrong variable must not be printed back).
+ */
+export function shown(value: string): string {
+  const tokenLike = /^[\w-]{20,}\.[\w-]{4,}\.[\w-]{20,}$/.test(value) || (/^[\w.+/=-]{32,}$/.test(value) && /\d/.test(value) && /[a-zA-Z]/.test(value));
+  if (tokenLike) return 'a value that looks like a secret (not shown)';
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+}
+
 export function parseConfig(env: Env, root = process.cwd()): Config {
   const get = (name: string): string | undefined => {
     const v = env[name]?.trim();
@@ -42,7 +52,7 @@ export function parseConfig(env: Env, root = process.cwd()): Config {
   };
   const snowflake = (name: string): string | undefined => {
     const v = get(name);
-    if (v !== undefined && !/^\d{17,20}$/.test(v)) throw new ConfigError(`${name} must be a Discord id (17–20 digits), got "${v}".`);
+    if (v !== undefined && !/^\d{17,20}$/.test(v)) throw new ConfigError(`${name} must be a Discord id (17–20 digits), got ${shown(v)}.`);
     return v;
   };
   const bool = (name: string, fallback: boolean): boolean => {
@@ -50,29 +60,29 @@ export function parseConfig(env: Env, root = process.cwd()): Config {
     if (v === undefined) return fallback;
     if (['1', 'true', 'yes', 'on'].includes(v)) return true;
     if (['0', 'false', 'no', 'off'].includes(v)) return false;
-    throw new ConfigError(`${name} must be true or false, got "${v}".`);
+    throw new ConfigError(`${name} must be true or false, got ${shown(v)}.`);
   };
 
   const logLevel = (get('LOG_LEVEL') ?? 'info').toLowerCase() as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}".`);
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${shown(logLevel)}.`);
 
   const cooldownText = get('ASK_COOLDOWN_SECONDS') ?? '5';
   const askCooldownSeconds = Number(cooldownText);
   if (!/^\d+(\.\d+)?$/.test(cooldownText) || askCooldownSeconds > 3600) {
-    throw new ConfigError(`ASK_COOLDOWN_SECONDS must be a number of seconds from 0 to 3600, got "${cooldownText}".`);
+    throw new ConfigError(`ASK_COOLDOWN_SECONDS must be a number of seconds from 0 to 3600, got ${shown(cooldownText)}.`);
   }
 
   const apiUrl = get('DISCORD_API_URL') ?? 'https://discord.com/api';
-  if (!/^https?:\/\/[^\s/]+/.test(apiUrl)) throw new ConfigError(`DISCORD_API_URL must be an http(s) URL, got "${apiUrl}".`);
+  if (!/^https?:\/\/[^\s/]+/.test(apiUrl)) throw new ConfigError(`DISCORD_API_URL must be an http(s) URL, got ${shown(apiUrl)}.`);
 
   const channels = (get('ALLOWED_CHANNEL_IDS') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   for (const id of channels) {
-    if (!/^\d{17,20}$/.test(id)) throw new ConfigError(`ALLOWED_CHANNEL_IDS must be comma-separated Discord channel ids, got "${id}".`);
+    if (!/^\d{17,20}$/.test(id)) throw new ConfigError(`ALLOWED_CHANNEL_IDS must be comma-separated Discord channel ids, got ${shown(id)}.`);
   }
 
   const model = get('EMBEDDING_MODEL') ?? 'use-lite';
   if (model !== 'use-lite' && !/^[\w.-]+(\/[\w.-]+)?$/.test(model)) {
-    throw new ConfigError(`EMBEDDING_MODEL must be a Hugging Face model id (like Xenova/all-MiniLM-L6-v2) or use-lite, got "${model}".`);
+    throw new ConfigError(`EMBEDDING_MODEL must be a Hugging Face model id (like Xenova/all-MiniLM-L6-v2) or use-lite, got ${shown(model)}.`);
   }
 
   const token = get('DISCORD_TOKEN');

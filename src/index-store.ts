@@ -11,13 +11,14 @@
  * match their checksums; otherwise it is rebuilt and the reason is reported. A corrupt or truncated file
  * is never handed to the native loader.
  */
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, constants, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type { Article } from './article.js';
 import { sha256 } from './article.js';
 import { CHUNKER_VERSION, chunkArticle, type Chunked } from './chunker.js';
 import { l2normalize, type Embedder } from './embedder.js';
+import { EXIT, ExitError } from './errors.js';
 import { analyseSentences, LINGUISTICS_VERSION, type Linguistics } from './linguistics.js';
 import type { VectorHit, VectorIndex } from './retrieval.js';
 
@@ -83,6 +84,16 @@ class HnswVectorIndex implements VectorIndex {
 export async function buildIndex(opts: IndexOptions): Promise<{ index: HnswVectorIndex; chunked: Chunked; linguistics: Linguistics; manifest: Manifest }> {
   const { dir, article, embedder, onProgress } = opts;
   const started = performance.now();
+  // Checked before the embedding work, so an unwritable INDEX_DIR fails at once.
+  const unwritable = (err: unknown) =>
+    new ExitError(`The index folder ${dir} can't be written (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): set INDEX_DIR to a writable folder.`, EXIT.cantCreate);
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+    await removeStaleTemps(dir);
+  } catch (err) {
+    throw unwritable(err);
+  }
   const chunked = chunkArticle(article);
   // Sentences are embedded shortest first (a batch costs what its longest text costs), and a window's
   // vector is the normalised sum of its sentences' vectors: about a third of the work of embedding every
@@ -112,11 +123,15 @@ export async function buildIndex(opts: IndexOptions): Promise<{ index: HnswVecto
     hnsw.addPoint(Array.from(v), id);
   });
 
-  await mkdir(dir, { recursive: true });
-  await removeStaleTemps(dir);
   const indexTmp = join(dir, `${FILES.index}.tmp-${process.pid}`);
-  hnsw.writeIndexSync(indexTmp);
-  const indexBytes = await readFile(indexTmp);
+  let indexBytes: Buffer;
+  try {
+    hnsw.writeIndexSync(indexTmp);
+    // hnswlib's writer can fail without throwing: check that the file is there.
+    indexBytes = await readFile(indexTmp);
+  } catch (err) {
+    throw unwritable(err);
+  }
   const linguistics = analyseSentences(chunked.sentences);
   const chunksText = JSON.stringify({ ...chunked, linguistics } satisfies StoredChunks);
   const manifest: Manifest = {
@@ -132,10 +147,14 @@ export async function buildIndex(opts: IndexOptions): Promise<{ index: HnswVecto
     files: { index: sha256(indexBytes), chunks: sha256(chunksText) },
   };
   // Manifest last: a crash part-way leaves a manifest that does not match, so the next start rebuilds.
-  await rm(join(dir, FILES.manifest), { force: true });
-  await rename(indexTmp, join(dir, FILES.index));
-  await writeAtomic(join(dir, FILES.chunks), chunksText);
-  await writeAtomic(join(dir, FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
+  try {
+    await rm(join(dir, FILES.manifest), { force: true });
+    await rename(indexTmp, join(dir, FILES.index));
+    await writeAtomic(join(dir, FILES.chunks), chunksText);
+    await writeAtomic(join(dir, FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
+  } catch (err) {
+    throw unwritable(err);
+  }
   return { index: new HnswVectorIndex(hnsw, vectors.length), chunked, linguistics, manifest };
 }
 

@@ -39,7 +39,6 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
         userId: interaction.user.id,
         vote: interaction.customId === BUTTON.up ? 'up' : 'down',
         question: questionOf(embed!),
-        answer: embed!.description ?? '',
         citations: citedParagraphs(embed!),
         at: new Date().toISOString(),
       });

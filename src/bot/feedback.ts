@@ -1,36 +1,68 @@
 /**
  * 👍/👎 feedback, recorded locally as JSON Lines in DATA_DIR/feedback.jsonl: one vote per user per answer
- * (the answer's message id). Existing votes are read back on start, so the rule survives restarts.
+ * (the answer's message id). Each line holds only ids, the vote, the question, the cited paragraph
+ * numbers and the time, never the answer text.
+ *
+ * Bounded: when the file reaches `maxLines` votes it is rotated to feedback.1.jsonl (replacing the
+ * previous one) and a new file starts; votes in both files count for the one-vote rule, so at most
+ * 2 × maxLines votes are kept. The store is opened at start-up: an unwritable DATA_DIR or an unreadable
+ * file stops start-up, instead of surfacing at the first vote.
  */
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { access, appendFile, constants, mkdir, readFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfigError } from '../config.js';
 
 export interface Vote {
   answerId: string;
   userId: string;
   vote: 'up' | 'down';
   question: string;
-  answer: string;
   citations: number[];
   at: string;
 }
 
+export const FEEDBACK_MAX_LINES = 50_000;
+
 export class FeedbackStore {
-  readonly #seen = new Set<string>();
+  /** answerId:userId of every kept vote, in insertion order, with the file (0 current, 1 rotated). */
+  readonly #seen = new Map<string, 0 | 1>();
+  #lines = 0;
   #queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(readonly path: string) {}
+  private constructor(
+    readonly path: string,
+    readonly maxLines: number,
+  ) {}
 
-  static async open(dataDir: string): Promise<FeedbackStore> {
-    const store = new FeedbackStore(join(dataDir, 'feedback.jsonl'));
-    await mkdir(dirname(store.path), { recursive: true });
-    const text = await readFile(store.path, 'utf8').catch(() => '');
-    for (const line of text.split('\n')) {
+  get rotatedPath(): string {
+    return this.path.replace(/\.jsonl$/, '.1.jsonl');
+  }
+
+  static async open(dataDir: string, maxLines = FEEDBACK_MAX_LINES): Promise<FeedbackStore> {
+    const store = new FeedbackStore(join(dataDir, 'feedback.jsonl'), maxLines);
+    try {
+      await mkdir(dataDir, { recursive: true });
+      await access(dataDir, constants.W_OK);
+    } catch (err) {
+      throw new ConfigError(`DATA_DIR must be a writable folder: ${dataDir} can't be written (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+    }
+    for (const [path, file] of [[store.rotatedPath, 1], [store.path, 0]] as const) {
+      let text: string;
       try {
-        const v = JSON.parse(line) as Vote;
-        store.#seen.add(`${v.answerId}:${v.userId}`);
-      } catch {
-        /* a torn last line is skipped */
+        text = await readFile(path, 'utf8');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw new ConfigError(`DATA_DIR: the feedback file ${path} can't be read (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
+      }
+      for (const line of text.split('\n')) {
+        if (!line.trim()) continue;
+        try {
+          const v = JSON.parse(line) as Vote;
+          store.#seen.set(`${v.answerId}:${v.userId}`, file);
+          if (file === 0) store.#lines++;
+        } catch {
+          /* a torn last line is skipped */
+        }
       }
     }
     return store;
@@ -40,8 +72,13 @@ export class FeedbackStore {
   async record(vote: Vote): Promise<boolean> {
     const key = `${vote.answerId}:${vote.userId}`;
     if (this.#seen.has(key)) return false;
-    this.#seen.add(key);
-    const write = this.#queue.then(() => appendFile(this.path, JSON.stringify(vote) + '\n'));
+    this.#seen.set(key, 0);
+    const line: Vote = { answerId: vote.answerId, userId: vote.userId, vote: vote.vote, question: vote.question.slice(0, 500), citations: vote.citations, at: vote.at };
+    const write = this.#queue.then(async () => {
+      if (this.#lines >= this.maxLines) await this.#rotate();
+      await appendFile(this.path, JSON.stringify(line) + '\n');
+      this.#lines++;
+    });
     this.#queue = write.catch(() => {});
     try {
       await write;
@@ -50,5 +87,14 @@ export class FeedbackStore {
       throw err;
     }
     return true;
+  }
+
+  async #rotate(): Promise<void> {
+    await rename(this.path, this.rotatedPath);
+    for (const [key, file] of this.#seen) {
+      if (file === 1) this.#seen.delete(key);
+      else this.#seen.set(key, 1);
+    }
+    this.#lines = 0;
   }
 }

@@ -34,12 +34,25 @@ async function main(): Promise<void> {
     logger.fatal({ err }, 'start-up failed');
     process.exit(1);
   }
+  ownProcessHandlers(logger);
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     bot.stop().finally(() => process.exit(0));
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/**
+ * After every library has loaded (use-lite's TensorFlow.js adds an unhandledRejection listener that
+ * re-throws), the bot owns the process-level handlers: a stray rejection or exception is logged and the
+ * bot keeps answering. It exits only for a configuration error at start-up or a signal.
+ */
+function ownProcessHandlers(logger: ReturnType<typeof createLogger>): void {
+  process.removeAllListeners('unhandledRejection');
+  process.removeAllListeners('uncaughtException');
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+  process.on('uncaughtException', (err) => logger.error({ err }, 'uncaught exception'));
 }
 
 await main();

@@ -19,6 +19,8 @@ export interface RunningBot {
 /** Starts the bot with a parsed config; resolves once the client is ready. */
 export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
   if (!config.discord.token) throw new ConfigError('DISCORD_TOKEN is missing: put DISCORD_TOKEN=<your bot token> in .env (see .env.example).');
+  // Cheap checks first: DATA_DIR writable (and its feedback file readable), then the article and index.
+  const feedback = await FeedbackStore.open(config.dataDir);
   const embedder = await loadEmbedder(config.embedding);
   const footnote = await Footnote.open({ articlePath: config.articlePath, indexDir: config.indexDir, embedder, modelPath: config.answerModelPath });
   if (footnote.rebuildReason) logger.info({ reason: footnote.rebuildReason }, 'index rebuilt');
@@ -29,7 +31,7 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
     config,
     logger,
     cooldown: new Cooldown(config.discord.askCooldownSeconds),
-    feedback: await FeedbackStore.open(config.dataDir),
+    feedback,
     meta: { title: config.articleTitle, source: config.articleSource },
   };
   const commands = await loadCommands();

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployCommands } from '../../src/bot/deploy.js';
 import { FakeDiscord, IDS } from '../helpers/fake-discord.js';
@@ -49,6 +50,23 @@ describe('starting the bot', () => {
     expect(lines[0]).toMatch(/DISCORD_TOKEN.*\.env/);
   });
 
+  it('checks DATA_DIR and INDEX_DIR before logging in, with one line and a documented status', () => {
+    const data = run({ DISCORD_TOKEN: 'x', DISCORD_API_URL: 'http://127.0.0.1:9', INDEX_DIR: tempDir(), DATA_DIR: '/dev/null/x' });
+    expect(data.status).toBe(78);
+    expect(data.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^DATA_DIR must be a writable folder: \/dev\/null\/x/)]);
+    const index = run({ DISCORD_TOKEN: 'x', DISCORD_API_URL: 'http://127.0.0.1:9', INDEX_DIR: '/dev/null/x', DATA_DIR: tempDir() });
+    expect(index.status).toBe(73);
+    expect(index.stderr.trim().split('\n')).toEqual([expect.stringMatching(/\/dev\/null\/x can't be written .*INDEX_DIR/)]);
+  });
+
+  it('never prints back a secret pasted into the wrong variable', () => {
+    const secret = 'MTA5ODc2NTQzMjEwOTg3NjU0.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB';
+    const r = run({ DISCORD_TOKEN: 'x', DISCORD_CLIENT_ID: secret });
+    expect(r.status).toBe(78);
+    expect(r.stderr).toMatch(/^DISCORD_CLIENT_ID must be a Discord id .*looks like a secret/);
+    expect(r.stderr).not.toContain(secret.slice(0, 20));
+  });
+
   it('stops with one line naming a bad variable', () => {
     const r = run({ DISCORD_TOKEN: 'x', ASK_COOLDOWN_SECONDS: 'soon' });
     expect(r.status).toBe(78);
@@ -57,6 +75,38 @@ describe('starting the bot', () => {
 });
 
 describe('npm start', () => {
+  it('keeps answering after a rejection and a throw injected inside the bot process', async () => {
+    const root = new URL('../../', import.meta.url).pathname;
+    const dir = tempDir();
+    const inject = `${dir}/inject.mjs`;
+    // Fires on SIGUSR2, sent once the bot is ready (after use-lite added its own re-throwing listener).
+    writeFileSync(inject, "process.on('SIGUSR2', () => { Promise.reject(new Error('injected rejection')); setTimeout(() => { throw new Error('injected throw'); }, 10); });\n");
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/bot/main.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', NODE_OPTIONS: `--import ${inject}`, DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, INDEX_DIR: tempDir(), DATA_DIR: tempDir(), ASK_COOLDOWN_SECONDS: '0' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    const waitFor = async (pattern: RegExp) => {
+      const deadline = Date.now() + 60_000;
+      while (!pattern.test(stderr) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+    };
+    await waitFor(/"msg":"ready/);
+    child.kill('SIGUSR2');
+    await waitFor(/injected throw/);
+    expect(stderr).toMatch(/"msg":"unhandled rejection"/);
+    expect(stderr).toMatch(/"msg":"uncaught exception"/);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(child.exitCode, stderr.slice(-2000)).toBeNull();
+    const since = fake.requests.length;
+    const { token } = fake.slash('ask', [{ name: 'question', type: 3, value: 'Who is Maria Zakharova?' }]);
+    const edit = await fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(token), { since, timeout: 20_000 });
+    expect(edit.body.embeds[0].description).toMatch(/\[¶27\]/);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 90_000);
+
   it('builds the index before logging in, logs one ready line, registers no commands, and stops cleanly on SIGTERM', async () => {
     const root = new URL('../../', import.meta.url).pathname;
     const since = fake.requests.length; // deploy-commands above used the same fake

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -141,13 +141,36 @@ describe('Cooldown', () => {
 describe('FeedbackStore', () => {
   it('keeps one vote per user per answer, across a restart', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fb-'));
-    const vote = { answerId: 'a1', userId: 'u1', vote: 'up' as const, question: 'q', answer: 'a', citations: [1], at: 'now' };
+    const vote = { answerId: 'a1', userId: 'u1', vote: 'up' as const, question: 'q', citations: [1], at: 'now' };
     const store = await FeedbackStore.open(dir);
     expect(await store.record(vote)).toBe(true);
     expect(await store.record({ ...vote, vote: 'down' })).toBe(false);
     const reopened = await FeedbackStore.open(dir);
     expect(await reopened.record(vote)).toBe(false);
     expect(await reopened.record({ ...vote, userId: 'u2' })).toBe(true);
+    const stored = readFileSync(join(dir, 'feedback.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(Object.keys(stored[0]).sort()).toEqual(['answerId', 'at', 'citations', 'question', 'userId', 'vote']);
+  });
+
+  it('rotates at its cap, keeping the one-vote rule over both files and nothing older', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fb-'));
+    const vote = (n: number) => ({ answerId: `a${n}`, userId: 'u', vote: 'up' as const, question: 'q', citations: [], at: 'now' });
+    const store = await FeedbackStore.open(dir, 3);
+    for (let n = 0; n < 7; n++) expect(await store.record(vote(n))).toBe(true);
+    const lines = (f: string) => readFileSync(join(dir, f), 'utf8').trim().split('\n').length;
+    expect(lines('feedback.jsonl')).toBe(1);
+    expect(lines('feedback.1.jsonl')).toBe(3);
+    expect(await store.record(vote(5))).toBe(false); // in the rotated file
+    expect(await store.record(vote(1))).toBe(true); // rotated out twice: forgotten
+    const reopened = await FeedbackStore.open(dir, 3);
+    expect(await reopened.record(vote(4))).toBe(false);
+  });
+
+  it('refuses an unwritable DATA_DIR and an unreadable feedback file at open, naming DATA_DIR', async () => {
+    await expect(FeedbackStore.open('/dev/null/x')).rejects.toThrow(/^DATA_DIR must be a writable folder: \/dev\/null\/x/);
+    const dir = mkdtempSync(join(tmpdir(), 'fb-'));
+    mkdirSync(join(dir, 'feedback.jsonl'));
+    await expect(FeedbackStore.open(dir)).rejects.toThrow(/DATA_DIR: the feedback file .* can't be read \(EISDIR\)/);
   });
 });
 
