@@ -4,7 +4,7 @@
  * (use-lite when unset, so it runs offline).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   const squadIndex = await Footnote.open({ articlePath: largest, indexDir: squadDir, embedder, forceRebuild: true });
   const squadBuildMs = performance.now() - t;
   rmSync(squadDir, { recursive: true, force: true });
+
 
   // Cold start with a cached index, in a fresh process: import, model load, index load, first answer.
   const cold = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/cold-start.ts', indexDir], {
@@ -93,6 +94,19 @@ async function main(): Promise<void> {
   rows.push([`warm ask ÷ bare embedding, mean over the batch (target ≤ 1.5)`, `${(mean(ask) / mean(bare)).toFixed(2)} (${ms(mean(ask))} / ${ms(mean(bare))})`]);
   rows.push(['warm ask ÷ bare embedding, p50 / p95', `${(percentile(ask, 50) / percentile(bare, 50)).toFixed(2)} / ${(percentile(ask, 95) / percentile(bare, 95)).toFixed(2)}`]);
   rows.push(['peak RSS, core only', mb(process.resourceUsage().maxRSS * 1024)]);
+  // A 1 MB article (the SQuAD articles, repeated), indexed from scratch (target ≤ 3 minutes).
+  const bigDir = mkdtempSync(join(tmpdir(), 'footnote-bench-1mb-'));
+  const squadText = squad.map((f) => readFileSync(f, 'utf8')).join('\n');
+  let big = '';
+  while (Buffer.byteLength(big) < 1024 * 1024) big += squadText + '\n';
+  writeFileSync(join(bigDir, 'article.txt'), big);
+  t = performance.now();
+  const bigIndex = await Footnote.open({ articlePath: join(bigDir, 'article.txt'), indexDir: join(bigDir, 'index'), embedder, forceRebuild: true });
+  const bigBuildMs = performance.now() - t;
+  const bigInfo = bigIndex.info();
+  rmSync(bigDir, { recursive: true, force: true });
+  rows.push([`index build, 1 MB article (${bigInfo.sentences} sentences, ${bigInfo.chunks} chunks; target ≤ 3 min)`, `${(bigBuildMs / 1000).toFixed(1)} s`]);
+  rows.push(['peak RSS after the 1 MB build', mb(process.resourceUsage().maxRSS * 1024)]);
   rows.push(...(await benchBot()));
   rows.push(['peak RSS (whole run)', mb(process.resourceUsage().maxRSS * 1024)]);
 

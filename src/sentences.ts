@@ -44,12 +44,20 @@ export function splitSentences(text: string): Span[] {
     let end = i + 1;
     while (end < text.length && (text[end] === '.' || text[end] === '?' || text[end] === '!')) end++;
     while (end < text.length && CLOSERS.includes(text[end]!)) end++;
-    if (end < text.length && !/\s/.test(text[end]!)) continue;
+    // Every terminator of this run reaches the same `end`: look at the run once (linear time on "!!!!…").
+    const runEnd = end;
+    if (end < text.length && !/\s/.test(text[end]!)) {
+      i = runEnd - 1;
+      continue;
+    }
     const next = skipSpace(text, end);
     if (next >= text.length) break;
     const nextCh = text[next];
     const startsSentence = isUpper(nextCh) || /\d/.test(nextCh!) || OPENERS.includes(nextCh!);
-    if (!startsSentence) continue;
+    if (!startsSentence) {
+      i = runEnd - 1;
+      continue;
+    }
     if (ch === '.' && end === i + 1 && !isSentenceEndingPeriod(text, i, next)) continue;
     pushSpan(spans, text, sentenceStart, end);
     sentenceStart = next;

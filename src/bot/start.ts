@@ -2,6 +2,7 @@
 import { ConfigError, type Config } from '../config.js';
 import { loadEmbedder } from '../embedders/index.js';
 import { Footnote } from '../footnote.js';
+import { progressLines } from '../progress.js';
 import type { Logger } from '../logger.js';
 import { attachHandlers, createClient } from './client.js';
 import { loadCommands } from './commands.js';
@@ -22,7 +23,14 @@ export async function startBot(config: Config, logger: Logger): Promise<RunningB
   // Cheap checks first: DATA_DIR writable (and its feedback file readable), then the article and index.
   const feedback = await FeedbackStore.open(config.dataDir);
   const embedder = await loadEmbedder(config.embedding);
-  const footnote = await Footnote.open({ articlePath: config.articlePath, indexDir: config.indexDir, embedder, modelPath: config.answerModelPath });
+  const footnote = await Footnote.open({
+    articlePath: config.articlePath,
+    indexDir: config.indexDir,
+    embedder,
+    modelPath: config.answerModelPath,
+    // A long article takes a while to embed: say how far along, once per tenth.
+    onProgress: progressLines((line) => logger.info(line), 'building index'),
+  });
   if (footnote.rebuildReason) logger.info({ reason: footnote.rebuildReason }, 'index rebuilt');
   if (footnote.modelWarning) logger.warn(footnote.modelWarning);
   await footnote.ask('warm-up question about the summit'); // first call compiles kernels; users shouldn't pay for it

@@ -2,13 +2,14 @@
 import { AnswerModelError } from '../answer-model.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { EXIT, ExitError } from '../errors.js';
+import { progressLines } from '../progress.js';
 import { EmbedderLoadError } from '../embedder.js';
 import { loadEmbedder } from '../embedders/index.js';
 import { Footnote } from '../footnote.js';
 
-/** A progress bar on stderr when it is a terminal; nothing otherwise. */
+/** A progress bar on stderr when it is a terminal; otherwise a plain line at every tenth. */
 export function progressBar(label: string): (done: number, total: number) => void {
-  if (!process.stderr.isTTY) return () => {};
+  if (!process.stderr.isTTY) return progressLines((line) => process.stderr.write(`${line}\n`), label);
   return (done, total) => {
     const width = 30;
     const filled = total ? Math.round((done / total) * width) : width;

@@ -75,4 +75,10 @@ describe('sentences of the real article', () => {
     const pairs = article.paragraphs.reduce((n, p) => n + Math.max(0, sentences.filter((s) => s.paragraph === p.n).length - 1), 0);
     expect(chunks).toHaveLength(sentences.length + pairs);
   });
+  it('keeps a long run of terminators in one span (the run is looked at once)', () => {
+    const text = '!'.repeat(40_000) + 'x';
+    expect(splitSentences(text)).toEqual([{ text, start: 0, end: text.length }]);
+    const many = 'Hi! '.repeat(1000).trim();
+    expect(splitSentences(many)).toHaveLength(1000);
+  });
 });
