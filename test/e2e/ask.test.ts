@@ -100,4 +100,28 @@ describe('/ask against a fake Discord', () => {
     const edit = await h.fake.waitFor(isOriginalEdit(next.token), { since });
     expect(edit.body.embeds[0].description).toMatch(/Witkoff/);
   });
+  it('lands the answer after Discord answers its edit with 500, then 429 with retry_after', async () => {
+    h.fake.editFailures.push({ status: 500 }, { status: 429, retryAfter: 0.3 });
+    const since = h.fake.requests.length;
+    const { token } = h.fake.slash('ask', [{ name: 'question', type: STRING, value: 'Who is Maria Zakharova?' }]);
+    const deadline = Date.now() + 20_000;
+    while (!h.fake.original(token)?.embeds?.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(h.fake.original(token).embeds[0].description).toMatch(/\[¶27\]/);
+    const edits = h.fake.after(since, (r) => r.method === 'PATCH' && r.path.includes(token));
+    expect(edits.length).toBeGreaterThanOrEqual(3);
+    expect(h.fake.editFailures).toHaveLength(0);
+  });
+
+  it('re-identifies after the gateway connection drops, then answers', async () => {
+    const before = h.fake.identifies;
+    h.fake.dropGateway();
+    const deadline = Date.now() + 30_000;
+    while (h.fake.identifies === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(h.fake.identifies).toBeGreaterThan(before);
+    await new Promise((r) => setTimeout(r, 200)); // READY and GUILD_CREATE reach the client
+    const since = h.fake.requests.length;
+    const { token } = h.fake.slash('ask', [{ name: 'question', type: STRING, value: 'Who is Maria Zakharova?' }]);
+    const edit = await h.fake.waitFor(isOriginalEdit(token), { since, timeout: 20_000 });
+    expect(edit.body.embeds[0].description).toMatch(/\[¶27\]/);
+  }, 60_000);
 });

@@ -1,4 +1,5 @@
 /** Starts the real bot (real discord.js client) against the fake Discord, with use-lite and temp folders. */
+import { rmSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { parseConfig } from '../../src/config.js';
@@ -23,12 +24,13 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     },
   });
   const logger = pino({ level: 'debug' }, sink);
+  const dirs = [tempDir('fn-index-'), tempDir('fn-data-')];
   const config = parseConfig({
     DISCORD_TOKEN: 'fake-token',
     DISCORD_API_URL: fake.apiUrl,
     EMBEDDING_MODEL: 'use-lite',
-    INDEX_DIR: tempDir('fn-index-'),
-    DATA_DIR: tempDir('fn-data-'),
+    INDEX_DIR: dirs[0],
+    DATA_DIR: dirs[1],
     ASK_COOLDOWN_SECONDS: '0',
     ...env,
   });
@@ -40,6 +42,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     async stop() {
       await bot.stop(); // destroy the client before closing the fake, or it reconnects forever
       await fake.close();
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true }); // the bench runs this outside vitest
     },
   };
 }

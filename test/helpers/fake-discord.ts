@@ -50,6 +50,10 @@ export class FakeDiscord {
   readonly messages = new Map<string, any>();
   /** Answer pins with this error instead of 204 (e.g. { status: 403, code: 50013 }). */
   pinError: { status: number; code: number; message: string } | undefined;
+  /** Failures to answer the next edits of an interaction's original message with, in order (then 200). */
+  readonly editFailures: { status: 500 | 429; retryAfter?: number }[] = [];
+  /** IDENTIFY payloads received (op 2), each with the shard it asked for. */
+  identifies = 0;
   #server: Server;
   #wss: WebSocketServer;
   #sockets = new Set<WebSocket>();
@@ -75,6 +79,11 @@ export class FakeDiscord {
     await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
     this.port = (this.#server.address() as AddressInfo).port;
     return this;
+  }
+
+  /** Drops every gateway connection abruptly, as a network failure would. */
+  dropGateway(): void {
+    for (const ws of this.#sockets) ws.terminate();
   }
 
   async close(): Promise<void> {
@@ -104,7 +113,10 @@ export class FakeDiscord {
     ws.on('message', (raw) => {
       const msg = JSON.parse(String(raw));
       if (msg.op === 1) this.#send(ws, { op: 11 });
+      // A resume after a dropped connection is refused, so the client identifies again.
+      if (msg.op === 6) this.#send(ws, { op: 9, d: false });
       if (msg.op === 2) {
+        this.identifies++;
         this.#send(ws, {
           op: 0,
           t: 'READY',
@@ -324,7 +336,17 @@ export class FakeDiscord {
       if (!state.originalId) {
         state.originalId = this.#message(state.channelId, { flags: state.ephemeral ? 64 : 0 }, { webhook_id: IDS.app }).id;
       }
-      if (method === 'PATCH') return json(200, this.#edit(state.originalId, body));
+      if (method === 'PATCH') {
+        const failure = this.editFailures.shift();
+        if (failure?.status === 500) return json(500, { message: 'Internal Server Error', code: 0 });
+        if (failure?.status === 429) {
+          const retryAfter = failure.retryAfter ?? 0.2;
+          res.setHeader('retry-after', String(Math.ceil(retryAfter)));
+          res.setHeader('x-ratelimit-scope', 'user');
+          return json(429, { message: 'You are being rate limited.', retry_after: retryAfter, global: false });
+        }
+        return json(200, this.#edit(state.originalId, body));
+      }
       return json(200, this.messages.get(state.originalId));
     }
     if (method === 'POST' && (m = path.match(/^\/webhooks\/(\d+)\/([^/]+)$/))) {

@@ -13,8 +13,9 @@ export function realArticle(): Article {
   return parseArticle(readFileSync(ARTICLE_PATH, 'utf8'));
 }
 
+/** A new folder below the test run's temporary root (removed when the run ends, see test/global-setup.ts). */
 export function tempDir(prefix = 'footnote-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return mkdtempSync(join(process.env.FOOTNOTE_TEST_TMP ?? tmpdir(), prefix));
 }
 
 /**

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AskResult, Citation } from '../../src/answer.js';
@@ -9,6 +8,8 @@ import { Cooldown } from '../../src/bot/cooldown.js';
 import { FeedbackStore } from '../../src/bot/feedback.js';
 import { escapeUserText, LIMITS, truncate } from '../../src/bot/limits.js';
 import { askEmbed, citedParagraphs, embedLength, fitEmbed, questionOf } from '../../src/bot/render.js';
+
+import { tempDir } from '../helpers/fixtures.js';
 
 const meta = { title: 'Article', source: 'Source' };
 
@@ -140,7 +141,7 @@ describe('Cooldown', () => {
 
 describe('FeedbackStore', () => {
   it('keeps one vote per user per answer, across a restart', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fb-'));
+    const dir = tempDir('fb-');
     const vote = { answerId: 'a1', userId: 'u1', vote: 'up' as const, question: 'q', citations: [1], at: 'now' };
     const store = await FeedbackStore.open(dir);
     expect(await store.record(vote)).toBe(true);
@@ -153,7 +154,7 @@ describe('FeedbackStore', () => {
   });
 
   it('rotates at its cap, keeping the one-vote rule over both files and nothing older', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fb-'));
+    const dir = tempDir('fb-');
     const vote = (n: number) => ({ answerId: `a${n}`, userId: 'u', vote: 'up' as const, question: 'q', citations: [], at: 'now' });
     const store = await FeedbackStore.open(dir, 3);
     for (let n = 0; n < 7; n++) expect(await store.record(vote(n))).toBe(true);
@@ -168,7 +169,7 @@ describe('FeedbackStore', () => {
 
   it('refuses an unwritable DATA_DIR and an unreadable feedback file at open, naming DATA_DIR', async () => {
     await expect(FeedbackStore.open('/dev/null/x')).rejects.toThrow(/^DATA_DIR must be a writable folder: \/dev\/null\/x/);
-    const dir = mkdtempSync(join(tmpdir(), 'fb-'));
+    const dir = tempDir('fb-');
     mkdirSync(join(dir, 'feedback.jsonl'));
     await expect(FeedbackStore.open(dir)).rejects.toThrow(/DATA_DIR: the feedback file .* can't be read \(EISDIR\)/);
   });
@@ -187,7 +188,7 @@ describe('command loading', () => {
   });
 
   it('refuses two commands with one name', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cmds-'));
+    const dir = tempDir('cmds-');
     const src = `export default { data: { name: 'dup', toJSON() { return { name: 'dup' }; } }, async execute() {} };\n`;
     writeFileSync(join(dir, 'a.mjs'), src);
     writeFileSync(join(dir, 'b.mjs'), src);

@@ -1,0 +1,13 @@
+/**
+ * One temporary folder for the whole test run: `tempDir()` creates everything below it, and it is removed
+ * when the run ends, so `npm test` leaves nothing in the system temp directory.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export default function setup(): () => void {
+  const root = mkdtempSync(join(tmpdir(), 'footnote-tests-'));
+  process.env.FOOTNOTE_TEST_TMP = root;
+  return () => rmSync(root, { recursive: true, force: true });
+}
