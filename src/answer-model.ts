@@ -14,6 +14,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from './article.js';
+import { ConfigurationError } from './errors.js';
 import { ANSWERABLE_FEATURES, RANKER_FEATURES } from './features.js';
 import { answerableFeatures, type Retrieval } from './retrieval.js';
 
@@ -58,7 +59,7 @@ export interface ModelFile extends ModelBody {
 }
 
 /** The weights file is missing, damaged or does not fit this code. The message names the file and the fix. */
-export class AnswerModelError extends Error {
+export class AnswerModelError extends ConfigurationError {
   override readonly name = 'AnswerModelError';
 }
 

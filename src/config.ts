@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
+import { ConfigurationError } from './errors.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -29,7 +30,7 @@ export interface Config {
 }
 
 /** A bad or missing setting. The message is one line naming the variable and what is allowed. */
-export class ConfigError extends Error {
+export class ConfigError extends ConfigurationError {
   override readonly name = 'ConfigError';
 }
 

@@ -1,3 +1,5 @@
+import { ConfigurationError } from './errors.js';
+
 /**
  * The one interface the pipeline needs from an embedding model. Implementations live in
  * `src/embedders/`; tests inject fakes.
@@ -13,7 +15,7 @@ export interface Embedder {
 }
 
 /** A model could not be loaded. The message names the fixes; it is safe to show to an operator. */
-export class EmbedderLoadError extends Error {
+export class EmbedderLoadError extends ConfigurationError {
   override readonly name = 'EmbedderLoadError';
 }
 

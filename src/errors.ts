@@ -9,8 +9,16 @@ export class ExitError extends Error {
   constructor(
     message: string,
     readonly exitCode: number,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
+  }
+}
+
+/** A configuration problem (a bad variable, a model or weights that can't be loaded): exit 78. */
+export class ConfigurationError extends ExitError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, EXIT.config, options);
   }
 }
 

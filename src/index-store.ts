@@ -160,6 +160,8 @@ export async function buildIndex(opts: IndexOptions): Promise<{ index: HnswVecto
 
 /** Loads the index in `dir` if it is valid for this article, model and chunker; otherwise builds it. */
 export async function loadOrBuildIndex(opts: IndexOptions): Promise<LoadedIndex> {
+  // Leftovers of a killed build go on the next start, whether or not this start builds.
+  await removeStaleTemps(opts.dir).catch(() => []);
   const problem = opts.force ? 'a rebuild was requested' : await checkIndex(opts);
   if (typeof problem !== 'string') return { ...problem, rebuilt: false };
   const built = await buildIndex(opts);

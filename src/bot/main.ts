@@ -2,9 +2,7 @@
  * `npm start`: parse config, load or build the index and warm the model, then log in. Never registers
  * commands (that is `npm run deploy-commands`).
  */
-import { AnswerModelError } from '../answer-model.js';
-import { ConfigError, loadConfig, type Config } from '../config.js';
-import { EmbedderLoadError } from '../embedder.js';
+import { loadConfig, type Config } from '../config.js';
 import { ExitError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { startBot, type RunningBot } from './start.js';
@@ -23,10 +21,6 @@ async function main(): Promise<void> {
   try {
     bot = await startBot(config, logger);
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof EmbedderLoadError || err instanceof AnswerModelError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(78);
-    }
     if (err instanceof ExitError) {
       process.stderr.write(`${err.message}\n`);
       process.exit(err.exitCode);

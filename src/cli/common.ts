@@ -1,9 +1,7 @@
 /** Shared start-up for the command-line tools: config, logger, model and index, progress on stderr. */
-import { AnswerModelError } from '../answer-model.js';
-import { ConfigError, loadConfig, type Config } from '../config.js';
+import { loadConfig, type Config } from '../config.js';
 import { EXIT, ExitError } from '../errors.js';
 import { progressLines } from '../progress.js';
-import { EmbedderLoadError } from '../embedder.js';
 import { loadEmbedder } from '../embedders/index.js';
 import { Footnote } from '../footnote.js';
 
@@ -47,10 +45,7 @@ export function runCli(main: (config: Config) => Promise<number | void>): void {
       const code = await main(config);
       process.exitCode = code ?? 0;
     } catch (err) {
-      if (err instanceof ConfigError || err instanceof EmbedderLoadError || err instanceof AnswerModelError || err instanceof UsageError) {
-        process.stderr.write(`${err.message}\n`);
-        process.exitCode = err instanceof UsageError ? EXIT.usage : EXIT.config;
-      } else if (err instanceof ExitError) {
+      if (err instanceof ExitError) {
         process.stderr.write(`${err.message}\n`);
         process.exitCode = err.exitCode;
       } else {
@@ -63,8 +58,11 @@ export function runCli(main: (config: Config) => Promise<number | void>): void {
   })();
 }
 
-export class UsageError extends Error {
+export class UsageError extends ExitError {
   override readonly name = 'UsageError';
+  constructor(message: string) {
+    super(message, EXIT.usage);
+  }
 }
 
 /** Minimal flag parsing: `--flag value`, `--bool`, positional rest. */

@@ -77,6 +77,8 @@ describe('command line', () => {
 
   it('exits 65 for a question that cannot be asked, 0 for a refusal, with a JSON error object in --json mode', () => {
     expectOneLine(cli('ask', ['   ']), 65, /question/i);
+    expectOneLine(cli('ask', ['😀😀😀']), 65, /question/i);
+    expectOneLine(cli('ask', ['x'.repeat(10_000)]), 65, /too long|characters/i);
     const json = cli('ask', ['--json', '']);
     expect(json.status).toBe(65);
     expect(JSON.parse(json.stdout)).toMatchObject({ answered: false, error: 'empty' });
@@ -84,6 +86,17 @@ describe('command line', () => {
     expect(refusal.status).toBe(0);
     expect(JSON.parse(refusal.stdout).answered).toBe(false);
     expect(cli('summary', ['--focus', '']).status).toBe(65);
+  });
+
+  it('rebuilds over a manifest that is not an object, and names an INDEX_DIR it cannot write', () => {
+    const dir = tempDir('cli-index-');
+    const built = cli('build-index', [], { INDEX_DIR: dir });
+    expect(built.status, built.stderr + built.stdout).toBe(0);
+    writeFileSync(join(dir, 'manifest.json'), 'null');
+    const r = cli('ask', ['--json', 'Who is Steve Witkoff?'], { INDEX_DIR: dir });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/Index rebuilt: the manifest is not a manifest/);
+    expectOneLine(cli('ask', ['x'], { INDEX_DIR: '/dev/null/index' }), 73, /\/dev\/null\/index can't be written .*INDEX_DIR/);
   });
 
   it('names an unreadable or malformed question file for eval', () => {

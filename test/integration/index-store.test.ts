@@ -84,9 +84,11 @@ describe('HNSW index store', () => {
     const dir = tempDir();
     const dead = `${FILES.index}.tmp-999999999`;
     const live = `${FILES.chunks}.tmp-${process.ppid}`;
+    await loadOrBuildIndex({ dir, article, embedder: fakeEmbedder() });
     writeFileSync(join(dir, dead), 'partial');
     writeFileSync(join(dir, live), 'in progress');
-    await loadOrBuildIndex({ dir, article, embedder: fakeEmbedder() });
+    const again = await loadOrBuildIndex({ dir, article, embedder: fakeEmbedder() });
+    expect(again.rebuilt).toBe(false); // removed on a start that only loads, too
     const left = readdirSync(dir);
     expect(left).not.toContain(dead);
     expect(left).toContain(live);
