@@ -3,7 +3,7 @@
  * commands (that is `npm run deploy-commands`).
  */
 import { loadConfig, type Config } from '../config.js';
-import { ExitError } from '../errors.js';
+import { EXIT, ExitError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { startBot, type RunningBot } from './start.js';
 
@@ -25,8 +25,14 @@ async function main(): Promise<void> {
       process.stderr.write(`${err.message}\n`);
       process.exit(err.exitCode);
     }
-    logger.fatal({ err }, 'start-up failed');
-    process.exit(1);
+    if ((err as { code?: unknown }).code === 'TokenInvalid' || (err as { status?: unknown }).status === 401) {
+      process.stderr.write('DISCORD_TOKEN was refused by Discord: reset the bot token in the Developer Portal and put it in .env.\n');
+      process.exit(EXIT.config);
+    }
+    // Unexpected: one line; the stack goes to the log at debug level.
+    logger.debug({ err }, 'start-up failed');
+    process.stderr.write(`Start-up failed: ${(err as Error).message ?? String(err)} (LOG_LEVEL=debug shows the details).\n`);
+    process.exit(EXIT.software);
   }
   ownProcessHandlers(logger);
   const shutdown = (signal: string) => {

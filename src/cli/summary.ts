@@ -19,6 +19,7 @@ runCli(async (config) => {
         answered: result.answered,
         summary: result.summary,
         citations: result.citations.map(citationJson),
+        ...(result.error ? { error: result.error.code } : {}),
       }) + '\n',
     );
   } else {

@@ -59,6 +59,21 @@ describe('starting the bot', () => {
     expect(index.stderr.trim().split('\n')).toEqual([expect.stringMatching(/\/dev\/null\/x can't be written .*INDEX_DIR/)]);
   });
 
+  it('names DISCORD_TOKEN in one line when Discord refuses it', async () => {
+    // Not spawnSync: the fake Discord lives in this process and must stay responsive.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/bot/main.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', DISCORD_TOKEN: 'revoked-token', DISCORD_API_URL: fake.apiUrl, INDEX_DIR: tempDir(), DATA_DIR: tempDir() },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const r = { status, stderr: stderr.split('\n').filter((l) => !l.startsWith('{')).join('\n') };
+    expect(r.status, stderr).toBe(78);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^DISCORD_TOKEN was refused by Discord/)]);
+    expect(r.stderr).not.toContain('revoked-token');
+  });
+
   it('never prints back a secret pasted into the wrong variable', () => {
     const secret = 'MTA5ODc2NTQzMjEwOTg3NjU0.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB';
     const r = run({ DISCORD_TOKEN: 'x', DISCORD_CLIENT_ID: secret });

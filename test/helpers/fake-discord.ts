@@ -306,6 +306,7 @@ export class FakeDiscord {
     };
     let m: RegExpMatchArray | null;
 
+    if (req.headers.authorization === 'Bot revoked-token') return json(401, { message: '401: Unauthorized', code: 0 });
     if (method === 'GET' && path === '/gateway/bot') {
       return json(200, {
         url: `ws://127.0.0.1:${this.port}`,

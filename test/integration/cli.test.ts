@@ -86,6 +86,9 @@ describe('command line', () => {
     expect(refusal.status).toBe(0);
     expect(JSON.parse(refusal.stdout).answered).toBe(false);
     expect(cli('summary', ['--focus', '']).status).toBe(65);
+    const summary = cli('summary', ['--json', '--focus', '   ']);
+    expect(summary.status).toBe(65);
+    expect(JSON.parse(summary.stdout)).toMatchObject({ answered: false, error: 'empty' });
   });
 
   it('rebuilds over a manifest that is not an object, and names an INDEX_DIR it cannot write', () => {
