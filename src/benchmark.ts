@@ -142,7 +142,7 @@ export interface OffTopic {
  * - `perArticle` of the dataset's own answerable questions with one noun swapped for a noun of another
  *   article's question ("When did Russia sell Alaska?" → "When did Russia sell Newton?").
  */
-export function offTopicQuestions(datasets: readonly Dataset[], perArticle = 30): Map<string, OffTopic[]> {
+export function offTopicQuestions(datasets: readonly Dataset[], perArticle = 100): Map<string, OffTopic[]> {
   const out = new Map<string, OffTopic[]>();
   datasets.forEach((d, di) => {
     const others = datasets.filter((o) => o !== d);

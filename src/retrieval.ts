@@ -119,10 +119,6 @@ export class Retriever {
     }
   }
 
-  get sentences(): readonly Sentence[] {
-    return this.#chunked.sentences;
-  }
-
   analysisOf(sentenceId: number): Analysis {
     return this.#analysis[sentenceId]!;
   }
@@ -177,8 +173,8 @@ export class Retriever {
     const qBigrams = [...bigrams(qTerms.length ? contentLemmas(q) : [])];
     // Names and numbers: proper nouns, numerals and capitalised words after the first.
     const capitalised = new Set((text.match(/(?<=\S\s+)\p{Lu}[\p{L}\p{N}-]*/gu) ?? []).map((w) => w.toLowerCase()));
-    const names = [...new Set(q.content.filter((i) => q.pos[i] === 'PROPN' || q.pos[i] === 'NUM' || capitalised.has(q.tokens[i]!)).map((i) => q.lemmas[i]!))];
-    const nameIn = (lemmas: ReadonlySet<string>, t: string) => lemmas.has(t) || [...(this.#relatedTo.get(t) ?? [])].some((l) => lemmas.has(l));
+    const isName = qTerms.map((t) => q.content.some((i) => q.lemmas[i] === t && (q.pos[i] === 'PROPN' || q.pos[i] === 'NUM' || capitalised.has(q.tokens[i]!))));
+    const nameCount = isName.filter(Boolean).length;
 
     const raw = chosen.map(({ id }) => {
       const sentence = this.#chunked.sentences[id]!;
@@ -194,11 +190,12 @@ export class Retriever {
       const exact = align((_, k) => written[k]!.some((w) => tokens.has(w)));
       const lemma = align((t) => lemmas.has(t));
       const rel = align((t, k) => relatedIn(lemmas, t, k));
-      const win = align((t, k) => neighbours.some((j) => relatedIn(this.#sentenceLemmas[j]!, t, k)));
+      const inWindow = qTerms.map((t, k) => neighbours.some((j) => relatedIn(this.#sentenceLemmas[j]!, t, k)));
+      const win = align((_, k) => inWindow[k]!);
       const par = align((t, k) => relatedIn(paragraph, t, k));
       const sentBigrams = this.#sentenceBigrams[id]!;
       const bigramShare = qBigrams.length ? qBigrams.filter((b) => sentBigrams.has(b)).length / qBigrams.length : 0;
-      const namesFound = names.filter((t) => neighbours.some((j) => nameIn(this.#sentenceLemmas[j]!, t))).length;
+      const namesFound = isName.filter((name, k) => name && inWindow[k]).length;
       const content = contentLemmas(a);
       const novel = content.length ? content.filter((l) => !questionWords.has(l)).length / content.length : 0;
       const fresh = FRESH_KINDS.map((k) => (holdsKind(a, k === 'propn' ? 'person' : k, questionWords) ? 1 : 0));
@@ -219,18 +216,17 @@ export class Retriever {
         missing_max_idf: rel.missing,
         missing_paragraph_max_idf: par.missing,
         bigram_share: bigramShare,
-        name_align: names.length ? namesFound / names.length : 1,
+        name_align: nameCount ? namesFound / nameCount : 1,
         type_match: kind !== undefined && holdsKind(a, kind, questionWords) ? 1 : 0,
         type_entity: kind !== undefined && kind !== 'person' && kind !== 'place' && holdsKind(a, kind, questionWords) ? 1 : 0,
         novel_share: novel,
         log_tokens: Math.log1p(a.tokens.length),
         first_in_paragraph: sentence.index === 0 ? 1 : 0,
       };
-      const missing = qTerms.map((t, k) => !neighbours.some((j) => relatedIn(this.#sentenceLemmas[j]!, t, k)));
       const signals = {
         negated: a.negated,
-        missingName: names.some((t) => !nameIn(paragraph, t)),
-        missingShare: qTerms.length ? missing.filter(Boolean).length / qTerms.length : 0,
+        missingName: qTerms.some((t, k) => isName[k] && !relatedIn(paragraph, t, k)),
+        missingShare: qTerms.length ? inWindow.filter((x) => !x).length / qTerms.length : 0,
         antonym: qTerms.some((t) => [...(this.#oppositeOf.get(t) ?? [])].some((l) => lemmas.has(l))),
       };
       return { sentence, values, fresh, signals };
