@@ -12,7 +12,7 @@ import { Footnote } from '../../src/footnote.js';
 import { tempDir } from '../helpers/fixtures.js';
 
 const SQUAD = new URL('../../data/squad', import.meta.url).pathname;
-const SLICE = ['force', 'steam-engine'];
+const SLICE = ['harvard-university', 'islamism'];
 const PER_ARTICLE = 40;
 
 describe('SQuAD benchmark slice (regression floor, use-lite, committed weights)', async () => {
@@ -32,7 +32,7 @@ describe('SQuAD benchmark slice (regression floor, use-lite, committed weights)'
   });
 
   it('puts the gold answer in the first citation for most answerable questions', () => {
-    expect(r.firstCitation, figures).toBeGreaterThanOrEqual(0.7);
+    expect(r.firstCitation, figures).toBeGreaterThanOrEqual(0.75);
   });
 
   it('rarely refuses an answerable question', () => {
@@ -40,7 +40,7 @@ describe('SQuAD benchmark slice (regression floor, use-lite, committed weights)'
   });
 
   it('cites mostly sentences that hold the answer', () => {
-    expect(r.citationPrecision, figures).toBeGreaterThanOrEqual(0.7);
+    expect(r.citationPrecision, figures).toBeGreaterThanOrEqual(0.75);
   });
 
   it('refuses some unanswerable questions', () => {
