@@ -106,7 +106,8 @@ export class Answerer {
     const citations = quoted.filter((c, i) => !quoted.some((o, j) => j !== i && o.start <= c.start && o.end >= c.end && (o.end - o.start > c.end - c.start || j < i)));
     if (retrieval.kind && citations[0]) {
       const first = chosen[0]!;
-      const span = answerSpan(first, this.retriever.analysisOf(first.id), kindTokens(this.retriever.analysisOf(first.id), retrieval.kind, retrieval.questionLevel.questionWords));
+      const analysis = this.retriever.analysisOf(first.id);
+      const span = answerSpan(first, analysis, kindTokens(analysis, retrieval.kind, retrieval.questionLevel.questionWords));
       if (span) citations[0].answerSpan = span;
     }
     return {
