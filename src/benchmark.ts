@@ -12,30 +12,21 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { AnswerModel, MODEL_FORMAT, MODEL_KIND, sigmoid, linear, type ModelBody } from './answer-model.js';
-import type { AskResult, Citation } from './answer.js';
 import { sha256 } from './article.js';
 import type { Embedder } from './embedder.js';
-import { holdsEvidence } from './evaluate.js';
+import { citationRight, parseEvalSet, type EvalItem, type Outcome } from './evaluate.js';
 import { ANSWERABLE_FEATURES, RANKER_FEATURES } from './features.js';
 import { openRetriever } from './footnote.js';
 import { fitLogistic, fitRanker } from './learn.js';
 import { analyse, type Analysis } from './nlp.js';
 import { answerableFeatures, type Retrieval } from './retrieval.js';
 
-export interface QaItem {
-  q: string;
-  answerable: boolean;
-  paragraph?: number;
-  evidence?: string[];
-  plausible?: string[];
-}
-
 export interface Dataset {
   name: string;
   articlePath: string;
   /** Question files, for the data hash. */
   questionPaths: string[];
-  items: QaItem[];
+  items: EvalItem[];
   /** How much its questions count in training (default 1). */
   weight?: number;
 }
@@ -46,31 +37,13 @@ export interface Dataset {
  */
 export const OWN_DATA_WEIGHT = 5;
 
-export function parseQa(text: string, source: string): QaItem[] {
-  return text
-    .split(/\r?\n/)
-    .map((line, i) => ({ line, i }))
-    .filter(({ line }) => line.trim())
-    .map(({ line, i }) => {
-      let item: QaItem;
-      try {
-        item = JSON.parse(line) as QaItem;
-      } catch {
-        throw new Error(`${source} line ${i + 1} is not JSON.`);
-      }
-      if (typeof item.q !== 'string' || typeof item.answerable !== 'boolean') throw new Error(`${source} line ${i + 1} needs "q" and "answerable".`);
-      if (item.answerable && !Array.isArray(item.evidence)) throw new Error(`${source} line ${i + 1}: an answerable question needs "evidence".`);
-      return item;
-    });
-}
-
 /** Every `<name>.txt` in `dir` that has a `<name>.qa.jsonl` beside it, in name order. */
 export async function loadDatasets(dir: string): Promise<Dataset[]> {
   const names = (await readdir(dir)).filter((f) => f.endsWith('.qa.jsonl')).map((f) => basename(f, '.qa.jsonl')).sort();
   const out: Dataset[] = [];
   for (const name of names) {
     const qaPath = join(dir, `${name}.qa.jsonl`);
-    out.push({ name, articlePath: join(dir, `${name}.txt`), questionPaths: [qaPath], items: parseQa(await readFile(qaPath, 'utf8'), qaPath) });
+    out.push({ name, articlePath: join(dir, `${name}.txt`), questionPaths: [qaPath], items: parseEvalSet(await readFile(qaPath, 'utf8'), qaPath) });
   }
   return out;
 }
@@ -78,8 +51,8 @@ export async function loadDatasets(dir: string): Promise<Dataset[]> {
 /** The project's own article with its development and team question sets. */
 export async function summitDataset(root = '.'): Promise<Dataset> {
   const questionPaths = [join(root, 'data/eval/dev-qa.jsonl'), join(root, 'data/eval/team-qa.jsonl')];
-  const items: QaItem[] = [];
-  for (const p of questionPaths) items.push(...parseQa(await readFile(p, 'utf8'), p));
+  const items: EvalItem[] = [];
+  for (const p of questionPaths) items.push(...parseEvalSet(await readFile(p, 'utf8'), p));
   return { name: 'summit', articlePath: join(root, 'data/article.txt'), questionPaths, items, weight: OWN_DATA_WEIGHT };
 }
 
@@ -93,15 +66,8 @@ export async function dataHash(datasets: readonly Dataset[]): Promise<string> {
   return sha256(parts.join('\n'));
 }
 
-/** Whether a citation (paragraph + quote) holds the item's gold answer. */
-export function citationRight(item: QaItem, c: Pick<Citation, 'paragraph' | 'quote'>): boolean {
-  if (!item.answerable) return false;
-  if (item.paragraph !== undefined && c.paragraph !== item.paragraph) return false;
-  return holdsEvidence(c.quote, item.evidence ?? []);
-}
-
 export interface Example {
-  item: QaItem;
+  item: EvalItem;
   retrieval: Retrieval;
   /** Per candidate: holds the answer. */
   labels: boolean[];
@@ -220,93 +186,6 @@ export function trainModel(examples: readonly Example[], opts: TrainOptions): Om
     threshold,
     extraThreshold,
     maxSentences,
-  };
-}
-
-export interface Metrics {
-  questions: number;
-  answerable: number;
-  unanswerable: number;
-  firstRight: number;
-  anyRight: number;
-  falseRefusals: number;
-  refusedUnanswerable: number;
-  /** Cited sentences, and those holding the answer, over answered answerable questions. */
-  cited: number;
-  citedRight: number;
-  ms: number;
-}
-
-export function emptyMetrics(): Metrics {
-  return { questions: 0, answerable: 0, unanswerable: 0, firstRight: 0, anyRight: 0, falseRefusals: 0, refusedUnanswerable: 0, cited: 0, citedRight: 0, ms: 0 };
-}
-
-export function addMetrics(a: Metrics, b: Metrics): Metrics {
-  const out = emptyMetrics();
-  for (const k of Object.keys(out) as (keyof Metrics)[]) out[k] = a[k] + b[k];
-  return out;
-}
-
-/** One question's outcome: answered or not, and which citations are right. */
-export interface Outcome {
-  item: QaItem;
-  answered: boolean;
-  citationsRight: boolean[];
-  /** The answer model's probability that the article answers. */
-  confidence: number;
-  /** Whether the best candidate (cited or not) is right: what answering would give at any threshold. */
-  topRight: boolean;
-  ms: number;
-}
-
-export function outcomeOfResult(item: QaItem, r: AskResult, ms: number): Outcome {
-  const citationsRight = r.citations.map((c) => citationRight(item, c));
-  const top = r.answered ? r.citations[0] : r.closest[0];
-  return { item, answered: r.answered, citationsRight, confidence: r.confidence, topRight: top !== undefined && citationRight(item, top), ms };
-}
-
-export function metricsOf(outcomes: readonly Outcome[]): Metrics {
-  const m = emptyMetrics();
-  for (const o of outcomes) {
-    m.questions++;
-    m.ms += o.ms;
-    if (o.item.answerable) {
-      m.answerable++;
-      if (!o.answered) m.falseRefusals++;
-      else {
-        if (o.citationsRight[0]) m.firstRight++;
-        if (o.citationsRight.some(Boolean)) m.anyRight++;
-        m.cited += o.citationsRight.length;
-        m.citedRight += o.citationsRight.filter(Boolean).length;
-      }
-    } else {
-      m.unanswerable++;
-      if (!o.answered) m.refusedUnanswerable++;
-    }
-  }
-  return m;
-}
-
-export interface Rates {
-  firstCitation: number;
-  anyCitation: number;
-  falseRefusal: number;
-  unanswerableRefused: number;
-  accuracy: number;
-  citationPrecision: number;
-  msPerQuestion: number;
-}
-
-export function rates(m: Metrics): Rates {
-  const div = (a: number, b: number) => (b > 0 ? a / b : 0);
-  return {
-    firstCitation: div(m.firstRight, m.answerable),
-    anyCitation: div(m.anyRight, m.answerable),
-    falseRefusal: div(m.falseRefusals, m.answerable),
-    unanswerableRefused: div(m.refusedUnanswerable, m.unanswerable),
-    accuracy: div(m.firstRight + m.refusedUnanswerable, m.questions),
-    citationPrecision: div(m.citedRight, m.cited),
-    msPerQuestion: div(m.ms, m.questions),
   };
 }
 

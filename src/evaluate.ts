@@ -1,15 +1,22 @@
 /**
- * Scoring against a question set: `{"q", "answerable": true, "evidence": [...]}` or `{"q", "answerable": false}`.
- * A citation holds the evidence when its quote contains an evidence phrase, compared case-insensitively
- * with curly quotes folded to straight ones and white space runs to one space.
+ * Scoring answers against a question set, one JSON object a line:
+ *
+ *   {"q", "answerable": true, "paragraph"?: n, "evidence": [gold spans]}
+ *   {"q", "answerable": false, "paragraph"?: n, "plausible"?: [spans]}
+ *
+ * A citation holds the answer when it is in paragraph n (when the item names one) and its quote contains
+ * a gold span, compared case-insensitively with curly quotes folded to straight ones and white space
+ * runs to one space. `npm run eval` and `npm run benchmark` score with the same code.
  */
-import type { AskResult } from './answer.js';
+import type { AskResult, Citation } from './answer.js';
 import { foldText } from './text.js';
 
 export interface EvalItem {
   q: string;
   answerable: boolean;
+  paragraph?: number;
   evidence?: string[];
+  plausible?: string[];
 }
 
 export interface EvalReport {
@@ -26,18 +33,24 @@ export interface EvalReport {
   misses: { q: string; why: string }[];
 }
 
-export function parseEvalSet(text: string): EvalItem[] {
+/** Parses a question set; errors name the line (and `source`, when given). */
+export function parseEvalSet(text: string, source?: string): EvalItem[] {
+  const at = (i: number) => (source ? `${source} line ${i + 1}` : `Line ${i + 1}`);
   return text
     .split(/\r?\n/)
-    .filter((l) => l.trim())
-    .map((line, i) => {
+    .map((line, i) => ({ line, i }))
+    .filter(({ line }) => line.trim())
+    .map(({ line, i }) => {
       let item: EvalItem;
       try {
         item = JSON.parse(line) as EvalItem;
       } catch {
-        throw new Error(`Line ${i + 1} is not JSON.`);
+        throw new Error(`${at(i)} is not JSON.`);
       }
-      if (item === null || typeof item !== 'object' || typeof item.q !== 'string' || typeof item.answerable !== 'boolean') throw new Error(`Line ${i + 1}: needs "q" and "answerable".`);
+      if (item === null || typeof item !== 'object' || typeof item.q !== 'string' || typeof item.answerable !== 'boolean') {
+        throw new Error(`${at(i)}: needs "q" and "answerable".`);
+      }
+      if (item.answerable && !Array.isArray(item.evidence)) throw new Error(`${at(i)}: an answerable question needs "evidence".`);
       return item;
     });
 }
@@ -47,34 +60,122 @@ export function holdsEvidence(quote: string, evidence: readonly string[]): boole
   return evidence.some((e) => folded.includes(foldText(e).toLowerCase()));
 }
 
-export function scoreEval(items: readonly EvalItem[], results: readonly AskResult[]): EvalReport {
-  const r: EvalReport = {
-    answerable: 0, unanswerable: 0, firstCitationHit: 0, anyCitationHit: 0, refusedUnanswerable: 0, falseRefusals: 0,
-    firstCitationRate: 0, anyCitationRate: 0, refusalRate: 0, misses: [],
-  };
-  items.forEach((item, i) => {
-    const res = results[i]!;
-    if (item.answerable) {
-      r.answerable++;
-      const evidence = item.evidence ?? [];
-      const first = res.answered && res.citations[0] !== undefined && holdsEvidence(res.citations[0].quote, evidence);
-      const any = res.answered && res.citations.some((c) => holdsEvidence(c.quote, evidence));
-      if (first) r.firstCitationHit++;
-      if (any) r.anyCitationHit++;
-      if (!res.answered) {
-        r.falseRefusals++;
-        r.misses.push({ q: item.q, why: 'refused an answerable question' });
-      } else if (!first) {
-        r.misses.push({ q: item.q, why: any ? 'evidence not in the first citation' : 'evidence in no citation' });
+/** Whether a citation (paragraph + quote) holds the item's gold answer. */
+export function citationRight(item: EvalItem, c: Pick<Citation, 'paragraph' | 'quote'>): boolean {
+  if (!item.answerable) return false;
+  if (item.paragraph !== undefined && c.paragraph !== item.paragraph) return false;
+  return holdsEvidence(c.quote, item.evidence ?? []);
+}
+
+/** One question's outcome: answered or not, and which citations are right. */
+export interface Outcome {
+  item: EvalItem;
+  answered: boolean;
+  citationsRight: boolean[];
+  /** The answer model's probability that the article answers. */
+  confidence: number;
+  /** Whether the best candidate (cited or not) is right: what answering would give at any threshold. */
+  topRight: boolean;
+  ms: number;
+}
+
+export function outcomeOfResult(item: EvalItem, r: AskResult, ms: number): Outcome {
+  const citationsRight = r.citations.map((c) => citationRight(item, c));
+  const top = r.answered ? r.citations[0] : r.closest[0];
+  return { item, answered: r.answered, citationsRight, confidence: r.confidence, topRight: top !== undefined && citationRight(item, top), ms };
+}
+
+export interface Metrics {
+  questions: number;
+  answerable: number;
+  unanswerable: number;
+  firstRight: number;
+  anyRight: number;
+  falseRefusals: number;
+  refusedUnanswerable: number;
+  /** Cited sentences, and those holding the answer, over answered answerable questions. */
+  cited: number;
+  citedRight: number;
+  ms: number;
+}
+
+export function emptyMetrics(): Metrics {
+  return { questions: 0, answerable: 0, unanswerable: 0, firstRight: 0, anyRight: 0, falseRefusals: 0, refusedUnanswerable: 0, cited: 0, citedRight: 0, ms: 0 };
+}
+
+export function addMetrics(a: Metrics, b: Metrics): Metrics {
+  const out = emptyMetrics();
+  for (const k of Object.keys(out) as (keyof Metrics)[]) out[k] = a[k] + b[k];
+  return out;
+}
+
+export function metricsOf(outcomes: readonly Outcome[]): Metrics {
+  const m = emptyMetrics();
+  for (const o of outcomes) {
+    m.questions++;
+    m.ms += o.ms;
+    if (o.item.answerable) {
+      m.answerable++;
+      if (!o.answered) m.falseRefusals++;
+      else {
+        if (o.citationsRight[0]) m.firstRight++;
+        if (o.citationsRight.some(Boolean)) m.anyRight++;
+        m.cited += o.citationsRight.length;
+        m.citedRight += o.citationsRight.filter(Boolean).length;
       }
     } else {
-      r.unanswerable++;
-      if (!res.answered) r.refusedUnanswerable++;
-      else r.misses.push({ q: item.q, why: 'answered an unanswerable question' });
+      m.unanswerable++;
+      if (!o.answered) m.refusedUnanswerable++;
     }
-  });
-  r.firstCitationRate = r.answerable ? r.firstCitationHit / r.answerable : 0;
-  r.anyCitationRate = r.answerable ? r.anyCitationHit / r.answerable : 0;
-  r.refusalRate = r.unanswerable ? r.refusedUnanswerable / r.unanswerable : 0;
-  return r;
+  }
+  return m;
+}
+
+export interface Rates {
+  firstCitation: number;
+  anyCitation: number;
+  falseRefusal: number;
+  unanswerableRefused: number;
+  accuracy: number;
+  citationPrecision: number;
+  msPerQuestion: number;
+}
+
+export function rates(m: Metrics): Rates {
+  const div = (a: number, b: number) => (b > 0 ? a / b : 0);
+  return {
+    firstCitation: div(m.firstRight, m.answerable),
+    anyCitation: div(m.anyRight, m.answerable),
+    falseRefusal: div(m.falseRefusals, m.answerable),
+    unanswerableRefused: div(m.refusedUnanswerable, m.unanswerable),
+    accuracy: div(m.firstRight + m.refusedUnanswerable, m.questions),
+    citationPrecision: div(m.citedRight, m.cited),
+    msPerQuestion: div(m.ms, m.questions),
+  };
+}
+
+/** The development-set report: counts, rates and the misses, from the same outcomes the benchmark scores. */
+export function scoreEval(items: readonly EvalItem[], results: readonly AskResult[]): EvalReport {
+  const outcomes = items.map((item, i) => outcomeOfResult(item, results[i]!, 0));
+  const m = metricsOf(outcomes);
+  const r = rates(m);
+  const misses: { q: string; why: string }[] = [];
+  for (const o of outcomes) {
+    if (!o.item.answerable) {
+      if (o.answered) misses.push({ q: o.item.q, why: 'answered an unanswerable question' });
+    } else if (!o.answered) misses.push({ q: o.item.q, why: 'refused an answerable question' });
+    else if (!o.citationsRight[0]) misses.push({ q: o.item.q, why: o.citationsRight.some(Boolean) ? 'evidence not in the first citation' : 'evidence in no citation' });
+  }
+  return {
+    answerable: m.answerable,
+    unanswerable: m.unanswerable,
+    firstCitationHit: m.firstRight,
+    anyCitationHit: m.anyRight,
+    refusedUnanswerable: m.refusedUnanswerable,
+    falseRefusals: m.falseRefusals,
+    firstCitationRate: r.firstCitation,
+    anyCitationRate: r.anyCitation,
+    refusalRate: r.unanswerableRefused,
+    misses,
+  };
 }

@@ -14,7 +14,8 @@
 import { mkdir, realpath, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AnswerModel, DEFAULT_MODEL_PATH } from '../answer-model.js';
-import { addMetrics, collect, crossValidate, emptyMetrics, loadDatasets, metricsOf, offTopicQuestions, outcomeOfResult, rates, riskCoverage, summitDataset, type Example, type Outcome } from '../benchmark.js';
+import { collect, crossValidate, loadDatasets, offTopicQuestions, riskCoverage, summitDataset, type Example } from '../benchmark.js';
+import { addMetrics, emptyMetrics, metricsOf, outcomeOfResult, rates, type Outcome } from '../evaluate.js';
 import { loadEmbedder } from '../embedders/index.js';
 import { Footnote } from '../footnote.js';
 import { parseArgs, runCli, UsageError } from './common.js';

@@ -7,7 +7,8 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AnswerModel, DEFAULT_MODEL_PATH } from '../answer-model.js';
-import { addMetrics, collect, crossValidate, dataHash, offTopicQuestions, emptyMetrics, loadDatasets, metricsOf, rates, summitDataset, trainModel, type Example } from '../benchmark.js';
+import { collect, crossValidate, dataHash, loadDatasets, offTopicQuestions, summitDataset, trainModel, type Example } from '../benchmark.js';
+import { addMetrics, emptyMetrics, metricsOf, rates } from '../evaluate.js';
 import { loadEmbedder } from '../embedders/index.js';
 import { parseArgs, runCli } from './common.js';
 import { metricsTable } from './format.js';

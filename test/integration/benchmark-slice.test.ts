@@ -6,7 +6,8 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDatasets, metricsOf, outcomeOfResult, rates, type Outcome } from '../../src/benchmark.js';
+import { loadDatasets } from '../../src/benchmark.js';
+import { metricsOf, outcomeOfResult, rates, type Outcome } from '../../src/evaluate.js';
 import { loadEmbedder } from '../../src/embedders/index.js';
 import { Footnote } from '../../src/footnote.js';
 import { tempDir } from '../helpers/fixtures.js';
