@@ -90,7 +90,6 @@ export async function buildIndex(opts: IndexOptions): Promise<{ index: HnswVecto
   try {
     await mkdir(dir, { recursive: true });
     await access(dir, constants.W_OK);
-    await removeStaleTemps(dir);
   } catch (err) {
     throw unwritable(err);
   }
@@ -161,7 +160,7 @@ export async function buildIndex(opts: IndexOptions): Promise<{ index: HnswVecto
 /** Loads the index in `dir` if it is valid for this article, model and chunker; otherwise builds it. */
 export async function loadOrBuildIndex(opts: IndexOptions): Promise<LoadedIndex> {
   // Leftovers of a killed build go on the next start, whether or not this start builds.
-  await removeStaleTemps(opts.dir).catch(() => []);
+  await removeStaleTemps(opts.dir).catch(() => {});
   const problem = opts.force ? 'a rebuild was requested' : await checkIndex(opts);
   if (typeof problem !== 'string') return { ...problem, rebuilt: false };
   const built = await buildIndex(opts);
@@ -209,15 +208,12 @@ async function checkIndex({ dir, article, embedder }: IndexOptions): Promise<Omi
 }
 
 /** Removes temp files (`*.tmp-PID`) left by a build that was killed: those whose process is gone. */
-export async function removeStaleTemps(dir: string): Promise<string[]> {
-  const removed: string[] = [];
+export async function removeStaleTemps(dir: string): Promise<void> {
   for (const name of await readdir(dir).catch(() => [] as string[])) {
     const pid = Number(/\.tmp-(\d+)$/.exec(name)?.[1]);
     if (!pid || pid === process.pid || isRunning(pid)) continue;
     await rm(join(dir, name), { force: true });
-    removed.push(name);
   }
-  return removed;
 }
 
 function isRunning(pid: number): boolean {
