@@ -12,11 +12,13 @@ const data = new SlashCommandBuilder()
 export default {
   data,
   async execute(interaction, ctx) {
+    const startedAt = performance.now();
     const question = interaction.options.getString('question', true);
     const isPrivate = interaction.options.getBoolean('private') ?? false;
-    precheckQuestion(question, interaction.user.id, ctx);
+    precheckQuestion(question, interaction.user.id, ctx, 'slash');
     await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
     const result = await ctx.footnote.ask(question);
     await interaction.editReply(answerMessage(result, ctx, interaction.user.id, isPrivate));
+    ctx.metrics.question(result.answered ? 'answered' : 'refused', 'slash', startedAt);
   },
 } satisfies Command;

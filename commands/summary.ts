@@ -31,5 +31,6 @@ export default {
       components: result.answered ? answerButtons({ isPrivate }) : [],
       allowedMentions: NO_PINGS,
     });
+    ctx.metrics.summaries.inc({ outcome: result.answered ? 'answered' : 'no_match' });
   },
 } satisfies Command;

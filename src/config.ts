@@ -27,6 +27,14 @@ export interface Config {
     allowedChannelIds: string[];
     askCooldownSeconds: number;
   };
+  /**
+   * Which gateway shards this process runs. `count` is the total over every process ('auto' = Discord's
+   * recommendation); `ids` are the shards owned here (undefined = all of them). `managed` is true in a
+   * process spawned by discord.js's ShardingManager (`npm run start:sharded`), which opens the index read-only.
+   */
+  sharding: { count: number | 'auto'; ids?: number[]; managed: boolean };
+  /** Prometheus metrics and the health check on a small HTTP server; off when `port` is undefined. */
+  metrics: { port?: number; host: string };
 }
 
 /** A bad or missing setting. The message is one line naming the variable and what is allowed. */
@@ -89,6 +97,19 @@ export function parseConfig(env: Env, root = process.cwd()): Config {
   const token = get('DISCORD_TOKEN');
   if (token !== undefined && /\s/.test(token)) throw new ConfigError('DISCORD_TOKEN must not contain spaces.');
 
+  const sharding = parseSharding(get);
+
+  const metricsPortText = get('METRICS_PORT');
+  let metricsPort: number | undefined;
+  if (metricsPortText !== undefined) {
+    metricsPort = Number(metricsPortText);
+    if (!/^\d{1,5}$/.test(metricsPortText) || metricsPort > 65535) {
+      throw new ConfigError(`METRICS_PORT must be a TCP port from 0 to 65535 (0 = any free port; unset turns metrics off), got ${shown(metricsPortText)}.`);
+    }
+  }
+  const metricsHost = get('METRICS_HOST') ?? '127.0.0.1';
+  if (!isHost(metricsHost)) throw new ConfigError(`METRICS_HOST must be an IP address or host name to listen on (like 127.0.0.1 or 0.0.0.0), got ${shown(metricsHost)}.`);
+
   return {
     articlePath: resolve(root, get('ARTICLE_PATH') ?? 'data/article.txt'),
     articleTitle: get('ARTICLE_TITLE') ?? 'Trump and Putin meet in Alaska: no breakthrough on Ukraine',
@@ -111,7 +132,59 @@ export function parseConfig(env: Env, root = process.cwd()): Config {
       allowedChannelIds: channels,
       askCooldownSeconds,
     },
+    sharding,
+    metrics: { port: metricsPort, host: metricsHost },
   };
+}
+
+/** A host name or an IPv4/IPv6 address, as `server.listen(port, host)` takes it. */
+function isHost(value: string): boolean {
+  if (/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.test(value)) return value.split('.').every((n) => Number(n) <= 255);
+  if (/^[0-9a-f:]+$/i.test(value) && value.includes(':')) return true;
+  return /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i.test(value);
+}
+
+/** Discord allows far fewer; this only catches typos like an extra zero or two. */
+const MAX_SHARDS = 4096;
+
+/**
+ * SHARD_COUNT and SHARD_IDS, or, in a process spawned by discord.js's ShardingManager, the SHARDS and
+ * SHARD_COUNT it sets (SHARDING_MANAGER=true).
+ */
+function parseSharding(get: (name: string) => string | undefined): Config['sharding'] {
+  if (get('SHARDING_MANAGER') === 'true') {
+    let ids: unknown[] = [];
+    try {
+      ids = ([] as unknown[]).concat(JSON.parse(get('SHARDS') ?? '[]') as unknown);
+    } catch {
+      ids = [];
+    }
+    const count = Number(get('SHARD_COUNT'));
+    if (ids.length === 0 || !ids.every((id) => Number.isInteger(id) && (id as number) < count) || !Number.isInteger(count) || count < 1) throw new ConfigError('SHARDS and SHARD_COUNT from the ShardingManager are not valid shard numbers.');
+    return { count, ids: ids as number[], managed: true };
+  }
+  const countText = get('SHARD_COUNT');
+  let count: number | 'auto' = 1;
+  if (countText !== undefined) {
+    if (countText.toLowerCase() === 'auto') count = 'auto';
+    else if (/^\d+$/.test(countText) && Number(countText) >= 1 && Number(countText) <= MAX_SHARDS) count = Number(countText);
+    else throw new ConfigError(`SHARD_COUNT must be auto or a whole number from 1 to ${MAX_SHARDS}, got ${shown(countText)}.`);
+  }
+  const idsText = get('SHARD_IDS');
+  if (idsText === undefined) return { count, managed: false };
+  if (typeof count !== 'number' || countText === undefined) {
+    throw new ConfigError('SHARD_IDS needs SHARD_COUNT set to the total number of shards over all processes (a number, not auto).');
+  }
+  const parts = idsText.split(',').map((s) => s.trim());
+  const ids: number[] = [];
+  for (const part of parts) {
+    if (!/^\d+$/.test(part) || Number(part) >= count) {
+      throw new ConfigError(`SHARD_IDS must be comma-separated shard numbers from 0 to ${count - 1} (SHARD_COUNT=${count}), got ${shown(part)}.`);
+    }
+    if (ids.includes(Number(part))) throw new ConfigError(`SHARD_IDS lists shard ${part} twice.`);
+    ids.push(Number(part));
+  }
+  return { count, ids, managed: false };
 }
 
 let loaded: Config | undefined;

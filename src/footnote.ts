@@ -18,6 +18,8 @@ export interface FootnoteOptions {
   embedder: Embedder;
   onProgress?: (done: number, total: number) => void;
   forceRebuild?: boolean;
+  /** Use the index as it is and never write it (see `IndexOptions.readOnly`). */
+  readOnly?: boolean;
   /** The answer model; by default the committed weights at `modelPath` (default `DEFAULT_MODEL_PATH`). */
   model?: AnswerModel;
   modelPath?: string;
@@ -75,6 +77,7 @@ export async function openRetriever(opts: Omit<FootnoteOptions, 'model' | 'model
     embedder: opts.embedder,
     onProgress: opts.onProgress,
     force: opts.forceRebuild,
+    readOnly: opts.readOnly,
   });
   const retriever = new Retriever(article, loaded.chunked, loaded.linguistics, loaded.index, opts.embedder);
   return { article, loaded, retriever };

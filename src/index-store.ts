@@ -57,6 +57,11 @@ export interface IndexOptions {
   onProgress?: (done: number, total: number) => void;
   /** Build even when a valid index exists. */
   force?: boolean;
+  /**
+   * Never write: use the index as it is, or fail (exit 66) when it is missing or stale. Shards spawned by
+   * the ShardingManager open it this way, after the manager has built it once.
+   */
+  readOnly?: boolean;
 }
 
 const HNSW = { m: 16, efConstruction: 200, ef: 64, seed: 42 } as const;
@@ -160,9 +165,12 @@ export async function buildIndex(opts: IndexOptions): Promise<{ index: HnswVecto
 /** Loads the index in `dir` if it is valid for this article, model and chunker; otherwise builds it. */
 export async function loadOrBuildIndex(opts: IndexOptions): Promise<LoadedIndex> {
   // Leftovers of a killed build go on the next start, whether or not this start builds.
-  await removeStaleTemps(opts.dir).catch(() => {});
+  if (!opts.readOnly) await removeStaleTemps(opts.dir).catch(() => {});
   const problem = opts.force ? 'a rebuild was requested' : await checkIndex(opts);
   if (typeof problem !== 'string') return { ...problem, rebuilt: false };
+  if (opts.readOnly) {
+    throw new ExitError(`The index in ${opts.dir} can't be used (${problem}) and this shard only reads it: build it first with npm run index.`, EXIT.noInput);
+  }
   const built = await buildIndex(opts);
   return { ...built, rebuilt: true, reason: problem };
 }

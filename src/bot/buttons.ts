@@ -34,14 +34,16 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
     }
     case BUTTON.up:
     case BUTTON.down: {
+      const vote = interaction.customId === BUTTON.up ? 'up' : 'down';
       const recorded = await ctx.feedback.record({
         answerId: interaction.message.id,
         userId: interaction.user.id,
-        vote: interaction.customId === BUTTON.up ? 'up' : 'down',
+        vote,
         question: questionOf(embed!),
         citations: citedParagraphs(embed!),
         at: new Date().toISOString(),
       });
+      if (recorded) ctx.metrics.feedbackVotes.inc({ vote });
       await interaction.reply({
         content: recorded ? 'Thanks, your feedback was recorded.' : 'You already voted on this answer.',
         flags: MessageFlags.Ephemeral,

@@ -3,14 +3,22 @@
  * and @mentions. Everything that can fail is caught: the bot keeps running.
  */
 import { Client, Events, GatewayIntentBits, Options, Partials, type CommandInteraction, type Interaction, type Message } from 'discord.js';
+import type { Config } from '../config.js';
 import type { BotContext, Command } from './context.js';
 import { UserError } from './context.js';
 import { handleButton } from './buttons.js';
 import { LIMITS, truncate } from './limits.js';
 import { answerMessage, checkChannel, isAllowedChannel, NO_PINGS, precheckQuestion, referenceId, runSafely } from './respond.js';
 
-export function createClient(apiUrl: string): Client {
+/**
+ * The discord.js client for the shards this process owns: `shards` and `shardCount` from SHARD_IDS and
+ * SHARD_COUNT (or from the ShardingManager), 'auto' for Discord's recommendation.
+ */
+export function createClient(apiUrl: string, sharding: Config['sharding'] = { count: 1, managed: false }): Client {
+  const { count, ids } = sharding;
   return new Client({
+    shards: count === 'auto' ? 'auto' : (ids ?? Array.from({ length: count }, (_, i) => i)),
+    ...(count === 'auto' ? {} : { shardCount: count }),
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
     partials: [Partials.Channel],
     allowedMentions: NO_PINGS,
@@ -29,9 +37,31 @@ export function attachHandlers(client: Client, commands: Map<string, Command<Com
     void onMessage(message, ctx);
   });
   client.on(Events.Error, (err) => ctx.logger.error({ err }, 'discord client error'));
+  // Every shard is named in the logs as its connection comes and goes.
+  client.on(Events.ShardReady, (shard) => ctx.logger.info({ shard }, `shard ${shard} ready`));
+  client.on(Events.ShardResume, (shard) => ctx.logger.info({ shard }, `shard ${shard} resumed`));
+  client.on(Events.ShardReconnecting, (shard) => ctx.logger.warn({ shard }, `shard ${shard} reconnecting`));
+  client.on(Events.ShardDisconnect, (event, shard) => ctx.logger.warn({ shard, code: event.code }, `shard ${shard} disconnected`));
+  client.on(Events.ShardError, (err, shard) => ctx.logger.error({ err, shard }, `shard ${shard} error`));
 }
 
-async function onInteraction(interaction: Interaction, commands: Map<string, Command<CommandInteraction>>, ctx: BotContext): Promise<void> {
+/** The shard ids this client runs, once known (after login when SHARD_COUNT=auto). */
+export function ownedShards(client: Client): number[] | undefined {
+  return Array.isArray(client.options.shards) ? client.options.shards : undefined;
+}
+
+/** The handler context with a logger that names the shard the event came from. */
+function onShard(ctx: BotContext, shard: number | undefined): BotContext {
+  return shard === undefined ? ctx : { ...ctx, logger: ctx.logger.child({ shard }) };
+}
+
+/** The shard a guild's events arrive on (Discord: (guild_id >> 22) % shard count); DMs use shard 0. */
+export function shardOf(guildId: string | null, shardCount: number): number {
+  return guildId ? Number((BigInt(guildId) >> 22n) % BigInt(shardCount)) : 0;
+}
+
+async function onInteraction(interaction: Interaction, commands: Map<string, Command<CommandInteraction>>, shared: BotContext): Promise<void> {
+  const ctx = onShard(shared, shardOf(interaction.guildId, interaction.client.options.shardCount ?? 1));
   try {
     if (interaction.isAutocomplete()) {
       const command = commands.get(interaction.commandName);
@@ -61,31 +91,36 @@ export function readsAsQuestion(text: string): boolean {
 }
 
 /** A message that @mentions the bot is a question; the reply is the same cited answer as /ask. */
-export async function onMessage(message: Message, ctx: BotContext): Promise<void> {
+export async function onMessage(message: Message, shared: BotContext): Promise<void> {
+  const startedAt = performance.now();
   const me = message.client.user;
   if (message.author.bot || !message.inGuild()) return;
   if (!message.mentions.users.has(me.id)) return;
-  if (!isAllowedChannel(message.channelId, ctx)) return;
+  if (!isAllowedChannel(message.channelId, shared)) return;
   const mentionText = new RegExp(`<@!?${me.id}>`, 'g');
   const named = mentionText.test(message.content);
   const question = message.content.replace(mentionText, ' ').trim();
   // A reply to Footnote pings it without naming it: a follow-up only when it reads as a question.
   if (!named && !readsAsQuestion(question)) return;
+  const ctx = onShard(shared, shardOf(message.guildId, message.client.options.shardCount ?? 1));
   try {
     if (!ctx.cooldown.ready(message.author.id)) {
       // Mentions are public: one notice per cooldown window, then silence, so a ping storm is not amplified.
-      if (!ctx.cooldown.noticeOnce(message.author.id)) return;
+      if (!ctx.cooldown.noticeOnce(message.author.id)) return ctx.metrics.question('limited', 'mention');
     }
-    precheckQuestion(question, message.author.id, ctx);
+    precheckQuestion(question, message.author.id, ctx, 'mention');
     await message.channel.sendTyping().catch(() => {});
     const result = await ctx.footnote.ask(question);
     await message.reply(answerMessage(result, ctx, message.author.id, false));
+    ctx.metrics.question(result.answered ? 'answered' : 'refused', 'mention', startedAt);
   } catch (err) {
     let content: string;
     if (err instanceof UserError) {
       content = err.message;
     } else {
       const ref = referenceId();
+      ctx.metrics.question('error', 'mention');
+      ctx.metrics.errors.inc({ handler: 'mention' });
       ctx.logger.error({ err, ref, handler: 'mention', user: message.author.id, channel: message.channelId }, 'handler failed');
       content = `Sorry, something went wrong on my side. Reference: \`${ref}\``;
     }

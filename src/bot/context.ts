@@ -10,6 +10,7 @@ import type { Footnote } from '../footnote.js';
 import type { Logger } from '../logger.js';
 import type { Cooldown } from './cooldown.js';
 import type { FeedbackStore } from './feedback.js';
+import type { BotMetrics } from './metrics.js';
 import type { ArticleMeta } from './render.js';
 
 export interface BotContext {
@@ -18,6 +19,7 @@ export interface BotContext {
   logger: Logger;
   cooldown: Cooldown;
   feedback: FeedbackStore;
+  metrics: BotMetrics;
   meta: ArticleMeta;
 }
 

@@ -50,6 +50,7 @@ export async function pinAnswer(interaction: ButtonInteraction | MessageContextM
     if (err instanceof DiscordAPIError && err.code === 30003) throw new UserError('This channel has reached Discord’s limit of pinned messages; unpin one first.');
     throw err;
   }
+  ctx.metrics.pins.inc();
   ctx.logger.info({ message: target.id, channel: target.channelId, by: interaction.user.id }, 'answer pinned');
   await interaction.editReply({ content: isPrivate ? 'Posted publicly and pinned. 📌' : 'Pinned. 📌', allowedMentions: NO_PINGS });
 }

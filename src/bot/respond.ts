@@ -11,16 +11,25 @@ import type { AskResult } from '../answer.js';
 import { cleanQuestion } from '../input.js';
 import { UserError, type BotContext } from './context.js';
 import { LIMITS, truncate } from './limits.js';
+import type { QuestionVia } from './metrics.js';
 import { answerButtons, askEmbed } from './render.js';
 
 /** Never ping anyone: every message Footnote sends carries this. */
 export const NO_PINGS = { parse: [], repliedUser: false } as const;
 
-/** Throws a UserError for an unusable question or a user still cooling down; does no work. */
-export function precheckQuestion(raw: string, userId: string, ctx: BotContext): void {
+/** Throws a UserError for an unusable question or a user still cooling down (each counted); does no work. */
+export function precheckQuestion(raw: string, userId: string, ctx: BotContext, via: QuestionVia): void {
   const cleaned = cleanQuestion(raw);
-  if (!cleaned.ok) throw new UserError(cleaned.message);
-  takeCooldown(userId, ctx);
+  if (!cleaned.ok) {
+    ctx.metrics.question('invalid', via);
+    throw new UserError(cleaned.message);
+  }
+  try {
+    takeCooldown(userId, ctx);
+  } catch (err) {
+    ctx.metrics.question('limited', via);
+    throw err;
+  }
 }
 
 /** One per-user cooldown for everything that costs a model pass (/ask, /summary, mentions). */
@@ -92,6 +101,8 @@ export async function runSafely(interaction: Repliable, ctx: BotContext, label: 
       return;
     }
     const ref = referenceId();
+    ctx.metrics.errors.inc({ handler: label });
+    if (label === '/ask') ctx.metrics.question('error', 'slash');
     ctx.logger.error({ err, ref, handler: label, user: interaction.user.id, channel: interaction.channelId }, 'handler failed');
     await replyEphemeral(interaction, `Sorry, something went wrong on my side. Reference: \`${ref}\``).catch(() => {});
   }

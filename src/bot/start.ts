@@ -1,63 +1,102 @@
 /** Starting the bot: load or build the index and warm the model before logging in. */
+import { Client, Events, Status } from 'discord.js';
 import { ConfigError, type Config } from '../config.js';
 import { loadEmbedder } from '../embedders/index.js';
 import { Footnote } from '../footnote.js';
 import { progressLines } from '../progress.js';
 import type { Logger } from '../logger.js';
-import { attachHandlers, createClient } from './client.js';
+import { attachHandlers, createClient, ownedShards } from './client.js';
 import { loadCommands } from './commands.js';
 import type { BotContext } from './context.js';
 import { Cooldown } from './cooldown.js';
 import { FeedbackStore } from './feedback.js';
-import { Client, Events } from 'discord.js';
+import { BotMetrics, type ShardView } from './metrics.js';
+import { shardHealth, startOpsServer, type Health, type OpsServer } from './ops-server.js';
 
 export interface RunningBot {
   client: Client;
   ctx: BotContext;
+  /** The metrics/health server's port, when METRICS_PORT is set. */
+  opsPort?: number;
+  /** Index loaded and every owned shard ready (what /healthz reports). */
+  health(): Health;
   stop(): Promise<void>;
 }
 
-/** Starts the bot with a parsed config; resolves once the client is ready. */
-export async function startBot(config: Config, logger: Logger): Promise<RunningBot> {
+/** The client's gateway shards as the metrics and the health check see them. */
+export function shardViews(client: Client | undefined): ShardView[] {
+  if (!client) return [];
+  return [...client.ws.shards.values()].map((s) => ({ id: s.id, status: Status[s.status] ?? String(s.status), ping: s.ping }));
+}
+
+/**
+ * Starts the bot with a parsed config; resolves once every shard it owns is ready. The metrics server (when
+ * configured) starts first, so /healthz answers 503 while the index loads and the shards connect.
+ */
+export async function startBot(config: Config, logger: Logger, metrics = new BotMetrics()): Promise<RunningBot> {
   if (!config.discord.token) throw new ConfigError('DISCORD_TOKEN is missing: put DISCORD_TOKEN=<your bot token> in .env (see .env.example).');
   // Cheap checks first: DATA_DIR writable (and its feedback file readable), then the article and index.
   const feedback = await FeedbackStore.open(config.dataDir);
-  const embedder = await loadEmbedder(config.embedding);
-  const footnote = await Footnote.open({
-    articlePath: config.articlePath,
-    indexDir: config.indexDir,
-    embedder,
-    modelPath: config.answerModelPath,
-    // A long article takes a while to embed: say how far along, once per tenth.
-    onProgress: progressLines((line) => logger.info(line), 'building index'),
-  });
-  if (footnote.rebuildReason) logger.info({ reason: footnote.rebuildReason }, 'index rebuilt');
-  if (footnote.modelWarning) logger.warn(footnote.modelWarning);
-  await footnote.ask('warm-up question about the summit'); // first call compiles kernels; users shouldn't pay for it
-  const ctx: BotContext = {
-    footnote,
-    config,
-    logger,
-    cooldown: new Cooldown(config.discord.askCooldownSeconds),
-    feedback,
-    meta: { title: config.articleTitle, source: config.articleSource },
-  };
-  const commands = await loadCommands();
-  const client = createClient(config.discord.apiUrl);
-  attachHandlers(client, commands, ctx);
-  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-  await client.login(config.discord.token);
-  await ready;
-  const info = footnote.info();
-  logger.info(
-    { guilds: client.guilds.cache.size, model: info.model, chunks: info.chunks, paragraphs: info.paragraphs, user: client.user?.tag },
-    `ready: ${client.guilds.cache.size} guild(s), model ${info.model}, index ${info.chunks} chunks`,
-  );
-  return {
-    client,
-    ctx,
-    async stop() {
-      await client.destroy();
-    },
-  };
+  let client: Client | undefined;
+  let indexLoaded = false;
+  const health = (): Health => shardHealth(indexLoaded, client ? ownedShards(client) : undefined, shardViews(client));
+  metrics.watchShards(() => shardViews(client));
+  let ops: OpsServer | undefined;
+  if (config.metrics.port !== undefined) {
+    ops = await startOpsServer(config.metrics.port, config.metrics.host, { metrics: async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() }), health }, logger);
+  }
+  try {
+    const embedder = await loadEmbedder(config.embedding);
+    const footnote = await Footnote.open({
+      articlePath: config.articlePath,
+      indexDir: config.indexDir,
+      embedder,
+      modelPath: config.answerModelPath,
+      readOnly: config.sharding.managed,
+      // A long article takes a while to embed: say how far along, once per tenth.
+      onProgress: progressLines((line) => logger.info(line), 'building index'),
+    });
+    if (footnote.rebuildReason) logger.info({ reason: footnote.rebuildReason }, 'index rebuilt');
+    if (footnote.modelWarning) logger.warn(footnote.modelWarning);
+    await footnote.ask('warm-up question about the summit'); // first call compiles kernels; users shouldn't pay for it
+    indexLoaded = true;
+    const ctx: BotContext = {
+      footnote,
+      config,
+      logger,
+      cooldown: new Cooldown(config.discord.askCooldownSeconds),
+      feedback,
+      metrics,
+      meta: { title: config.articleTitle, source: config.articleSource },
+    };
+    const commands = await loadCommands();
+    client = createClient(config.discord.apiUrl, config.sharding);
+    attachHandlers(client, commands, ctx);
+    const { count, ids } = config.sharding;
+    logger.info({ shards: ids ?? 'all', shardCount: count }, `starting shard${ids?.length === 1 ? '' : 's'} ${ids?.join(', ') ?? (count === 'auto' ? '(Discord’s recommended count)' : `0–${count - 1}`)} of ${count}`);
+    const ready = new Promise<void>((resolve) => client!.once(Events.ClientReady, () => resolve()));
+    await client.login(config.discord.token);
+    await ready;
+    const info = footnote.info();
+    const owned = ownedShards(client) ?? [];
+    logger.info(
+      { guilds: client.guilds.cache.size, shards: owned, shardCount: client.options.shardCount, model: info.model, chunks: info.chunks, paragraphs: info.paragraphs, user: client.user?.tag },
+      `ready: shard${owned.length === 1 ? '' : 's'} ${owned.join(', ')} of ${client.options.shardCount}, ${client.guilds.cache.size} guild(s), model ${info.model}, index ${info.chunks} chunks`,
+    );
+    const running = client;
+    return {
+      client: running,
+      ctx,
+      opsPort: ops?.port,
+      health,
+      async stop() {
+        await running.destroy();
+        await ops?.close();
+      },
+    };
+  } catch (err) {
+    await client?.destroy().catch(() => {});
+    await ops?.close();
+    throw err;
+  }
 }

@@ -2,7 +2,7 @@
 import { rmSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { parseConfig } from '../../src/config.js';
+import { parseConfig, type Config } from '../../src/config.js';
 import { startBot, type RunningBot } from '../../src/bot/start.js';
 import { FakeDiscord } from './fake-discord.js';
 import { tempDir } from './fixtures.js';
@@ -14,8 +14,19 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
-  const fake = await new FakeDiscord().start();
+export interface PreparedHarness {
+  fake: FakeDiscord;
+  config: Config;
+  logs: any[];
+  /** Starts the bot; resolves when it is ready. */
+  start(): Promise<Harness>;
+  /** Closes the fake and removes the folders (for a bot that never started). */
+  cleanup(): Promise<void>;
+}
+
+/** The fake Discord, a config pointing at it and a log sink; the bot is not started yet. */
+export async function prepareHarness(env: Record<string, string> = {}, fakeOptions: ConstructorParameters<typeof FakeDiscord>[0] = {}): Promise<PreparedHarness> {
+  const fake = await new FakeDiscord(fakeOptions).start();
   const logs: any[] = [];
   const sink = new Writable({
     write(chunk, _enc, cb) {
@@ -29,22 +40,44 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
     DISCORD_TOKEN: 'fake-token',
     DISCORD_API_URL: fake.apiUrl,
     EMBEDDING_MODEL: 'use-lite',
-    INDEX_DIR: dirs[0],
-    DATA_DIR: dirs[1],
+    INDEX_DIR: dirs[0]!,
+    DATA_DIR: dirs[1]!,
     ASK_COOLDOWN_SECONDS: '0',
     ...env,
   });
-  const bot = await startBot(config, logger);
+  const cleanup = async () => {
+    await fake.close();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true }); // the bench runs this outside vitest
+  };
   return {
     fake,
-    bot,
+    config,
     logs,
-    async stop() {
-      await bot.stop(); // destroy the client before closing the fake, or it reconnects forever
-      await fake.close();
-      for (const dir of dirs) rmSync(dir, { recursive: true, force: true }); // the bench runs this outside vitest
+    cleanup,
+    async start() {
+      const bot = await startBot(config, logger);
+      return {
+        fake,
+        bot,
+        logs,
+        async stop() {
+          await bot.stop(); // destroy the client before closing the fake, or it reconnects forever
+          await cleanup();
+        },
+      };
     },
   };
+}
+
+/** `fake` options shape the fake Discord (shards, guilds). */
+export async function startHarness(env: Record<string, string> = {}, fakeOptions: ConstructorParameters<typeof FakeDiscord>[0] = {}): Promise<Harness> {
+  const prepared = await prepareHarness(env, fakeOptions);
+  try {
+    return await prepared.start();
+  } catch (err) {
+    await prepared.cleanup();
+    throw err;
+  }
 }
 
 /** The message body the bot finally sent for an interaction (the PATCH of @original). */

@@ -1,5 +1,7 @@
 /**
- * A fake Discord for end-to-end tests: REST v10 and a JSON gateway v10 on one port on 127.0.0.1.
+ * A fake Discord for end-to-end tests: REST v10 and a JSON gateway v10 on one port on 127.0.0.1. It shards
+ * like Discord: GET /gateway/bot recommends `shards`, each IDENTIFY names its [id, count], and a guild's
+ * events go only to the connection of the shard that owns it ((guild_id >> 22) % count; DMs to shard 0).
  * Enough of both for the real discord.js client: READY + GUILD_CREATE, interactions and their callbacks,
  * webhook edits and follow-ups, channel messages, pins and command registration. Every REST request is
  * recorded for assertions.
@@ -19,8 +21,12 @@ export interface RecordedRequest {
 export const IDS = {
   app: '900000000000000001',
   bot: '900000000000000001',
+  /** On shard 1 of 2 ((id >> 22) % 2 = 1). */
   guild: '900000000000000002',
   channel: '900000000000000003',
+  /** A second guild, on shard 0 of 2, with its own channel. */
+  guild2: '900000000004194306',
+  channel2: '900000000004194307',
   otherChannel: '900000000000000004',
   user: '900000000000000010',
   moderator: '900000000000000011',
@@ -52,8 +58,17 @@ export class FakeDiscord {
   pinError: { status: number; code: number; message: string } | undefined;
   /** Failures to answer the next edits of an interaction's original message with, in order (then 200). */
   readonly editFailures: { status: 500 | 429; retryAfter?: number }[] = [];
-  /** IDENTIFY payloads received (op 2), each with the shard it asked for. */
+  /** IDENTIFY payloads received (op 2). */
   identifies = 0;
+  /** The [id, count] of every IDENTIFY, in order. */
+  readonly identified: [number, number][] = [];
+  /** While set, IDENTIFY gets no READY (the shard stays connecting); `releaseReady()` sends them. */
+  holdReady = false;
+  #held: (() => void)[] = [];
+  /** Each identified gateway connection → its shard. */
+  #shardOf = new Map<WebSocket, [number, number]>();
+  readonly shards: number;
+  readonly guilds: string[];
   #server: Server;
   #wss: WebSocketServer;
   #sockets = new Set<WebSocket>();
@@ -61,7 +76,9 @@ export class FakeDiscord {
   #interactions = new Map<string, { channelId: string; ephemeral: boolean; originalId?: string }>();
   port = 0;
 
-  constructor() {
+  constructor({ shards = 1, guilds = [IDS.guild] as string[] } = {}) {
+    this.shards = shards;
+    this.guilds = guilds;
     this.#server = createServer((req, res) => void this.#handle(req, res));
     this.#wss = new WebSocketServer({ server: this.#server });
     this.#wss.on('connection', (ws) => this.#onSocket(ws));
@@ -102,13 +119,31 @@ export class FakeDiscord {
     ws.send(JSON.stringify(payload));
   }
 
+  /** The shard that owns a guild's events among `count` shards. */
+  static shardOf(guildId: string | undefined, count: number): number {
+    return guildId ? Number((BigInt(guildId) >> 22n) % BigInt(count)) : 0;
+  }
+
+  /** Sends an event to the connection of the shard that owns its guild (shard 0 when it has none). */
   dispatch(t: string, d: object): void {
-    for (const ws of this.#sockets) this.#send(ws, { op: 0, t, s: ++this.#seq, d });
+    const guildId = (d as { guild_id?: string }).guild_id;
+    for (const [ws, [id, count]] of this.#shardOf) {
+      if (FakeDiscord.shardOf(guildId, count) === id) this.#send(ws, { op: 0, t, s: ++this.#seq, d });
+    }
+  }
+
+  /** Sends the READY events held back by `holdReady`. */
+  releaseReady(): void {
+    this.holdReady = false;
+    for (const send of this.#held.splice(0)) send();
   }
 
   #onSocket(ws: WebSocket): void {
     this.#sockets.add(ws);
-    ws.on('close', () => this.#sockets.delete(ws));
+    ws.on('close', () => {
+      this.#sockets.delete(ws);
+      this.#shardOf.delete(ws);
+    });
     this.#send(ws, { op: 10, d: { heartbeat_interval: 30_000 } });
     ws.on('message', (raw) => {
       const msg = JSON.parse(String(raw));
@@ -117,29 +152,47 @@ export class FakeDiscord {
       if (msg.op === 6) this.#send(ws, { op: 9, d: false });
       if (msg.op === 2) {
         this.identifies++;
-        this.#send(ws, {
-          op: 0,
-          t: 'READY',
-          s: ++this.#seq,
-          d: {
-            v: 10,
-            user: { ...user(IDS.bot, 'Footnote', true), verified: true, flags: 0 },
-            guilds: [{ id: IDS.guild, unavailable: true }],
-            session_id: 'fake-session',
-            resume_gateway_url: `ws://127.0.0.1:${this.port}`,
-            shard: [0, 1],
-            application: { id: IDS.app, flags: 0 },
-          },
-        });
-        this.#send(ws, { op: 0, t: 'GUILD_CREATE', s: ++this.#seq, d: this.#guild() });
+        const [id, count] = (msg.d?.shard ?? [0, 1]) as [number, number];
+        this.identified.push([id, count]);
+        // Discord's close codes: 4010 invalid shard, 4011 sharding required.
+        if (!(id >= 0 && id < count)) return ws.close(4010, 'Invalid shard');
+        if (count < this.shards) return ws.close(4011, 'Sharding required');
+        const owned = this.guilds.filter((g) => FakeDiscord.shardOf(g, count) === id);
+        const ready = () => {
+          if (ws.readyState !== ws.OPEN) return;
+          this.#shardOf.set(ws, [id, count]);
+          this.#send(ws, {
+            op: 0,
+            t: 'READY',
+            s: ++this.#seq,
+            d: {
+              v: 10,
+              user: { ...user(IDS.bot, 'Footnote', true), verified: true, flags: 0 },
+              guilds: owned.map((g) => ({ id: g, unavailable: true })),
+              session_id: `fake-session-${id}`,
+              resume_gateway_url: `ws://127.0.0.1:${this.port}`,
+              shard: [id, count],
+              application: { id: IDS.app, flags: 0 },
+            },
+          });
+          for (const g of owned) this.#send(ws, { op: 0, t: 'GUILD_CREATE', s: ++this.#seq, d: this.#guild(g) });
+        };
+        if (this.holdReady) this.#held.push(ready);
+        else ready();
       }
     });
   }
 
-  #guild() {
-    const channel = (id: string, name: string) => ({ id, type: 0, guild_id: IDS.guild, name, position: 0, permission_overwrites: [], nsfw: false, parent_id: null });
+  /** The text channel questions are asked in, per guild. */
+  static channelOf(guildId: string): string {
+    return guildId === IDS.guild2 ? IDS.channel2 : IDS.channel;
+  }
+
+  #guild(guildId: string) {
+    const channel = (id: string, name: string) => ({ id, type: 0, guild_id: guildId, name, position: 0, permission_overwrites: [], nsfw: false, parent_id: null });
+    const channels = guildId === IDS.guild ? [channel(IDS.channel, 'general'), channel(IDS.otherChannel, 'random')] : [channel(FakeDiscord.channelOf(guildId), 'general')];
     return {
-      id: IDS.guild,
+      id: guildId,
       name: 'Test server',
       icon: null,
       owner_id: IDS.moderator,
@@ -148,8 +201,8 @@ export class FakeDiscord {
       large: false,
       joined_at: new Date().toISOString(),
       features: [],
-      roles: [{ id: IDS.guild, name: '@everyone', permissions: PERMS.member, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
-      channels: [channel(IDS.channel, 'general'), channel(IDS.otherChannel, 'random')],
+      roles: [{ id: guildId, name: '@everyone', permissions: PERMS.member, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+      channels,
       members: [{ user: user(IDS.bot, 'Footnote', true), roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 }],
       emojis: [],
       stickers: [],
@@ -168,7 +221,8 @@ export class FakeDiscord {
     const id = snowflake();
     const token = `tok-${id}`;
     const userId = opts.userId ?? IDS.user;
-    const channelId = opts.channelId ?? IDS.channel;
+    const guildId = opts.guildId ?? IDS.guild;
+    const channelId = opts.channelId ?? FakeDiscord.channelOf(guildId);
     this.#interactions.set(token, { channelId, ephemeral: false });
     if (this.#interactions.size > 2000) this.#interactions.delete(this.#interactions.keys().next().value!); // bounded, for long benchmarks
     const payload = {
@@ -177,9 +231,9 @@ export class FakeDiscord {
       type,
       token,
       version: 1,
-      guild_id: IDS.guild,
+      guild_id: guildId,
       channel_id: channelId,
-      channel: { id: channelId, type: 0, guild_id: IDS.guild, name: 'general' },
+      channel: { id: channelId, type: 0, guild_id: guildId, name: 'general' },
       member: {
         user: user(userId, userId === IDS.moderator ? 'mod' : 'member'),
         roles: [],
@@ -222,11 +276,12 @@ export class FakeDiscord {
    * A user message in a channel; `mentionBot` lists the bot in `mentions` as Discord does. `replyTo` makes
    * it a reply to that message (type 19), which Discord sends with the replied-to author in `mentions`.
    */
-  userMessage(content: string, opts: { userId?: string; channelId?: string; mentionBot?: boolean; replyTo?: { id: string; channel_id: string } } = {}) {
+  userMessage(content: string, opts: { userId?: string; guildId?: string; channelId?: string; mentionBot?: boolean; replyTo?: { id: string; channel_id: string } } = {}) {
+    const guildId = opts.guildId ?? IDS.guild;
     const msg = {
       id: snowflake(),
-      channel_id: opts.channelId ?? IDS.channel,
-      guild_id: IDS.guild,
+      channel_id: opts.channelId ?? FakeDiscord.channelOf(guildId),
+      guild_id: guildId,
       author: user(opts.userId ?? IDS.user, 'member'),
       member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
       content,
@@ -240,7 +295,7 @@ export class FakeDiscord {
       embeds: [],
       pinned: false,
       type: opts.replyTo ? 19 : 0,
-      ...(opts.replyTo ? { message_reference: { message_id: opts.replyTo.id, channel_id: opts.replyTo.channel_id, guild_id: IDS.guild } } : {}),
+      ...(opts.replyTo ? { message_reference: { message_id: opts.replyTo.id, channel_id: opts.replyTo.channel_id, guild_id: guildId } } : {}),
       flags: 0,
       components: [],
     };
@@ -310,7 +365,7 @@ export class FakeDiscord {
     if (method === 'GET' && path === '/gateway/bot') {
       return json(200, {
         url: `ws://127.0.0.1:${this.port}`,
-        shards: 1,
+        shards: this.shards,
         session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
       });
     }
@@ -404,6 +459,8 @@ export class FakeDiscord {
 
 export interface InteractionOptions {
   userId?: string;
+  /** The guild it happens in (IDS.guild by default); its channel is the guild's general channel. */
+  guildId?: string;
   channelId?: string;
   permissions?: string;
   appPermissions?: string;
