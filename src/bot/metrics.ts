@@ -16,7 +16,7 @@ export type QuestionVia = 'slash' | 'mention';
 /** One gateway shard as the health check and the metrics see it. */
 export interface ShardView {
   id: number;
-  /** discord.js `Status` name: READY, CONNECTING, RECONNECTING, IDLE, … */
+  /** discord.js `Status` name: Ready, Connecting, Reconnecting, Idle, Identifying, … */
   status: string;
   /** Heartbeat round trip in ms (-1 before the first heartbeat). */
   ping: number;
@@ -64,12 +64,12 @@ export class BotMetrics {
     });
     new Gauge({
       name: 'footnote_shard_ready',
-      help: 'Gateway shard status: 1 when READY, 0 otherwise; the status name is a label.',
+      help: 'Gateway shard status: 1 when Ready, 0 otherwise; the status name is a label.',
       labelNames: ['shard', 'status'],
       registers,
       collect() {
         this.reset();
-        for (const s of shards()) this.set({ shard: String(s.id), status: s.status }, s.status === 'READY' ? 1 : 0);
+        for (const s of shards()) this.set({ shard: String(s.id), status: s.status }, s.status === 'Ready' ? 1 : 0);
       },
     });
     if (processDefaults) collectDefaultMetrics({ register: this.registry });

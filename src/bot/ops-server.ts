@@ -25,7 +25,7 @@ export interface OpsServer {
 }
 
 /**
- * Healthy only when the index is loaded and every shard this process owns is READY. `owned` is undefined
+ * Healthy only when the index is loaded and every shard this process owns is Ready. `owned` is undefined
  * while the shard ids are not known yet (SHARD_COUNT=auto before Discord has answered).
  */
 export function shardHealth(indexLoaded: boolean, owned: readonly number[] | undefined, shards: readonly ShardView[]): Health {
@@ -34,7 +34,7 @@ export function shardHealth(indexLoaded: boolean, owned: readonly number[] | und
   for (const id of owned) {
     const shard = shards.find((s) => s.id === id);
     if (!shard) return { ok: false, reason: `shard ${id} not connected` };
-    if (shard.status !== 'READY') return { ok: false, reason: `shard ${id} not ready (${shard.status})` };
+    if (shard.status !== 'Ready') return { ok: false, reason: `shard ${id} not ready (${shard.status})` };
   }
   return { ok: true, reason: `ok: index loaded, shard${owned.length === 1 ? '' : 's'} ${owned.join(', ')} ready` };
 }

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployCommands } from '../../src/bot/deploy.js';
 import { FakeDiscord, IDS } from '../helpers/fake-discord.js';
+import { spawnBot } from '../helpers/bot-process.js';
 import { tempDir } from '../helpers/fixtures.js';
 
 let fake: FakeDiscord;
@@ -123,29 +124,10 @@ describe('npm start', () => {
   }, 90_000);
 
   it('builds the index before logging in, logs one ready line, registers no commands, and stops cleanly on SIGTERM', async () => {
-    const root = new URL('../../', import.meta.url).pathname;
     const since = fake.requests.length; // deploy-commands above used the same fake
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/bot/main.ts'], {
-      cwd: root,
-      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, INDEX_DIR: tempDir(), DATA_DIR: tempDir() },
-    });
-    const lines: any[] = [];
-    let buffer = '';
-    child.stderr.on('data', (d) => {
-      buffer += String(d);
-      let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        try {
-          lines.push(JSON.parse(line));
-        } catch {
-          lines.push({ text: line });
-        }
-      }
-    });
-    const deadline = Date.now() + 60_000;
-    while (!lines.some((l) => /^ready/.test(l.msg ?? '')) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+    const bot = spawnBot({ DISCORD_TOKEN: 'fake-token', DISCORD_API_URL: fake.apiUrl, INDEX_DIR: tempDir(), DATA_DIR: tempDir() });
+    const lines = bot.lines;
+    await bot.waitForLine((l) => /^ready/.test(l.msg ?? ''));
     const ready = lines.filter((l) => /^ready/.test(l.msg ?? ''));
     expect(ready, JSON.stringify(lines)).toHaveLength(1);
     expect(ready[0]).toMatchObject({ guilds: 1, model: 'use-lite' });
@@ -153,8 +135,6 @@ describe('npm start', () => {
     expect(rebuilt).toBeGreaterThanOrEqual(0);
     expect(rebuilt).toBeLessThan(lines.indexOf(ready[0]));
     expect(fake.requests.slice(since).some((r) => r.path.includes('/commands'))).toBe(false);
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect(await bot.stop()).toBe(0);
   });
 });

@@ -16,6 +16,8 @@ export interface RecordedRequest {
   query: URLSearchParams;
   body: any;
   at: number;
+  /** The label of a prefixed API base (`<url>/<label>/api`), so tests can tell several bots apart. */
+  via?: string;
 }
 
 export const IDS = {
@@ -90,6 +92,11 @@ export class FakeDiscord {
 
   get apiUrl(): string {
     return `${this.url}/api`;
+  }
+
+  /** An API base whose requests are recorded with `via: label`. */
+  apiUrlFor(label: string): string {
+    return `${this.url}/${label}/api`;
   }
 
   async start(): Promise<this> {
@@ -347,9 +354,10 @@ export class FakeDiscord {
     } catch {
       body = raw;
     }
-    const path = url.pathname.replace(/^\/api\/v10/, '');
+    const prefix = url.pathname.match(/^(?:\/([\w-]+))?\/api\/v10/);
+    const path = prefix ? url.pathname.slice(prefix[0].length) : url.pathname;
     const method = req.method ?? 'GET';
-    this.requests.push({ method, path, query: url.searchParams, body, at: Date.now() });
+    this.requests.push({ method, path, query: url.searchParams, body, at: Date.now(), via: prefix?.[1] });
 
     const json = (status: number, data: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });

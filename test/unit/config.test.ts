@@ -36,8 +36,44 @@ describe('parseConfig', () => {
     ['EMBEDDING_MODEL', 'not a model!', /EMBEDDING_MODEL must be/],
     ['EMBEDDING_OFFLINE', 'maybe', /EMBEDDING_OFFLINE must be true or false/],
     ['DISCORD_API_URL', 'ftp://x', /DISCORD_API_URL must be/],
+    ['SHARD_COUNT', '0', /SHARD_COUNT must be auto or a whole number from 1/],
+    ['SHARD_COUNT', 'two', /SHARD_COUNT must be auto or a whole number/],
+    ['SHARD_COUNT', '99999', /SHARD_COUNT must be auto or a whole number/],
+    ['SHARD_IDS', '0', /SHARD_IDS needs SHARD_COUNT/],
+    ['METRICS_PORT', '70000', /METRICS_PORT must be a TCP port from 0 to 65535/],
+    ['METRICS_PORT', '90a', /METRICS_PORT must be a TCP port/],
+    ['METRICS_HOST', 'not a host!', /METRICS_HOST must be an IP address or host name/],
+    ['METRICS_HOST', '300.1.1.1', /METRICS_HOST must be/],
   ])('stops with one line naming %s when it is %s', (name, value, message) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => parseConfig({ [name]: value })).toThrow(message);
+  });
+
+  it.each([
+    [{ SHARD_COUNT: '4', SHARD_IDS: '0,4' }, /SHARD_IDS must be comma-separated shard numbers from 0 to 3 \(SHARD_COUNT=4\), got "4"/],
+    [{ SHARD_COUNT: '4', SHARD_IDS: '1,1' }, /SHARD_IDS lists shard 1 twice/],
+    [{ SHARD_COUNT: 'auto', SHARD_IDS: '0' }, /SHARD_IDS needs SHARD_COUNT set to the total number of shards/],
+    [{ SHARD_COUNT: '2', SHARD_IDS: '0,,1' }, /SHARD_IDS must be comma-separated/],
+  ])('stops with one line for inconsistent sharding %o', (env, message) => {
+    expect(() => parseConfig(env)).toThrow(ConfigError);
+    expect(() => parseConfig(env)).toThrow(message);
+  });
+
+  it('runs every shard of SHARD_COUNT in one process unless SHARD_IDS picks some', () => {
+    expect(parseConfig({}).sharding).toEqual({ count: 1, managed: false });
+    expect(parseConfig({ SHARD_COUNT: 'auto' }).sharding).toEqual({ count: 'auto', managed: false });
+    expect(parseConfig({ SHARD_COUNT: '4', SHARD_IDS: '2, 3' }).sharding).toEqual({ count: 4, ids: [2, 3], managed: false });
+  });
+
+  it('takes its shard from the ShardingManager’s SHARDS and SHARD_COUNT in a spawned shard, read-only', () => {
+    expect(parseConfig({ SHARDING_MANAGER: 'true', SHARDS: '1', SHARD_COUNT: '2', SHARD_IDS: '0,1' }).sharding).toEqual({ count: 2, ids: [1], managed: true });
+    expect(() => parseConfig({ SHARDING_MANAGER: 'true', SHARDS: '[3]', SHARD_COUNT: '2' })).toThrow(/not valid shard numbers/);
+  });
+
+  it('keeps metrics off by default and on 127.0.0.1 unless METRICS_HOST says otherwise', () => {
+    expect(parseConfig({}).metrics).toEqual({ port: undefined, host: '127.0.0.1' });
+    expect(parseConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' }).metrics).toEqual({ port: 9464, host: '0.0.0.0' });
+    expect(parseConfig({ METRICS_PORT: '9464', METRICS_HOST: '::1' }).metrics.host).toBe('::1');
+    expect(parseConfig({ METRICS_PORT: '0', METRICS_HOST: 'metrics.internal' }).metrics).toEqual({ port: 0, host: 'metrics.internal' });
   });
 });

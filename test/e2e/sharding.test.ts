@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEmbedder } from '../../src/embedders/index.js';
+import { Footnote } from '../../src/footnote.js';
+import { parseConfig } from '../../src/config.js';
+import { FakeDiscord, IDS, OPTION } from '../helpers/fake-discord.js';
+import { isCallback, isOriginalEdit, prepareHarness, startHarness, type Harness } from '../helpers/bot-harness.js';
+import { spawnBot, type BotProcess } from '../helpers/bot-process.js';
+import { ARTICLE_PATH, tempDir } from '../helpers/fixtures.js';
+
+const { STRING } = OPTION;
+const ask = (fake: FakeDiscord, question: string, guildId: string, userId: string = IDS.user) =>
+  fake.slash('ask', [{ name: 'question', type: STRING, value: question }], { guildId, userId });
+
+/** The value of one sample in a Prometheus text exposition (0 when absent). */
+function sample(text: string, name: string, labels: Record<string, string>): number {
+  const want = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  for (const line of text.split('\n')) {
+    const m = line.match(/^(\w+)(?:\{(.*)\})? (\S+)$/);
+    if (!m || m[1] !== name) continue;
+    const have = (m[2] ?? '').split(',');
+    if (want.every((w) => have.includes(w))) return Number(m[3]);
+  }
+  return 0;
+}
+
+async function get(port: number, path: string): Promise<{ status: number; text: string; type: string }> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`);
+  return { status: res.status, text: await res.text(), type: res.headers.get('content-type') ?? '' };
+}
+
+describe('two shards in one process', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ SHARD_COUNT: '2', METRICS_PORT: '0' }, { shards: 2, guilds: [IDS.guild, IDS.guild2] });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('identifies as shards 0 and 1 of 2 and names both in the ready line and the logs', () => {
+    expect([...h.fake.identified].sort()).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
+    const ready = h.logs.find((l) => /^ready/.test(l.msg));
+    expect(ready).toMatchObject({ shards: [0, 1], shardCount: 2, guilds: 2 });
+    expect(ready.msg).toMatch(/shards 0, 1 of 2/);
+    expect(h.logs.filter((l) => /^shard \d ready$/.test(l.msg)).map((l) => l.shard).sort()).toEqual([0, 1]);
+  });
+
+  it('answers in a guild of each shard', async () => {
+    expect(FakeDiscord.shardOf(IDS.guild, 2)).toBe(1);
+    expect(FakeDiscord.shardOf(IDS.guild2, 2)).toBe(0);
+    const since = h.fake.requests.length;
+    const a = ask(h.fake, 'Who is Maria Zakharova?', IDS.guild);
+    const b = ask(h.fake, 'Who is Maria Zakharova?', IDS.guild2, IDS.moderator);
+    for (const { token } of [a, b]) {
+      const edit = await h.fake.waitFor(isOriginalEdit(token), { since });
+      expect(edit.body.embeds[0].description).toMatch(/\[¶27\]/);
+    }
+  });
+
+  it('counts an answered and a refused question in /metrics, with shard gauges and process defaults', async () => {
+    const before = (await get(h.bot.opsPort!, '/metrics')).text;
+    const since = h.fake.requests.length;
+    const answered = ask(h.fake, 'Who is Maria Zakharova?', IDS.guild2);
+    await h.fake.waitFor(isOriginalEdit(answered.token), { since });
+    const refused = ask(h.fake, 'How do I bake sourdough bread?', IDS.guild);
+    const edit = await h.fake.waitFor(isOriginalEdit(refused.token), { since });
+    expect(edit.body.embeds[0].description).toMatch(/The article doesn't say/);
+    const res = await get(h.bot.opsPort!, '/metrics');
+    expect(res.status).toBe(200);
+    expect(res.type).toMatch(/text\/plain/);
+    const delta = (labels: Record<string, string>) => sample(res.text, 'footnote_questions_total', labels) - sample(before, 'footnote_questions_total', labels);
+    expect(delta({ outcome: 'answered', via: 'slash' })).toBe(1);
+    expect(delta({ outcome: 'refused', via: 'slash' })).toBe(1);
+    expect(sample(res.text, 'footnote_answer_seconds_count', { via: 'slash' }) - sample(before, 'footnote_answer_seconds_count', { via: 'slash' })).toBe(2);
+    expect(sample(res.text, 'footnote_shard_ready', { shard: '0', status: 'Ready' })).toBe(1);
+    expect(sample(res.text, 'footnote_shard_ready', { shard: '1', status: 'Ready' })).toBe(1);
+    expect(res.text).toMatch(/^footnote_gateway_ping_ms\{shard="1"\} /m);
+    expect(res.text).toMatch(/^process_resident_memory_bytes /m);
+  });
+
+  it('reports healthy on /healthz once both shards are ready, and 404 elsewhere', async () => {
+    expect(await get(h.bot.opsPort!, '/healthz')).toMatchObject({ status: 200, text: 'ok: index loaded, shards 0, 1 ready\n' });
+    expect(await get(h.bot.opsPort!, '/nope')).toMatchObject({ status: 404 });
+  });
+});
+
+describe('/healthz while starting', () => {
+  it('is 503 with a reason until every shard is ready, then 200', async () => {
+    const prepared = await prepareHarness({ SHARD_COUNT: '2', METRICS_PORT: '0' }, { shards: 2, guilds: [IDS.guild, IDS.guild2] });
+    prepared.fake.holdReady = true;
+    const starting = prepared.start();
+    let port: number | undefined;
+    for (let i = 0; i < 600 && port === undefined; i++) {
+      port = prepared.logs.find((l) => /^metrics on/.test(l.msg ?? ''))?.port;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(port).toBeGreaterThan(0);
+    const early = await get(port!, '/healthz');
+    expect(early.status).toBe(503);
+    expect(early.text).toMatch(/^(index not loaded yet|shards not started yet|shard \d (not connected|not ready \(\w+\)))\n$/);
+    // Index loaded, shards connected but not READY.
+    while (prepared.fake.identifies < 2) await new Promise((r) => setTimeout(r, 20));
+    const waiting = await get(port!, '/healthz');
+    expect(waiting.status).toBe(503);
+    expect(waiting.text).toMatch(/^shard \d not ready/);
+    prepared.fake.releaseReady();
+    const h = await starting;
+    try {
+      expect(await get(port!, '/healthz')).toMatchObject({ status: 200 });
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
+describe('two processes, SHARD_IDS=0 and SHARD_IDS=1 of 2', () => {
+  let fake: FakeDiscord;
+  const bots: BotProcess[] = [];
+  beforeAll(async () => {
+    fake = await new FakeDiscord({ shards: 2, guilds: [IDS.guild, IDS.guild2] }).start();
+    // One index for both, built here first (as a deploy would), so neither process builds it.
+    const indexDir = tempDir('fn-index-');
+    const config = parseConfig({ EMBEDDING_MODEL: 'use-lite' });
+    await Footnote.open({ articlePath: ARTICLE_PATH, indexDir, embedder: await loadEmbedder(config.embedding) });
+    for (const id of [0, 1]) {
+      bots.push(
+        spawnBot({
+          DISCORD_TOKEN: 'fake-token',
+          DISCORD_API_URL: fake.apiUrlFor(`p${id}`),
+          SHARD_COUNT: '2',
+          SHARD_IDS: String(id),
+          INDEX_DIR: indexDir,
+          DATA_DIR: tempDir('fn-data-'),
+          ASK_COOLDOWN_SECONDS: '0',
+        }),
+      );
+    }
+    for (const bot of bots) expect(await bot.waitForLine((l) => /^ready/.test(l.msg ?? ''), 90_000), bot.stderr().slice(-2000)).toBeDefined();
+  }, 120_000);
+  afterAll(async () => {
+    for (const bot of bots) await bot.stop();
+    await fake?.close();
+  });
+
+  it('each process identifies as its own shard and reports it when ready', () => {
+    expect([...fake.identified].sort()).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
+    expect(bots[0]!.lines.find((l) => /^ready/.test(l.msg ?? ''))).toMatchObject({ shards: [0], shardCount: 2, guilds: 1 });
+    expect(bots[1]!.lines.find((l) => /^ready/.test(l.msg ?? ''))).toMatchObject({ shards: [1], shardCount: 2, guilds: 1 });
+  });
+
+  it('answers every question exactly once, each from the process that owns its guild', async () => {
+    const since = fake.requests.length;
+    const asked = [IDS.guild, IDS.guild2, IDS.guild, IDS.guild2, IDS.guild2, IDS.guild].map((guildId, i) => ({
+      guildId,
+      ...ask(fake, i % 2 ? 'Who is Maria Zakharova?' : 'Where did Trump and Putin meet?', guildId, String(BigInt(IDS.user) + BigInt(i))),
+    }));
+    for (const { token } of asked) await fake.waitFor(isOriginalEdit(token), { since, timeout: 20_000 });
+    await new Promise((r) => setTimeout(r, 300)); // a second answer would arrive by now
+    for (const { id, token, guildId } of asked) {
+      const owner = `p${FakeDiscord.shardOf(guildId, 2)}`;
+      const callbacks = fake.after(since, isCallback(id));
+      const edits = fake.after(since, isOriginalEdit(token));
+      expect(callbacks).toHaveLength(1);
+      expect(edits).toHaveLength(1);
+      expect([callbacks[0]!.via, edits[0]!.via]).toEqual([owner, owner]);
+    }
+  });
+});
