@@ -3,7 +3,7 @@
  * the fake Discord). Prints a table; never asserts. Uses EMBEDDING_MODEL from the environment
  * (use-lite when unset, so it runs offline).
  */
-import { spawnSync } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,8 @@ import { Footnote } from '../src/footnote.js';
 const config = loadConfig();
 const questions = parseEvalSet(readFileSync('data/eval/dev-qa.jsonl', 'utf8')).map((i) => i.q);
 const ROUNDS = 5;
+/** `npm run bench -- --only load` runs only the load test; `--only core` only the rest. */
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -26,6 +28,11 @@ const mb = (x: number) => `${(x / 1024 / 1024).toFixed(0)} MiB`;
 async function main(): Promise<void> {
   const indexDir = mkdtempSync(join(tmpdir(), 'footnote-bench-'));
   const rows: [string, string][] = [];
+  if (only === 'load') {
+    rows.push(...(await benchLoad(indexDir)));
+    rmSync(indexDir, { recursive: true, force: true });
+    return print(rows);
+  }
 
   let t = performance.now();
   const embedder = await loadEmbedder(config.embedding);
@@ -108,11 +115,89 @@ async function main(): Promise<void> {
   rows.push([`index build, 1 MB article (${bigInfo.sentences} sentences, ${bigInfo.chunks} chunks; target ≤ 3 min)`, `${(bigBuildMs / 1000).toFixed(1)} s`]);
   rows.push(['peak RSS after the 1 MB build', mb(process.resourceUsage().maxRSS * 1024)]);
   rows.push(...(await benchBot()));
+  if (only !== 'core') rows.push(...(await benchLoad(indexDir)));
   rows.push(['peak RSS (whole run)', mb(process.resourceUsage().maxRSS * 1024)]);
 
   rmSync(indexDir, { recursive: true, force: true });
+  print(rows);
+}
+
+function print(rows: [string, string][]): void {
   const width = Math.max(...rows.map(([k]) => k.length));
   process.stdout.write(rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n') + '\n');
+}
+
+/** Distinct questions: the summit's own sets first, then SQuAD questions (refusals cost the same work). */
+function distinctQuestions(): string[] {
+  const files = ['data/eval/dev-qa.jsonl', 'data/eval/team-qa.jsonl', ...readdirSync('data/squad').filter((f) => f.endsWith('.qa.jsonl')).sort().map((f) => join('data/squad', f))];
+  return [...new Set(files.flatMap((f) => parseEvalSet(readFileSync(f, 'utf8'), f).map((i) => i.q)))];
+}
+
+/**
+ * Throughput under load: the real bot (one process, 1 or 2 shards) against the fake Discord running in a
+ * separate process that fires bursts of /ask at a concurrency of 20, each from a new user, cooldown off.
+ */
+async function benchLoad(indexDir: string): Promise<[string, string][]> {
+  const { parseConfig } = await import('../src/config.js');
+  const { startBot } = await import('../src/bot/start.js');
+  const { pino } = await import('pino');
+  const all = distinctQuestions();
+  const warm = all.slice(0, 100);
+  const burst = all.slice(100, 1100);
+  const rows: [string, string][] = [];
+  const N = 1000;
+  const CONCURRENCY = 20;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  for (const shards of [1, 2]) {
+    const driver = fork('scripts/load-driver.ts', [String(shards)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const next = <T>(): Promise<T> => new Promise((resolve) => driver.once('message', (m) => resolve(m as T)));
+    const { apiUrl } = await next<{ apiUrl: string }>();
+    const dataDir = mkdtempSync(join(tmpdir(), 'footnote-bench-data-'));
+    const botConfig = parseConfig({
+      ...process.env,
+      DISCORD_TOKEN: 'fake-token',
+      DISCORD_API_URL: apiUrl,
+      INDEX_DIR: indexDir,
+      DATA_DIR: dataDir,
+      ASK_COOLDOWN_SECONDS: '0',
+      SHARD_COUNT: String(shards),
+      SHARD_IDS: '',
+      METRICS_PORT: '',
+    });
+    const bot = await startBot(botConfig, pino({ level: 'silent' }));
+    try {
+      const run = async (questions: string[], n: number) => {
+        driver.send({ type: 'burst', questions, n, concurrency: CONCURRENCY });
+        return next<import('./load-driver.js').BurstResult>();
+      };
+      await run(warm, warm.length);
+      gc?.();
+      const heapBefore = process.memoryUsage().heapUsed;
+      const cpu = process.cpuUsage();
+      const r = await run(burst, N);
+      const used = process.cpuUsage(cpu);
+      const botCpu = (used.user + used.system) / 1e6;
+      gc?.();
+      const heapAfter = process.memoryUsage().heapUsed;
+      const again = await run(burst, N);
+      gc?.();
+      const heapAgain = process.memoryUsage().heapUsed;
+      const label = `load, ${shards} shard${shards > 1 ? 's' : ''} in one process (${N} distinct questions, concurrency ${CONCURRENCY})`;
+      rows.push([`${label}: questions/s sustained (target ≥ 60)`, `${(r.answer.length / r.seconds).toFixed(1)} (${r.answer.length} answered in ${r.seconds.toFixed(1)} s, ${r.lost} lost)`]);
+      rows.push([`${label}: interaction → answer p50 / p95 / p99 (target p95 ≤ 500 ms)`, `${ms(percentile(r.answer, 50))} / ${ms(percentile(r.answer, 95))} / ${ms(percentile(r.answer, 99))}`]);
+      rows.push([`${label}: interaction → acknowledgement p50 / p99 / max (must stay < 3 s)`, `${ms(percentile(r.ack, 50))} / ${ms(percentile(r.ack, 99))} / ${ms(Math.max(...r.ack))}`]);
+      rows.push([`${label}: CPU per question, bot / fake Discord`, `${ms((botCpu / r.n) * 1000)} / ${ms((r.driverCpu / r.n) * 1000)}`]);
+      rows.push([`${label}: second burst questions/s, p95`, `${(again.answer.length / again.seconds).toFixed(1)}, ${ms(percentile(again.answer, 95))}`]);
+      rows.push([`${label}: heap before / after / after a second burst${gc ? ' (after GC)' : ''}`, `${mb(heapBefore)} / ${mb(heapAfter)} / ${mb(heapAgain)}`]);
+      rows.push([`${label}: RSS at the end`, mb(process.memoryUsage().rss)]);
+    } finally {
+      await bot.stop();
+      driver.send({ type: 'close' });
+      await new Promise((resolve) => driver.once('exit', resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  return rows;
 }
 
 /** The bot path: the real discord.js client against the fake Discord on 127.0.0.1. */

@@ -4,6 +4,7 @@
  */
 import { Client, Events, GatewayIntentBits, Options, Partials, type CommandInteraction, type Interaction, type Message } from 'discord.js';
 import type { Config } from '../config.js';
+import { exemptInteractionWebhooks } from './rest.js';
 import type { BotContext, Command } from './context.js';
 import { UserError } from './context.js';
 import { handleButton } from './buttons.js';
@@ -16,7 +17,7 @@ import { answerMessage, checkChannel, isAllowedChannel, NO_PINGS, precheckQuesti
  */
 export function createClient(apiUrl: string, sharding: Config['sharding'] = { count: 1, managed: false }): Client {
   const { count, ids } = sharding;
-  return new Client({
+  const client = new Client({
     shards: count === 'auto' ? 'auto' : (ids ?? Array.from({ length: count }, (_, i) => i)),
     ...(count === 'auto' ? {} : { shardCount: count }),
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
@@ -27,6 +28,8 @@ export function createClient(apiUrl: string, sharding: Config['sharding'] = { co
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 50 }),
     sweepers: { ...Options.DefaultSweeperSettings, messages: { interval: 300, lifetime: 600 } },
   });
+  exemptInteractionWebhooks(client.rest);
+  return client;
 }
 
 export function attachHandlers(client: Client, commands: Map<string, Command<CommandInteraction>>, ctx: BotContext): void {

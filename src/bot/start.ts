@@ -1,7 +1,7 @@
 /** Starting the bot: load or build the index and warm the model before logging in. */
 import { Client, Events, Status } from 'discord.js';
 import { ConfigError, type Config } from '../config.js';
-import { loadEmbedder } from '../embedders/index.js';
+import { loadEmbedderInThread, type ThreadEmbedder } from '../embedders/thread.js';
 import { Footnote } from '../footnote.js';
 import { progressLines } from '../progress.js';
 import type { Logger } from '../logger.js';
@@ -42,11 +42,13 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
   const health = (): Health => shardHealth(indexLoaded, client ? ownedShards(client) : undefined, shardViews(client));
   metrics.watchShards(() => shardViews(client));
   let ops: OpsServer | undefined;
+  let embedder: ThreadEmbedder | undefined;
   if (config.metrics.port !== undefined) {
     ops = await startOpsServer(config.metrics.port, config.metrics.host, { metrics: async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() }), health }, logger);
   }
   try {
-    const embedder = await loadEmbedder(config.embedding);
+    // The model runs on its own thread, so a forward pass never holds up the gateway or an acknowledgement.
+    embedder = await loadEmbedderInThread(config.embedding);
     const footnote = await Footnote.open({
       articlePath: config.articlePath,
       indexDir: config.indexDir,
@@ -84,6 +86,7 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
       `ready: shard${owned.length === 1 ? '' : 's'} ${owned.join(', ')} of ${client.options.shardCount}, ${client.guilds.cache.size} guild(s), model ${info.model}, index ${info.chunks} chunks`,
     );
     const running = client;
+    const model = embedder;
     return {
       client: running,
       ctx,
@@ -92,11 +95,13 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
       async stop() {
         await running.destroy();
         await ops?.close();
+        await model.close();
       },
     };
   } catch (err) {
     await client?.destroy().catch(() => {});
     await ops?.close();
+    await embedder?.close();
     throw err;
   }
 }

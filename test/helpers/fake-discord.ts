@@ -6,6 +6,7 @@
  * webhook edits and follow-ups, channel messages, pins and command registration. Every REST request is
  * recorded for assertions.
  */
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -55,6 +56,8 @@ const user = (id: string, name: string, bot = false) => ({ id, username: name, d
 
 export class FakeDiscord {
   readonly requests: RecordedRequest[] = [];
+  /** Emits 'request' with each RecordedRequest as it arrives (for load drivers that can't poll). */
+  readonly events = new EventEmitter();
   readonly messages = new Map<string, any>();
   /** Answer pins with this error instead of 204 (e.g. { status: 403, code: 50013 }). */
   pinError: { status: number; code: number; message: string } | undefined;
@@ -357,7 +360,9 @@ export class FakeDiscord {
     const prefix = url.pathname.match(/^(?:\/([\w-]+))?\/api\/v10/);
     const path = prefix ? url.pathname.slice(prefix[0].length) : url.pathname;
     const method = req.method ?? 'GET';
-    this.requests.push({ method, path, query: url.searchParams, body, at: Date.now(), via: prefix?.[1] });
+    const recorded: RecordedRequest = { method, path, query: url.searchParams, body, at: Date.now(), via: prefix?.[1] };
+    this.requests.push(recorded);
+    this.events.emit('request', recorded);
 
     const json = (status: number, data: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
