@@ -20,6 +20,8 @@ export interface FootnoteOptions {
   forceRebuild?: boolean;
   /** Use the index as it is and never write it (see `IndexOptions.readOnly`). */
   readOnly?: boolean;
+  /** How many recent answers to keep for identical questions asked again (default 256; 0 = none). */
+  answerCacheSize?: number;
   /** The answer model; by default the committed weights at `modelPath` (default `DEFAULT_MODEL_PATH`). */
   model?: AnswerModel;
   modelPath?: string;
@@ -83,8 +85,16 @@ export async function openRetriever(opts: Omit<FootnoteOptions, 'model' | 'model
   return { article, loaded, retriever };
 }
 
+export const DEFAULT_ANSWER_CACHE_SIZE = 256;
+
 export class Footnote {
   readonly #answerer: Answerer;
+  /**
+   * Recent answers by exact question text (whitespace collapsed). Answers are deterministic for one index
+   * and model, so a repeat costs nothing; a question asked twice at once shares one computation.
+   */
+  readonly #recent = new Map<string, Promise<AskResult>>();
+  #cacheSize = DEFAULT_ANSWER_CACHE_SIZE;
 
   private constructor(
     readonly article: Article,
@@ -106,11 +116,29 @@ export class Footnote {
       model.embeddingModel === opts.embedder.id
         ? undefined
         : `the answer model was trained with ${model.embeddingModel} embeddings, not ${opts.embedder.id}: answers are uncalibrated until you run \`npm run train\``;
-    return new Footnote(article, loaded.manifest, answerer, loaded.rebuilt ? loaded.reason : undefined, modelWarning);
+    const footnote = new Footnote(article, loaded.manifest, answerer, loaded.rebuilt ? loaded.reason : undefined, modelWarning);
+    footnote.#cacheSize = opts.answerCacheSize ?? DEFAULT_ANSWER_CACHE_SIZE;
+    return footnote;
   }
 
   /** A cited answer or an honest refusal. Never throws: failures come back as `error`. */
   async ask(question: unknown): Promise<AskResult> {
+    if (typeof question !== 'string' || this.#cacheSize <= 0) return this.#ask(question);
+    const key = question.trim().replace(/\s+/g, ' ');
+    let answer = this.#recent.get(key);
+    if (answer) {
+      this.#recent.delete(key); // most recently used goes last
+    } else {
+      answer = this.#ask(question);
+      // Failures are not remembered: the next ask tries again.
+      void answer.then((r) => r.error?.code === 'internal' && this.#recent.get(key) === answer && this.#recent.delete(key));
+    }
+    this.#recent.set(key, answer);
+    if (this.#recent.size > this.#cacheSize) this.#recent.delete(this.#recent.keys().next().value!);
+    return { ...(await answer) };
+  }
+
+  async #ask(question: unknown): Promise<AskResult> {
     try {
       return await this.#answerer.ask(question);
     } catch (err) {

@@ -24,8 +24,14 @@ export function createClient(apiUrl: string, sharding: Config['sharding'] = { co
     partials: [Partials.Channel],
     allowedMentions: NO_PINGS,
     rest: { api: apiUrl },
-    // Messages are not needed after they are answered: keep the cache small so memory stays flat.
-    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 50 }),
+    // Messages, users and members are not needed after an answer (permissions come with each interaction):
+    // keep those caches small so memory stays flat however many people ask. Footnote's own entries stay.
+    makeCache: Options.cacheWithLimits({
+      ...Options.DefaultMakeCacheSettings,
+      MessageManager: 50,
+      UserManager: { maxSize: 500, keepOverLimit: (user) => user.id === user.client.user.id },
+      GuildMemberManager: { maxSize: 100, keepOverLimit: (member) => member.id === member.client.user.id },
+    }),
     sweepers: { ...Options.DefaultSweeperSettings, messages: { interval: 300, lifetime: 600 } },
   });
   exemptInteractionWebhooks(client.rest);
