@@ -1,7 +1,7 @@
 /** Starting the bot: load or build the index and warm the model before logging in. */
 import { Client, Events, Status } from 'discord.js';
 import { ConfigError, type Config } from '../config.js';
-import { loadEmbedderInThread, type ThreadEmbedder } from '../embedders/thread.js';
+import { loadEmbedderOffLoop, type ClosableEmbedder } from '../embedders/index.js';
 import { Footnote } from '../footnote.js';
 import { progressLines } from '../progress.js';
 import type { Logger } from '../logger.js';
@@ -42,13 +42,13 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
   const health = (): Health => shardHealth(indexLoaded, client ? ownedShards(client) : undefined, shardViews(client));
   metrics.watchShards(() => shardViews(client));
   let ops: OpsServer | undefined;
-  let embedder: ThreadEmbedder | undefined;
+  let embedder: ClosableEmbedder | undefined;
   if (config.metrics.port !== undefined) {
     ops = await startOpsServer(config.metrics.port, config.metrics.host, { metrics: async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() }), health }, logger);
   }
   try {
-    // The model runs on its own thread, so a forward pass never holds up the gateway or an acknowledgement.
-    embedder = await loadEmbedderInThread(config.embedding);
+    // The forward pass runs off the event loop, so it never holds up the gateway or an acknowledgement.
+    embedder = await loadEmbedderOffLoop(config.embedding);
     const footnote = await Footnote.open({
       articlePath: config.articlePath,
       indexDir: config.indexDir,

@@ -1,6 +1,7 @@
 import type { Embedder } from '../embedder.js';
 import { loadTransformers } from './transformers.js';
 import { USE_LITE_ID, loadUseLite } from './use-lite.js';
+import { loadEmbedderInThread } from './thread.js';
 
 export interface EmbeddingSettings {
   /** A Hugging Face model id, or `use-lite`. */
@@ -19,4 +20,18 @@ export function loadEmbedder(settings: EmbeddingSettings): Promise<Embedder> {
     localModelPath: settings.localModelPath,
     offline: settings.offline,
   });
+}
+
+/** An embedder the bot can stop: the thread's, or a main-thread one whose close does nothing. */
+export type ClosableEmbedder = Embedder & { close(): Promise<void> };
+
+/**
+ * The embedder for the bot, whose event loop must stay free: use-lite's forward pass is JavaScript and
+ * WebAssembly on the calling thread, so it gets a worker thread of its own; transformers.js already runs
+ * its forward pass inside onnxruntime-node off the event loop (and that addon can be loaded by only one
+ * thread per process), so it stays on the main thread.
+ */
+export async function loadEmbedderOffLoop(settings: EmbeddingSettings): Promise<ClosableEmbedder> {
+  if (settings.model === USE_LITE_ID) return loadEmbedderInThread(settings);
+  return Object.assign(await loadEmbedder(settings), { close: async () => {} });
 }

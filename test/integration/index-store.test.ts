@@ -29,6 +29,21 @@ describe('HNSW index store', () => {
     expect(second.index.search(q!, 3)).toEqual(first.index.search(q!, 3));
   });
 
+  it('opens a valid index read-only without writing, and refuses (exit 66) a missing or stale one instead of building', async () => {
+    const dir = tempDir();
+    await expect(loadOrBuildIndex({ dir, article, embedder: fakeEmbedder(), readOnly: true })).rejects.toMatchObject({
+      exitCode: 66,
+      message: expect.stringMatching(/can't be used \(no index has been built yet\) and this shard only reads it/),
+    });
+    expect(readdirSync(dir)).toEqual([]);
+    await loadOrBuildIndex({ dir, article, embedder: fakeEmbedder() });
+    writeFileSync(join(dir, 'chunks.json.tmp-123'), 'left by a killed build');
+    const r = await loadOrBuildIndex({ dir, article, embedder: fakeEmbedder(), readOnly: true });
+    expect(r.rebuilt).toBe(false);
+    expect(readdirSync(dir)).toContain('chunks.json.tmp-123'); // not even a cleanup write
+    await expect(loadOrBuildIndex({ dir, article, embedder: fakeEmbedder('model-b'), readOnly: true })).rejects.toMatchObject({ exitCode: 66 });
+  });
+
   it('rebuilds when the index was built by another model', async () => {
     const dir = tempDir();
     await loadOrBuildIndex({ dir, article, embedder: fakeEmbedder('model-a') });
