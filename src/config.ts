@@ -32,7 +32,13 @@ export interface Config {
    * recommendation); `ids` are the shards owned here (undefined = all of them). `managed` is true in a
    * process spawned by discord.js's ShardingManager (`npm run start:sharded`), which opens the index read-only.
    */
-  sharding: { count: number | 'auto'; ids?: number[]; managed: boolean };
+  sharding: {
+    count: number | 'auto';
+    ids?: number[];
+    managed: boolean;
+    /** `npm run start:sharded` waits this long between starting two shard processes (Discord's IDENTIFY pacing). */
+    spawnDelayMs: number;
+  };
   /** Prometheus metrics and the health check on a small HTTP server; off when `port` is undefined. */
   metrics: { port?: number; host: string };
 }
@@ -97,7 +103,12 @@ export function parseConfig(env: Env, root = process.cwd()): Config {
   const token = get('DISCORD_TOKEN');
   if (token !== undefined && /\s/.test(token)) throw new ConfigError('DISCORD_TOKEN must not contain spaces.');
 
-  const sharding = parseSharding(get);
+  const delayText = get('SHARD_SPAWN_DELAY_MS') ?? '5500';
+  const spawnDelayMs = Number(delayText);
+  if (!/^\d+$/.test(delayText) || spawnDelayMs > 60_000) {
+    throw new ConfigError(`SHARD_SPAWN_DELAY_MS must be a whole number of milliseconds from 0 to 60000, got ${shown(delayText)}.`);
+  }
+  const sharding = { ...parseSharding(get), spawnDelayMs };
 
   const metricsPortText = get('METRICS_PORT');
   let metricsPort: number | undefined;
@@ -151,7 +162,7 @@ const MAX_SHARDS = 4096;
  * SHARD_COUNT and SHARD_IDS, or, in a process spawned by discord.js's ShardingManager, the SHARDS and
  * SHARD_COUNT it sets (SHARDING_MANAGER=true).
  */
-function parseSharding(get: (name: string) => string | undefined): Config['sharding'] {
+function parseSharding(get: (name: string) => string | undefined): Omit<Config['sharding'], 'spawnDelayMs'> {
   if (get('SHARDING_MANAGER') === 'true') {
     let ids: unknown[] = [];
     try {

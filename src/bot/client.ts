@@ -15,7 +15,7 @@ import { answerMessage, checkChannel, isAllowedChannel, NO_PINGS, precheckQuesti
  * The discord.js client for the shards this process owns: `shards` and `shardCount` from SHARD_IDS and
  * SHARD_COUNT (or from the ShardingManager), 'auto' for Discord's recommendation.
  */
-export function createClient(apiUrl: string, sharding: Config['sharding'] = { count: 1, managed: false }): Client {
+export function createClient(apiUrl: string, sharding: Pick<Config['sharding'], 'count' | 'ids'> = { count: 1 }): Client {
   const { count, ids } = sharding;
   const client = new Client({
     shards: count === 'auto' ? 'auto' : (ids ?? Array.from({ length: count }, (_, i) => i)),

@@ -15,7 +15,9 @@ async function main(): Promise<void> {
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(78);
   }
-  const logger = createLogger(config.logLevel);
+  // Every line of a process that runs some of the shards names them.
+  const base = createLogger(config.logLevel);
+  const logger = config.sharding.ids ? base.child({ shards: config.sharding.ids }) : base;
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   let bot: RunningBot;
   try {

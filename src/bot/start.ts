@@ -12,6 +12,7 @@ import { Cooldown } from './cooldown.js';
 import { FeedbackStore } from './feedback.js';
 import { BotMetrics, type ShardView } from './metrics.js';
 import { shardHealth, startOpsServer, type Health, type OpsServer } from './ops-server.js';
+import { answerManager } from './shard-ipc.js';
 
 export interface RunningBot {
   client: Client;
@@ -43,7 +44,11 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
   metrics.watchShards(() => shardViews(client));
   let ops: OpsServer | undefined;
   let embedder: ClosableEmbedder | undefined;
-  if (config.metrics.port !== undefined) {
+  // Under the ShardingManager the manager serves /metrics and /healthz for every shard: answer it instead.
+  const stopAnswering = config.sharding.managed
+    ? answerManager({ metrics: () => metrics.json(), health, shards: () => (client ? (ownedShards(client) ?? []) : (config.sharding.ids ?? [])) })
+    : undefined;
+  if (config.metrics.port !== undefined && !config.sharding.managed) {
     ops = await startOpsServer(config.metrics.port, config.metrics.host, { metrics: async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() }), health }, logger);
   }
   try {
@@ -82,7 +87,7 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
     const info = footnote.info();
     const owned = ownedShards(client) ?? [];
     logger.info(
-      { guilds: client.guilds.cache.size, shards: owned, shardCount: client.options.shardCount, model: info.model, chunks: info.chunks, paragraphs: info.paragraphs, user: client.user?.tag },
+      { pid: process.pid, guilds: client.guilds.cache.size, shards: owned, shardCount: client.options.shardCount, model: info.model, chunks: info.chunks, paragraphs: info.paragraphs, user: client.user?.tag },
       `ready: shard${owned.length === 1 ? '' : 's'} ${owned.join(', ')} of ${client.options.shardCount}, ${client.guilds.cache.size} guild(s), model ${info.model}, index ${info.chunks} chunks`,
     );
     const running = client;
@@ -93,12 +98,14 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
       opsPort: ops?.port,
       health,
       async stop() {
+        stopAnswering?.();
         await running.destroy();
         await ops?.close();
         await model.close();
       },
     };
   } catch (err) {
+    stopAnswering?.();
     await client?.destroy().catch(() => {});
     await ops?.close();
     await embedder?.close();

@@ -172,3 +172,62 @@ describe('two processes, SHARD_IDS=0 and SHARD_IDS=1 of 2', () => {
     }
   });
 });
+
+describe('npm run start:sharded (ShardingManager, one process per shard)', () => {
+  let fake: FakeDiscord;
+  let manager: BotProcess;
+  let port: number;
+  beforeAll(async () => {
+    fake = await new FakeDiscord({ shards: 2, guilds: [IDS.guild, IDS.guild2] }).start();
+    manager = spawnBot(
+      {
+        DISCORD_TOKEN: 'fake-token',
+        DISCORD_API_URL: fake.apiUrl,
+        SHARD_COUNT: 'auto',
+        SHARD_SPAWN_DELAY_MS: '0',
+        METRICS_PORT: '0',
+        INDEX_DIR: tempDir('fn-index-'),
+        DATA_DIR: tempDir('fn-data-'),
+        ASK_COOLDOWN_SECONDS: '0',
+      },
+      ['--import', 'tsx', 'src/bot/sharded.ts'],
+    );
+    port = (await manager.waitForLine((l) => /^metrics on/.test(l.msg ?? ''), 90_000))?.port;
+    expect(await manager.waitForLine((l) => l.role === 'manager' && /^ready/.test(l.msg ?? ''), 120_000), manager.stderr().slice(-3000)).toBeDefined();
+  }, 180_000);
+  afterAll(async () => {
+    await manager?.stop();
+    await fake?.close();
+  });
+
+  it('builds the index once, then starts Discord’s recommended number of shards, each in its own process, read-only', () => {
+    const lines = manager.lines;
+    expect(lines.filter((l) => l.msg === 'index rebuilt')).toHaveLength(1); // the manager's; shards only read
+    expect(lines.find((l) => /^spawning/.test(l.msg ?? ''))).toMatchObject({ role: 'manager', shards: [0, 1], shardCount: 2 });
+    const ready = lines.filter((l) => /^ready: shard/.test(l.msg ?? '') && l.role === undefined);
+    expect(ready.map((l) => l.shards).sort()).toEqual([[0], [1]]);
+    expect(new Set(ready.map((l) => l.pid)).size).toBe(2);
+  });
+
+  it('answers in both shards’ guilds and serves the metrics of every shard together', async () => {
+    const healthy = await get(port, '/healthz');
+    expect(healthy).toMatchObject({ status: 200, text: 'ok: 2 shard processes (0, 1 of 2) ready\n' });
+    const since = fake.requests.length;
+    const asked = [ask(fake, 'Who is Maria Zakharova?', IDS.guild), ask(fake, 'Who is Maria Zakharova?', IDS.guild2, IDS.moderator)];
+    for (const { token } of asked) expect((await fake.waitFor(isOriginalEdit(token), { since, timeout: 20_000 })).body.embeds[0].description).toMatch(/\[¶27\]/);
+    const { text, status } = await get(port, '/metrics');
+    expect(status).toBe(200);
+    expect(sample(text, 'footnote_questions_total', { outcome: 'answered', via: 'slash' })).toBe(2);
+    expect(sample(text, 'footnote_shard_ready', { shard: '0', status: 'Ready' })).toBe(1);
+    expect(sample(text, 'footnote_shard_ready', { shard: '1', status: 'Ready' })).toBe(1);
+  });
+
+  it('reports the shard that is down on /healthz when its process dies', async () => {
+    const child = manager.lines.find((l) => /^ready: shard 1 /.test(l.msg ?? ''));
+    process.kill(child.pid, 'SIGKILL');
+    let health = await get(port, '/healthz');
+    for (let i = 0; i < 50 && health.status === 200; i++) health = await get(port, '/healthz');
+    expect(health.status).toBe(503);
+    expect(health.text).toMatch(/^shard 1: /);
+  });
+});

@@ -44,6 +44,7 @@ describe('parseConfig', () => {
     ['METRICS_PORT', '90a', /METRICS_PORT must be a TCP port/],
     ['METRICS_HOST', 'not a host!', /METRICS_HOST must be an IP address or host name/],
     ['METRICS_HOST', '300.1.1.1', /METRICS_HOST must be/],
+    ['SHARD_SPAWN_DELAY_MS', '5.5s', /SHARD_SPAWN_DELAY_MS must be a whole number of milliseconds/],
   ])('stops with one line naming %s when it is %s', (name, value, message) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => parseConfig({ [name]: value })).toThrow(message);
@@ -60,13 +61,13 @@ describe('parseConfig', () => {
   });
 
   it('runs every shard of SHARD_COUNT in one process unless SHARD_IDS picks some', () => {
-    expect(parseConfig({}).sharding).toEqual({ count: 1, managed: false });
-    expect(parseConfig({ SHARD_COUNT: 'auto' }).sharding).toEqual({ count: 'auto', managed: false });
-    expect(parseConfig({ SHARD_COUNT: '4', SHARD_IDS: '2, 3' }).sharding).toEqual({ count: 4, ids: [2, 3], managed: false });
+    expect(parseConfig({}).sharding).toEqual({ count: 1, managed: false, spawnDelayMs: 5500 });
+    expect(parseConfig({ SHARD_COUNT: 'auto', SHARD_SPAWN_DELAY_MS: '0' }).sharding).toEqual({ count: 'auto', managed: false, spawnDelayMs: 0 });
+    expect(parseConfig({ SHARD_COUNT: '4', SHARD_IDS: '2, 3' }).sharding).toMatchObject({ count: 4, ids: [2, 3], managed: false });
   });
 
   it('takes its shard from the ShardingManager’s SHARDS and SHARD_COUNT in a spawned shard, read-only', () => {
-    expect(parseConfig({ SHARDING_MANAGER: 'true', SHARDS: '1', SHARD_COUNT: '2', SHARD_IDS: '0,1' }).sharding).toEqual({ count: 2, ids: [1], managed: true });
+    expect(parseConfig({ SHARDING_MANAGER: 'true', SHARDS: '1', SHARD_COUNT: '2', SHARD_IDS: '0,1' }).sharding).toMatchObject({ count: 2, ids: [1], managed: true });
     expect(() => parseConfig({ SHARDING_MANAGER: 'true', SHARDS: '[3]', SHARD_COUNT: '2' })).toThrow(/not valid shard numbers/);
   });
 
