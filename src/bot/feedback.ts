@@ -7,8 +7,14 @@
  * previous one) and a new file starts; votes in both files count for the one-vote rule, so at most
  * 2 × maxLines votes are kept. The store is opened at start-up: an unwritable DATA_DIR or an unreadable
  * file stops start-up, instead of surfacing at the first vote.
+ *
+ * Several shard processes on one machine share DATA_DIR: each writes (and rotates) only its own file,
+ * feedback-shard-<ids>.jsonl, so no two processes append to or rename the same file. An answer's votes
+ * always arrive at the process whose shard owns the answer's guild, so each process's own record enforces
+ * the one-vote rule; votes in the other processes' files are read at start-up too, so the rule still holds
+ * after the shards are laid out differently.
  */
-import { access, appendFile, constants, mkdir, readFile, rename } from 'node:fs/promises';
+import { access, appendFile, constants, mkdir, readFile, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../config.js';
 
@@ -23,9 +29,16 @@ export interface Vote {
 
 export const FEEDBACK_MAX_LINES = 50_000;
 
+/** The feedback file's name for a process running `shardIds` (all shards, or unsharded: feedback.jsonl). */
+export function feedbackFileName(shardIds?: readonly number[]): string {
+  return shardIds ? `feedback-shard-${[...shardIds].sort((a, b) => a - b).join('-')}.jsonl` : 'feedback.jsonl';
+}
+
+const FEEDBACK_FILE = /^feedback(?:-shard-[\d-]+)?(?:\.1)?\.jsonl$/;
+
 export class FeedbackStore {
-  /** answerId:userId of every kept vote, in insertion order, with the file (0 current, 1 rotated). */
-  readonly #seen = new Map<string, 0 | 1>();
+  /** answerId:userId of every kept vote, in insertion order, with the file (0 current, 1 rotated, 2 another process's). */
+  readonly #seen = new Map<string, 0 | 1 | 2>();
   #lines = 0;
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -38,15 +51,18 @@ export class FeedbackStore {
     return this.path.replace(/\.jsonl$/, '.1.jsonl');
   }
 
-  static async open(dataDir: string, maxLines = FEEDBACK_MAX_LINES): Promise<FeedbackStore> {
-    const store = new FeedbackStore(join(dataDir, 'feedback.jsonl'), maxLines);
+  static async open(dataDir: string, maxLines = FEEDBACK_MAX_LINES, fileName = feedbackFileName()): Promise<FeedbackStore> {
+    const store = new FeedbackStore(join(dataDir, fileName), maxLines);
     try {
       await mkdir(dataDir, { recursive: true });
       await access(dataDir, constants.W_OK);
     } catch (err) {
       throw new ConfigError(`DATA_DIR must be a writable folder: ${dataDir} can't be written (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
     }
-    for (const [path, file] of [[store.rotatedPath, 1], [store.path, 0]] as const) {
+    const mine = [store.rotatedPath, store.path];
+    const others = (await readdir(dataDir)).filter((f) => FEEDBACK_FILE.test(f)).map((f) => join(dataDir, f)).filter((f) => !mine.includes(f));
+    const files: [string, 0 | 1 | 2][] = [...others.map((f): [string, 2] => [f, 2]), [store.rotatedPath, 1], [store.path, 0]];
+    for (const [path, file] of files) {
       let text: string;
       try {
         text = await readFile(path, 'utf8');

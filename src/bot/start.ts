@@ -9,7 +9,7 @@ import { attachHandlers, createClient, ownedShards } from './client.js';
 import { loadCommands } from './commands.js';
 import type { BotContext } from './context.js';
 import { Cooldown } from './cooldown.js';
-import { FeedbackStore } from './feedback.js';
+import { FEEDBACK_MAX_LINES, FeedbackStore, feedbackFileName } from './feedback.js';
 import { BotMetrics, type ShardView } from './metrics.js';
 import { shardHealth, startOpsServer, type Health, type OpsServer } from './ops-server.js';
 import { answerManager } from './shard-ipc.js';
@@ -37,7 +37,7 @@ export function shardViews(client: Client | undefined): ShardView[] {
 export async function startBot(config: Config, logger: Logger, metrics = new BotMetrics()): Promise<RunningBot> {
   if (!config.discord.token) throw new ConfigError('DISCORD_TOKEN is missing: put DISCORD_TOKEN=<your bot token> in .env (see .env.example).');
   // Cheap checks first: DATA_DIR writable (and its feedback file readable), then the article and index.
-  const feedback = await FeedbackStore.open(config.dataDir);
+  const feedback = await FeedbackStore.open(config.dataDir, FEEDBACK_MAX_LINES, feedbackFileName(config.sharding.ids));
   let client: Client | undefined;
   let indexLoaded = false;
   const health = (): Health => shardHealth(indexLoaded, client ? ownedShards(client) : undefined, shardViews(client));

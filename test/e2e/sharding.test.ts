@@ -87,6 +87,23 @@ describe('two shards in one process', () => {
   });
 });
 
+describe('the cooldown across shards of one process', () => {
+  it('limits a user who asks in a guild on shard 1 and then in a guild on shard 0', async () => {
+    const h = await startHarness({ SHARD_COUNT: '2', ASK_COOLDOWN_SECONDS: '30' }, { shards: 2, guilds: [IDS.guild, IDS.guild2] });
+    try {
+      const since = h.fake.requests.length;
+      const first = ask(h.fake, 'Who is Maria Zakharova?', IDS.guild);
+      await h.fake.waitFor(isOriginalEdit(first.token), { since });
+      const second = ask(h.fake, 'Where did they meet?', IDS.guild2);
+      const callback = await h.fake.waitFor(isCallback(second.id), { since });
+      expect(callback.body.data.content).toMatch(/^Easy there: you can ask again in \d+ s\.$/);
+      expect(callback.body.data.flags).toBe(64);
+    } finally {
+      await h.stop();
+    }
+  });
+});
+
 describe('/healthz while starting', () => {
   it('is 503 with a reason until every shard is ready, then 200', async () => {
     const prepared = await prepareHarness({ SHARD_COUNT: '2', METRICS_PORT: '0' }, { shards: 2, guilds: [IDS.guild, IDS.guild2] });

@@ -1,11 +1,11 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AskResult, Citation } from '../../src/answer.js';
 import { checkCommand, loadCommands, CommandLoadError, COMMANDS_DIR } from '../../src/bot/commands.js';
 import { readsAsQuestion } from '../../src/bot/client.js';
 import { Cooldown } from '../../src/bot/cooldown.js';
-import { FeedbackStore } from '../../src/bot/feedback.js';
+import { FeedbackStore, feedbackFileName } from '../../src/bot/feedback.js';
 import { escapeUserText, LIMITS, truncate } from '../../src/bot/limits.js';
 import { askEmbed, citedParagraphs, embedLength, fitEmbed, questionOf } from '../../src/bot/render.js';
 
@@ -165,6 +165,23 @@ describe('FeedbackStore', () => {
     expect(await store.record(vote(1))).toBe(true); // rotated out twice: forgotten
     const reopened = await FeedbackStore.open(dir, 3);
     expect(await reopened.record(vote(4))).toBe(false);
+  });
+
+  it('gives each shard process its own file, and counts every process’s votes for the one-vote rule after a reshard', async () => {
+    const dir = tempDir('fb-');
+    const vote = { answerId: 'a1', userId: 'u1', vote: 'up' as const, question: 'q', citations: [1], at: 'now' };
+    const [zero, one] = await Promise.all([FeedbackStore.open(dir, 3, feedbackFileName([0])), FeedbackStore.open(dir, 3, feedbackFileName([1]))]);
+    expect(await zero.record(vote)).toBe(true);
+    expect(await one.record({ ...vote, answerId: 'a2' })).toBe(true);
+    for (let n = 3; n < 8; n++) await one.record({ ...vote, answerId: `a${n}` }); // shard 1 rotates its own file only
+    expect(readdirSync(dir).sort()).toEqual(['feedback-shard-0.jsonl', 'feedback-shard-1.1.jsonl', 'feedback-shard-1.jsonl']);
+    expect(readFileSync(join(dir, 'feedback-shard-0.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
+    // Resharded: one process now runs both shards and still knows both votes.
+    const both = await FeedbackStore.open(dir, 3, feedbackFileName([1, 0]));
+    expect(both.path).toMatch(/feedback-shard-0-1\.jsonl$/);
+    expect(await both.record(vote)).toBe(false);
+    expect(await both.record({ ...vote, answerId: 'a7' })).toBe(false);
+    expect(feedbackFileName(undefined)).toBe('feedback.jsonl');
   });
 
   it('refuses an unwritable DATA_DIR and an unreadable feedback file at open, naming DATA_DIR', async () => {
