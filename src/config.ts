@@ -16,6 +16,8 @@ export interface Config {
   indexDir: string;
   /** The answer model's weights (written by `npm run train`). */
   answerModelPath: string;
+  /** Recent answers kept for word-for-word repeats (0 = none). */
+  answerCacheSize: number;
   dataDir: string;
   logLevel: LogLevel;
   embedding: { model: string; cacheDir: string; localModelPath: string; offline: boolean };
@@ -87,6 +89,12 @@ export function parseConfig(env: Env, root = process.cwd()): Config {
     throw new ConfigError(`ASK_COOLDOWN_SECONDS must be a number of seconds from 0 to 3600, got ${shown(cooldownText)}.`);
   }
 
+  const cacheText = get('ANSWER_CACHE_SIZE') ?? '256';
+  const answerCacheSize = Number(cacheText);
+  if (!/^\d+$/.test(cacheText) || answerCacheSize > 100_000) {
+    throw new ConfigError(`ANSWER_CACHE_SIZE must be a whole number of answers from 0 (off) to 100000, got ${shown(cacheText)}.`);
+  }
+
   const apiUrl = get('DISCORD_API_URL') ?? 'https://discord.com/api';
   if (!/^https?:\/\/[^\s/]+/.test(apiUrl)) throw new ConfigError(`DISCORD_API_URL must be an http(s) URL, got ${shown(apiUrl)}.`);
 
@@ -127,6 +135,7 @@ export function parseConfig(env: Env, root = process.cwd()): Config {
     articleSource: get('ARTICLE_SOURCE') ?? 'The Wall Street Journal',
     indexDir: resolve(root, get('INDEX_DIR') ?? 'embeddings'),
     answerModelPath: resolve(root, get('ANSWER_MODEL_PATH') ?? 'data/model/answer-model.json'),
+    answerCacheSize,
     dataDir: resolve(root, get('DATA_DIR') ?? 'var'),
     logLevel,
     embedding: {

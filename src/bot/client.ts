@@ -4,7 +4,6 @@
  */
 import { Client, Events, GatewayIntentBits, Options, Partials, type CommandInteraction, type Interaction, type Message } from 'discord.js';
 import type { Config } from '../config.js';
-import { exemptInteractionWebhooks } from './rest.js';
 import type { BotContext, Command } from './context.js';
 import { UserError } from './context.js';
 import { handleButton } from './buttons.js';
@@ -17,7 +16,7 @@ import { answerMessage, checkChannel, isAllowedChannel, NO_PINGS, precheckQuesti
  */
 export function createClient(apiUrl: string, sharding: Pick<Config['sharding'], 'count' | 'ids'> = { count: 1 }): Client {
   const { count, ids } = sharding;
-  const client = new Client({
+  return new Client({
     shards: count === 'auto' ? 'auto' : (ids ?? Array.from({ length: count }, (_, i) => i)),
     ...(count === 'auto' ? {} : { shardCount: count }),
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages],
@@ -34,8 +33,6 @@ export function createClient(apiUrl: string, sharding: Pick<Config['sharding'], 
     }),
     sweepers: { ...Options.DefaultSweeperSettings, messages: { interval: 300, lifetime: 600 } },
   });
-  exemptInteractionWebhooks(client.rest);
-  return client;
 }
 
 export function attachHandlers(client: Client, commands: Map<string, Command<CommandInteraction>>, ctx: BotContext): void {

@@ -18,9 +18,21 @@ export function isInteractionWebhook(request: Pick<InternalRequest, 'fullRoute' 
 
 /** Interaction webhooks have no global budget on Discord's side; this keeps the client's from throttling them. */
 const INTERACTION_WEBHOOK_BUDGET = 1_000_000;
+/**
+ * Each interaction token gets its own rate-limit handler, idle once answered: sweep idle ones every 10 s
+ * (the library's default is an hour, which at 100 questions a second keeps 360,000 of them).
+ */
+const HANDLER_SWEEP_MS = 10_000;
 
-export function exemptInteractionWebhooks(rest: REST): void {
-  const webhooks = new REST({ ...rest.options, globalRequestsPerSecond: INTERACTION_WEBHOOK_BUDGET });
+/** Routes interaction-webhook requests of `rest` through their own manager; `close()` stops its sweepers. */
+export function exemptInteractionWebhooks(rest: REST): { close(): void } {
+  const webhooks = new REST({ ...rest.options, globalRequestsPerSecond: INTERACTION_WEBHOOK_BUDGET, handlerSweepInterval: HANDLER_SWEEP_MS });
   const queue = rest.queueRequest.bind(rest);
   rest.queueRequest = (request) => (isInteractionWebhook(request) ? webhooks.queueRequest(request) : queue(request));
+  return {
+    close() {
+      webhooks.clearHandlerSweeper();
+      webhooks.clearHashSweeper();
+    },
+  };
 }

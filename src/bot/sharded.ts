@@ -5,14 +5,14 @@
  * prom-client) and /healthz (200 only when every shard process is up, has its index and is ready).
  */
 import { REST, Routes, ShardingManager, type Shard } from 'discord.js';
-import { ConfigError, loadConfig, type Config } from '../config.js';
+import { ConfigError, type Config } from '../config.js';
 import { loadEmbedderOffLoop } from '../embedders/index.js';
-import { EXIT, ExitError } from '../errors.js';
 import { Footnote } from '../footnote.js';
 import { createLogger, type Logger } from '../logger.js';
 import { progressLines } from '../progress.js';
 import { aggregateMetrics } from './metrics.js';
 import { startOpsServer, type Health, type OpsServer } from './ops-server.js';
+import { configOrExit, exitOnSignals, exitOnStartupError } from './process.js';
 import { isOpsReply, type OpsReply } from './shard-ipc.js';
 
 const SHARD_MAIN = new URL('./main.ts', import.meta.url).pathname;
@@ -66,13 +66,7 @@ function askShard(shard: Shard, id: number): Promise<OpsReply | undefined> {
 }
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n`);
-    process.exit(EXIT.config);
-  }
+  const config = configOrExit();
   const logger = createLogger(config.logLevel).child({ role: 'manager' });
   let ops: OpsServer | undefined;
   let manager: ShardingManager | undefined;
@@ -80,6 +74,7 @@ async function main(): Promise<void> {
     for (const shard of manager?.shards.values() ?? []) shard.kill();
     await ops?.close();
   };
+  exitOnSignals(logger, stopAll);
   try {
     if (!config.discord.token) throw new ConfigError('DISCORD_TOKEN is missing: put DISCORD_TOKEN=<your bot token> in .env (see .env.example).');
     await prepareIndex(config, logger);
@@ -125,21 +120,9 @@ async function main(): Promise<void> {
     logger.info({ shards: mine, shardCount: total }, `ready: shard${mine.length === 1 ? '' : 's'} ${mine.join(', ')} of ${total} running`);
   } catch (err) {
     await stopAll();
-    if (err instanceof ExitError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(err.exitCode);
-    }
-    // A shard that dies while starting has already logged its one line; name it here and stop.
-    logger.debug({ err }, 'sharded start-up failed');
-    process.stderr.write(`Sharded start-up failed: ${(err as Error).message ?? String(err)} (see the shard's line above; LOG_LEVEL=debug shows details).\n`);
-    process.exit(EXIT.software);
+    // A shard that dies while starting has already logged its own line above.
+    exitOnStartupError(err, logger, "a shard's own line above says why; LOG_LEVEL=debug shows the details");
   }
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, 'shutting down the shards');
-    void stopAll().finally(() => process.exit(0));
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 await main();

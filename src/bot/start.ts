@@ -11,6 +11,7 @@ import type { BotContext } from './context.js';
 import { Cooldown } from './cooldown.js';
 import { FEEDBACK_MAX_LINES, FeedbackStore, feedbackFileName } from './feedback.js';
 import { BotMetrics, type ShardView } from './metrics.js';
+import { exemptInteractionWebhooks } from './rest.js';
 import { shardHealth, startOpsServer, type Health, type OpsServer } from './ops-server.js';
 import { answerManager } from './shard-ipc.js';
 
@@ -44,6 +45,7 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
   metrics.watchShards(() => shardViews(client));
   let ops: OpsServer | undefined;
   let embedder: ClosableEmbedder | undefined;
+  let webhooks: { close(): void } | undefined;
   // Under the ShardingManager the manager serves /metrics and /healthz for every shard: answer it instead.
   const stopAnswering = config.sharding.managed
     ? answerManager({ metrics: () => metrics.json(), health, shards: () => (client ? (ownedShards(client) ?? []) : (config.sharding.ids ?? [])) })
@@ -59,6 +61,7 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
       indexDir: config.indexDir,
       embedder,
       modelPath: config.answerModelPath,
+      answerCacheSize: config.answerCacheSize,
       readOnly: config.sharding.managed,
       // A long article takes a while to embed: say how far along, once per tenth.
       onProgress: progressLines((line) => logger.info(line), 'building index'),
@@ -78,6 +81,7 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
     };
     const commands = await loadCommands();
     client = createClient(config.discord.apiUrl, config.sharding);
+    webhooks = exemptInteractionWebhooks(client.rest);
     attachHandlers(client, commands, ctx);
     const { count, ids } = config.sharding;
     logger.info({ shards: ids ?? 'all', shardCount: count }, `starting shard${ids?.length === 1 ? '' : 's'} ${ids?.join(', ') ?? (count === 'auto' ? '(Discord’s recommended count)' : `0–${count - 1}`)} of ${count}`);
@@ -100,6 +104,7 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
       async stop() {
         stopAnswering?.();
         await running.destroy();
+        webhooks?.close();
         await ops?.close();
         await model.close();
       },
@@ -107,6 +112,7 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
   } catch (err) {
     stopAnswering?.();
     await client?.destroy().catch(() => {});
+    webhooks?.close();
     await ops?.close();
     await embedder?.close();
     throw err;

@@ -247,4 +247,20 @@ describe('npm run start:sharded (ShardingManager, one process per shard)', () =>
     expect(health.status).toBe(503);
     expect(health.text).toMatch(/^shard 1: /);
   });
+
+  it('takes every shard process down with it when the manager is killed outright', async () => {
+    const pids = manager.lines.filter((l) => /^ready: shard/.test(l.msg ?? '') && l.pid).map((l) => l.pid as number);
+    expect(pids.length).toBeGreaterThanOrEqual(2);
+    manager.child.kill('SIGKILL');
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 100 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(pids.filter(alive)).toEqual([]);
+  });
 });

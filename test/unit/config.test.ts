@@ -44,6 +44,7 @@ describe('parseConfig', () => {
     ['METRICS_PORT', '90a', /METRICS_PORT must be a TCP port/],
     ['METRICS_HOST', 'not a host!', /METRICS_HOST must be an IP address or host name/],
     ['METRICS_HOST', '300.1.1.1', /METRICS_HOST must be/],
+    ['ANSWER_CACHE_SIZE', '-1', /ANSWER_CACHE_SIZE must be a whole number of answers/],
     ['SHARD_SPAWN_DELAY_MS', '5.5s', /SHARD_SPAWN_DELAY_MS must be a whole number of milliseconds/],
   ])('stops with one line naming %s when it is %s', (name, value, message) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
@@ -76,5 +77,23 @@ describe('parseConfig', () => {
     expect(parseConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' }).metrics).toEqual({ port: 9464, host: '0.0.0.0' });
     expect(parseConfig({ METRICS_PORT: '9464', METRICS_HOST: '::1' }).metrics.host).toBe('::1');
     expect(parseConfig({ METRICS_PORT: '0', METRICS_HOST: 'metrics.internal' }).metrics).toEqual({ port: 0, host: 'metrics.internal' });
+  });
+});
+
+describe('.env.example and the README', () => {
+  it('list every variable the config reads (except the ShardingManager’s own SHARDING_MANAGER and SHARDS)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const root = new URL('../../', import.meta.url);
+    const source = readFileSync(new URL('src/config.ts', root), 'utf8');
+    const read = new Set([...source.matchAll(/\b(?:get|snowflake|bool)\('([A-Z_]+)'/g)].map((m) => m[1]!));
+    read.delete('SHARDING_MANAGER');
+    read.delete('SHARDS');
+    expect(read.size).toBeGreaterThan(20);
+    const example = readFileSync(new URL('.env.example', root), 'utf8');
+    const readme = readFileSync(new URL('README.md', root), 'utf8');
+    for (const name of read) {
+      expect(example, name).toMatch(new RegExp(`^${name}=`, 'm'));
+      expect(readme, name).toContain(`\`${name}\``);
+    }
   });
 });
