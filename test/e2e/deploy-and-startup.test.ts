@@ -88,6 +88,14 @@ describe('starting the bot', () => {
     expect(r.status).toBe(78);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^ASK_COOLDOWN_SECONDS must be/)]);
   });
+
+  it('stops with one line for a shard outside SHARD_COUNT, from npm start and from start:sharded', () => {
+    const env = { DISCORD_TOKEN: 'x', SHARD_COUNT: '2', SHARD_IDS: '2' };
+    for (const r of [run(env), spawnSync(process.execPath, ['--import', 'tsx', 'src/bot/sharded.ts'], { encoding: 'utf8', cwd: root, env: { PATH: process.env.PATH!, ...env }, timeout: 60_000 })]) {
+      expect(r.status).toBe(78);
+      expect(r.stderr.trim().split('\n')).toEqual(['SHARD_IDS must be comma-separated shard numbers from 0 to 1 (SHARD_COUNT=2), got "2".']);
+    }
+  });
 });
 
 describe('npm start', () => {
