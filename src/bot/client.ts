@@ -2,7 +2,7 @@
  * The Discord client and its event handlers: interactions (commands, autocomplete, buttons, context menu)
  * and @mentions. Everything that can fail is caught: the bot keeps running.
  */
-import { Client, Events, GatewayIntentBits, Options, Partials, type CommandInteraction, type Interaction, type Message } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, Partials, ShardClientUtil, type CommandInteraction, type Interaction, type Message } from 'discord.js';
 import type { Config } from '../config.js';
 import type { BotContext, Command } from './context.js';
 import { UserError } from './context.js';
@@ -61,9 +61,9 @@ function onShard(ctx: BotContext, shard: number | undefined): BotContext {
   return shard === undefined ? ctx : { ...ctx, logger: ctx.logger.child({ shard }) };
 }
 
-/** The shard a guild's events arrive on (Discord: (guild_id >> 22) % shard count); DMs use shard 0. */
+/** The shard a guild's events arrive on (discord.js's (guild_id >> 22) % shard count); DMs use shard 0. */
 export function shardOf(guildId: string | null, shardCount: number): number {
-  return guildId ? Number((BigInt(guildId) >> 22n) % BigInt(shardCount)) : 0;
+  return guildId ? ShardClientUtil.shardIdForGuildId(guildId, shardCount) : 0;
 }
 
 async function onInteraction(interaction: Interaction, commands: Map<string, Command<CommandInteraction>>, shared: BotContext): Promise<void> {

@@ -7,13 +7,12 @@
 import { REST, Routes, ShardingManager, type Shard } from 'discord.js';
 import { ConfigError, type Config } from '../config.js';
 import { loadEmbedderOffLoop } from '../embedders/index.js';
-import { Footnote } from '../footnote.js';
 import { createLogger, type Logger } from '../logger.js';
-import { progressLines } from '../progress.js';
 import { aggregateMetrics } from './metrics.js';
 import { startOpsServer, type Health, type OpsServer } from './ops-server.js';
 import { configOrExit, exitOnSignals, exitOnStartupError } from './process.js';
 import { isOpsReply, type OpsReply } from './shard-ipc.js';
+import { openFootnote } from './start.js';
 
 const SHARD_MAIN = new URL('./main.ts', import.meta.url).pathname;
 /** How long a shard process may take to load the model and index and connect (a long article takes a while). */
@@ -25,15 +24,7 @@ const OPS_TIMEOUT_MS = 2_000;
 async function prepareIndex(config: Config, logger: Logger): Promise<void> {
   const embedder = await loadEmbedderOffLoop(config.embedding);
   try {
-    const footnote = await Footnote.open({
-      articlePath: config.articlePath,
-      indexDir: config.indexDir,
-      embedder,
-      modelPath: config.answerModelPath,
-      onProgress: progressLines((line) => logger.info(line), 'building index'),
-    });
-    if (footnote.rebuildReason) logger.info({ reason: footnote.rebuildReason }, 'index rebuilt');
-    if (footnote.modelWarning) logger.warn(footnote.modelWarning);
+    await openFootnote(config, embedder, logger);
   } finally {
     await embedder.close();
   }

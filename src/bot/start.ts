@@ -1,6 +1,7 @@
 /** Starting the bot: load or build the index and warm the model before logging in. */
 import { Client, Events, Status } from 'discord.js';
 import { ConfigError, type Config } from '../config.js';
+import type { Embedder } from '../embedder.js';
 import { loadEmbedderOffLoop, type ClosableEmbedder } from '../embedders/index.js';
 import { Footnote } from '../footnote.js';
 import { progressLines } from '../progress.js';
@@ -31,6 +32,23 @@ export function shardViews(client: Client | undefined): ShardView[] {
   return [...client.ws.shards.values()].map((s) => ({ id: s.id, status: Status[s.status] ?? String(s.status), ping: s.ping }));
 }
 
+/** The article, its index (loaded, or built and saved unless read-only) and the answer model, with progress logged. */
+export async function openFootnote(config: Config, embedder: Embedder, logger: Logger, { readOnly = false } = {}): Promise<Footnote> {
+  const footnote = await Footnote.open({
+    articlePath: config.articlePath,
+    indexDir: config.indexDir,
+    embedder,
+    modelPath: config.answerModelPath,
+    answerCacheSize: config.answerCacheSize,
+    readOnly,
+    // A long article takes a while to embed: say how far along, once per tenth.
+    onProgress: progressLines((line) => logger.info(line), 'building index'),
+  });
+  if (footnote.rebuildReason) logger.info({ reason: footnote.rebuildReason }, 'index rebuilt');
+  if (footnote.modelWarning) logger.warn(footnote.modelWarning);
+  return footnote;
+}
+
 /**
  * Starts the bot with a parsed config; resolves once every shard it owns is ready. The metrics server (when
  * configured) starts first, so /healthz answers 503 while the index loads and the shards connect.
@@ -56,18 +74,7 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
   try {
     // The forward pass runs off the event loop, so it never holds up the gateway or an acknowledgement.
     embedder = await loadEmbedderOffLoop(config.embedding);
-    const footnote = await Footnote.open({
-      articlePath: config.articlePath,
-      indexDir: config.indexDir,
-      embedder,
-      modelPath: config.answerModelPath,
-      answerCacheSize: config.answerCacheSize,
-      readOnly: config.sharding.managed,
-      // A long article takes a while to embed: say how far along, once per tenth.
-      onProgress: progressLines((line) => logger.info(line), 'building index'),
-    });
-    if (footnote.rebuildReason) logger.info({ reason: footnote.rebuildReason }, 'index rebuilt');
-    if (footnote.modelWarning) logger.warn(footnote.modelWarning);
+    const footnote = await openFootnote(config, embedder, logger, { readOnly: config.sharding.managed });
     await footnote.ask('warm-up question about the summit'); // first call compiles kernels; users shouldn't pay for it
     indexLoaded = true;
     const ctx: BotContext = {
