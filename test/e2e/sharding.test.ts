@@ -28,16 +28,16 @@ async function get(port: number, path: string): Promise<{ status: number; text: 
   return { status: res.status, text: await res.text(), type: res.headers.get('content-type') ?? '' };
 }
 
-describe('two shards in one process', () => {
+describe('two shards in one process (SHARD_COUNT=auto, Discord recommends 2)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ SHARD_COUNT: '2', METRICS_PORT: '0' }, { shards: 2, guilds: [IDS.guild, IDS.guild2] });
+    h = await startHarness({ SHARD_COUNT: 'auto', METRICS_PORT: '0' }, { shards: 2, guilds: [IDS.guild, IDS.guild2] });
   });
   afterAll(async () => {
     await h?.stop();
   });
 
-  it('identifies as shards 0 and 1 of 2 and names both in the ready line and the logs', () => {
+  it('takes Discord’s count, identifies as shards 0 and 1 of 2 and names both in the ready line and the logs', () => {
     expect([...h.fake.identified].sort()).toEqual([
       [0, 2],
       [1, 2],
