@@ -1,6 +1,6 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { MAX_QUESTION_LENGTH } from '../src/input.js';
-import type { Command } from '../src/bot/context.js';
+import { UserError, type Command } from '../src/bot/context.js';
 import { answerMessage, precheckQuestion } from '../src/bot/respond.js';
 
 const data = new SlashCommandBuilder()
@@ -16,9 +16,14 @@ export default {
     const question = interaction.options.getString('question', true);
     const isPrivate = interaction.options.getBoolean('private') ?? false;
     precheckQuestion(question, interaction.user.id, ctx, 'slash');
-    await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
-    const result = await ctx.footnote.ask(question);
-    await interaction.editReply(answerMessage(result, ctx, interaction.user.id, isPrivate));
-    ctx.metrics.question(result.answered ? 'answered' : 'refused', 'slash', startedAt);
+    try {
+      await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
+      const result = await ctx.footnote.ask(question);
+      await interaction.editReply(answerMessage(result, ctx, interaction.user.id, isPrivate));
+      ctx.metrics.question(result.answered ? 'answered' : 'refused', 'slash', startedAt);
+    } catch (err) {
+      ctx.metrics.question(err instanceof UserError ? 'invalid' : 'error', 'slash');
+      throw err; // runSafely tells the user
+    }
   },
 } satisfies Command;

@@ -14,6 +14,12 @@ export interface Embedder {
   embed(texts: readonly string[], kind: EmbedKind): Promise<Float32Array[]>;
 }
 
+/** An embedder that holds a resource (a thread) to release when the bot stops. */
+export interface ClosableEmbedder extends Embedder {
+  /** Releases it; later calls fail. */
+  close(): Promise<void>;
+}
+
 /** A model could not be loaded. The message names the fixes; it is safe to show to an operator. */
 export class EmbedderLoadError extends ConfigurationError {
   override readonly name = 'EmbedderLoadError';

@@ -102,7 +102,6 @@ export async function runSafely(interaction: Repliable, ctx: BotContext, label: 
     }
     const ref = referenceId();
     ctx.metrics.errors.inc({ handler: label });
-    if (label === '/ask') ctx.metrics.question('error', 'slash');
     ctx.logger.error({ err, ref, handler: label, user: interaction.user.id, channel: interaction.channelId }, 'handler failed');
     await replyEphemeral(interaction, `Sorry, something went wrong on my side. Reference: \`${ref}\``).catch(() => {});
   }

@@ -1,8 +1,8 @@
 /** Starting the bot: load or build the index and warm the model before logging in. */
 import { Client, Events, Status } from 'discord.js';
 import { ConfigError, type Config } from '../config.js';
-import type { Embedder } from '../embedder.js';
-import { loadEmbedderOffLoop, type ClosableEmbedder } from '../embedders/index.js';
+import type { ClosableEmbedder, Embedder } from '../embedder.js';
+import { loadEmbedderOffLoop } from '../embedders/index.js';
 import { Footnote } from '../footnote.js';
 import { progressLines } from '../progress.js';
 import type { Logger } from '../logger.js';

@@ -1,4 +1,4 @@
-import type { Embedder } from '../embedder.js';
+import type { ClosableEmbedder, Embedder } from '../embedder.js';
 import { loadTransformers } from './transformers.js';
 import { USE_LITE_ID, loadUseLite } from './use-lite.js';
 import { loadEmbedderInThread } from './thread.js';
@@ -22,14 +22,11 @@ export function loadEmbedder(settings: EmbeddingSettings): Promise<Embedder> {
   });
 }
 
-/** An embedder the bot can stop: the thread's, or a main-thread one whose close does nothing. */
-export type ClosableEmbedder = Embedder & { close(): Promise<void> };
-
 /**
  * The embedder for the bot, whose event loop must stay free: use-lite's forward pass is JavaScript and
  * WebAssembly on the calling thread, so it gets a worker thread of its own; transformers.js already runs
  * its forward pass inside onnxruntime-node off the event loop (and that addon can be loaded by only one
- * thread per process), so it stays on the main thread.
+ * thread per process), so it stays on the main thread, with a close that does nothing.
  */
 export async function loadEmbedderOffLoop(settings: EmbeddingSettings): Promise<ClosableEmbedder> {
   if (settings.model === USE_LITE_ID) return loadEmbedderInThread(settings);

@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { EmbedderLoadError, type EmbedKind, type Embedder } from '../embedder.js';
+import { EmbedderLoadError, type ClosableEmbedder, type EmbedKind } from '../embedder.js';
 import type { EmbeddingSettings } from './index.js';
 
 export type ToWorker = { id: number; texts: string[]; kind: EmbedKind };
@@ -15,11 +15,6 @@ export type FromWorker =
   | { type: 'failed'; name: string; message: string }
   | { type: 'done'; id: number; vectors: Float32Array[] }
   | { type: 'error'; id: number; message: string };
-
-export interface ThreadEmbedder extends Embedder {
-  /** Stops the worker; pending calls fail. */
-  close(): Promise<void>;
-}
 
 /**
  * TypeScript runs through tsx, whose module hooks a worker does not inherit: the worker starts from a
@@ -61,7 +56,7 @@ function start(settings: EmbeddingSettings): Running {
 }
 
 /** Loads the configured model on a worker thread; resolves when it is ready (or fails like `loadEmbedder`). */
-export async function loadEmbedderInThread(settings: EmbeddingSettings): Promise<ThreadEmbedder> {
+export async function loadEmbedderInThread(settings: EmbeddingSettings): Promise<ClosableEmbedder> {
   let running = start(settings);
   const { id, dimensions } = await running.ready;
   let seq = 0;

@@ -80,7 +80,11 @@ describe('/ask against a fake Discord', () => {
     expect(callback.body.data.content.length).toBeLessThan(200);
   });
 
-  it('keeps answering after a handler throws, and gives the user a reference id', async () => {
+  it('keeps answering after a handler throws, gives the user a reference id, and counts the error', async () => {
+    const count = async (name: string, labels: string) =>
+      Number(new RegExp(`^${name}\\{${labels}\\} (\\d+)$`, 'm').exec(await h.bot.ctx.metrics.registry.metrics())?.[1] ?? 0);
+    const errorsBefore = await count('footnote_questions_total', 'outcome="error",via="slash"');
+    const handlerBefore = await count('footnote_errors_total', 'handler="/ask"');
     const footnote = h.bot.ctx.footnote;
     const original = footnote.ask.bind(footnote);
     footnote.ask = async () => {
@@ -94,6 +98,8 @@ describe('/ask against a fake Discord', () => {
     expect(ref).toBeDefined();
     expect(note.body.flags & 64).toBe(64);
     expect(h.logs.some((l) => l.ref === ref && l.handler === '/ask' && l.level === 50)).toBe(true);
+    expect(await count('footnote_questions_total', 'outcome="error",via="slash"')).toBe(errorsBefore + 1);
+    expect(await count('footnote_errors_total', 'handler="/ask"')).toBe(handlerBefore + 1);
 
     since = h.fake.requests.length;
     const next = h.fake.slash('ask', [{ name: 'question', type: STRING, value: 'Who is Steve Witkoff?' }]);

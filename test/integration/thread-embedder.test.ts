@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dot, EmbedderLoadError, type Embedder } from '../../src/embedder.js';
+import { dot, EmbedderLoadError, type ClosableEmbedder, type Embedder } from '../../src/embedder.js';
 import { loadEmbedder } from '../../src/embedders/index.js';
-import { loadEmbedderInThread, type ThreadEmbedder } from '../../src/embedders/thread.js';
+import { loadEmbedderInThread } from '../../src/embedders/thread.js';
 import { tempDir } from '../helpers/fixtures.js';
 
 const QUESTIONS = [
@@ -20,7 +20,7 @@ const QUESTIONS = [
 ];
 
 describe('use-lite on a worker thread', () => {
-  let thread: ThreadEmbedder;
+  let thread: ClosableEmbedder;
   let main: Embedder;
   beforeAll(async () => {
     [thread, main] = await Promise.all([loadEmbedderInThread({ model: 'use-lite' }), loadEmbedder({ model: 'use-lite' })]);
