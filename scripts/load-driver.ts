@@ -72,8 +72,8 @@ async function burst({ questions, n, concurrency }: BurstRequest): Promise<Burst
       const i = next++;
       userSeq++;
       const t0 = performance.now();
-      // Register before sending: the snowflake is known only after, so wait on the next ids via a small trick:
-      // slash() dispatches synchronously, and no request can arrive before this function yields.
+      // The ids are known only once slash() has sent the event; waiting on them just after is still in time,
+      // since no reply can arrive before this function yields.
       const { id, token } = fake.slash('ask', [{ name: 'question', type: OPTION.STRING, value: questions[i % questions.length]! }], {
         guildId: guilds[i % guilds.length],
         userId: String(BigInt(IDS.user) + 1000n + userSeq),

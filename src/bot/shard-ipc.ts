@@ -15,7 +15,6 @@ export interface OpsRequest {
 export interface OpsReply {
   footnote: 'ops';
   id: number;
-  shards: number[];
   health: Health;
   metrics: MetricsJson;
 }
@@ -29,10 +28,10 @@ export function isOpsReply(msg: unknown): msg is OpsReply {
 }
 
 /** In a shard process: answer the manager's requests from this process's metrics and health. */
-export function answerManager(source: { metrics(): Promise<MetricsJson>; health(): Health; shards(): number[] }): () => void {
+export function answerManager(source: { metrics(): Promise<MetricsJson>; health(): Health }): () => void {
   const listener = (msg: unknown) => {
     if (!isOpsRequest(msg) || !process.send) return;
-    void source.metrics().then((metrics) => process.send?.({ footnote: 'ops', id: msg.id, shards: source.shards(), health: source.health(), metrics } satisfies OpsReply));
+    void source.metrics().then((metrics) => process.send?.({ footnote: 'ops', id: msg.id, health: source.health(), metrics } satisfies OpsReply));
   };
   process.on('message', listener);
   return () => process.off('message', listener);

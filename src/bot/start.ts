@@ -21,13 +21,11 @@ export interface RunningBot {
   ctx: BotContext;
   /** The metrics/health server's port, when METRICS_PORT is set. */
   opsPort?: number;
-  /** Index loaded and every owned shard ready (what /healthz reports). */
-  health(): Health;
   stop(): Promise<void>;
 }
 
 /** The client's gateway shards as the metrics and the health check see them. */
-export function shardViews(client: Client | undefined): ShardView[] {
+function shardViews(client: Client | undefined): ShardView[] {
   if (!client) return [];
   return [...client.ws.shards.values()].map((s) => ({ id: s.id, status: Status[s.status] ?? String(s.status), ping: s.ping }));
 }
@@ -66,7 +64,7 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
   let webhooks: { close(): void } | undefined;
   // Under the ShardingManager the manager serves /metrics and /healthz for every shard: answer it instead.
   const stopAnswering = config.sharding.managed
-    ? answerManager({ metrics: () => metrics.json(), health, shards: () => (client ? (ownedShards(client) ?? []) : (config.sharding.ids ?? [])) })
+    ? answerManager({ metrics: () => metrics.json(), health })
     : undefined;
   if (config.metrics.port !== undefined && !config.sharding.managed) {
     ops = await startOpsServer(config.metrics.port, config.metrics.host, { metrics: async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() }), health }, logger);
@@ -107,7 +105,6 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
       client: running,
       ctx,
       opsPort: ops?.port,
-      health,
       async stop() {
         stopAnswering?.();
         await running.destroy();

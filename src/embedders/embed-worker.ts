@@ -9,7 +9,7 @@ import { loadEmbedder, type EmbeddingSettings } from './index.js';
 import type { FromWorker, ToWorker } from './thread.js';
 
 /** use-lite costs about 11 ms for one question, 8 ms each in a batch of 4–8, and more again past 16 (padding). */
-export const QUERY_BATCH = 8;
+const QUERY_BATCH = 8;
 
 const port = parentPort!;
 const send = (msg: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(msg, transfer);
@@ -18,7 +18,7 @@ let embedder: Embedder;
 try {
   embedder = await loadEmbedder((workerData as { settings: EmbeddingSettings }).settings);
 } catch (err) {
-  send({ type: 'failed', name: (err as Error).name, message: (err as Error).message });
+  send({ type: 'failed', message: (err as Error).message });
   process.exit(1);
 }
 

@@ -12,7 +12,7 @@ import type { EmbeddingSettings } from './index.js';
 export type ToWorker = { id: number; texts: string[]; kind: EmbedKind };
 export type FromWorker =
   | { type: 'ready'; id: string; dimensions: number }
-  | { type: 'failed'; name: string; message: string }
+  | { type: 'failed'; message: string }
   | { type: 'done'; id: number; vectors: Float32Array[] }
   | { type: 'error'; id: number; message: string };
 
