@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { loadEmbedder } from '../src/embedders/index.js';
+import { DEFAULT_SQUAD_DIR } from '../src/benchmark.js';
 import { parseEvalSet } from '../src/evaluate.js';
 import { Footnote } from '../src/footnote.js';
 
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   const buildMs = performance.now() - t;
 
   // Index build for the largest SQuAD article of the benchmark (target ≤ 10 s).
-  const squad = readdirSync('data/squad').filter((f) => f.endsWith('.txt')).map((f) => join('data/squad', f));
+  const squad = squadFiles('.txt');
   const largest = squad.sort((a, b) => statSync(b).size - statSync(a).size)[0]!;
   const squadDir = mkdtempSync(join(tmpdir(), 'footnote-bench-squad-'));
   t = performance.now();
@@ -123,6 +124,19 @@ async function main(): Promise<void> {
   print(rows);
 }
 
+/** The SQuAD files of the shared folder (`SQUAD_DIR` overrides it), or one line and exit 66 when it is missing. */
+function squadFiles(ending: string): string[] {
+  const dir = process.env.SQUAD_DIR ?? DEFAULT_SQUAD_DIR;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    process.stderr.write(`The SQuAD folder ${dir} is missing: set SQUAD_DIR to one (npm run squad-convert makes it from the official SQuAD 2.0 JSON).\n`);
+    process.exit(66);
+  }
+  return names.filter((f) => f.endsWith(ending)).sort().map((f) => join(dir, f));
+}
+
 function print(rows: [string, string][]): void {
   const width = Math.max(...rows.map(([k]) => k.length));
   process.stdout.write(rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n') + '\n');
@@ -130,7 +144,7 @@ function print(rows: [string, string][]): void {
 
 /** Distinct questions: the summit's own sets first, then SQuAD questions (refusals cost the same work). */
 function distinctQuestions(): string[] {
-  const files = ['data/eval/dev-qa.jsonl', 'data/eval/team-qa.jsonl', ...readdirSync('data/squad').filter((f) => f.endsWith('.qa.jsonl')).sort().map((f) => join('data/squad', f))];
+  const files = ['data/eval/dev-qa.jsonl', 'data/eval/team-qa.jsonl', ...squadFiles('.qa.jsonl')];
   return [...new Set(files.flatMap((f) => parseEvalSet(readFileSync(f, 'utf8'), f).map((i) => i.q)))];
 }
 

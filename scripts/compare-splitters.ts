@@ -5,13 +5,13 @@
  * than needed. Prints both figures per splitter.
  */
 import { readFile } from 'node:fs/promises';
-import { loadDatasets } from '../src/benchmark.js';
+import { DEFAULT_SQUAD_DIR, loadSquad } from '../src/benchmark.js';
 import { parseArticle } from '../src/article.js';
 import { winkSentences } from '../src/nlp.js';
 import { splitSentences } from '../src/sentences.js';
 import { foldText } from '../src/text.js';
 
-const dir = process.argv[2] ?? 'data/squad';
+const dir = process.argv[2] ?? DEFAULT_SQUAD_DIR;
 const splitters: Record<string, (text: string) => string[]> = {
   footnote: (t) => splitSentences(t).map((s) => s.text),
   'wink-nlp': (t) => winkSentences(t),
@@ -22,7 +22,7 @@ for (const [name, split] of Object.entries(splitters)) {
   let inOne = 0;
   let sentences = 0;
   let chars = 0;
-  for (const d of await loadDatasets(dir)) {
+  for (const d of await loadSquad(dir, 'npx tsx scripts/compare-splitters.ts DIR')) {
     const article = parseArticle(await readFile(d.articlePath, 'utf8'));
     const split_ = article.paragraphs.map((p) => split(p.text).map(norm));
     for (const s of split_.flat()) {

@@ -9,11 +9,13 @@
  * span (case-insensitive, quotes folded, white space collapsed). Figures are reported per article and
  * cross-validated by leaving whole articles out, never on the questions a model was trained on.
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AnswerModel, MODEL_FORMAT, MODEL_KIND, sigmoid, linear, type ModelBody } from './answer-model.js';
 import { sha256 } from './article.js';
 import type { Embedder } from './embedder.js';
+import { EXIT, ExitError } from './errors.js';
 import { citationRight, parseEvalSet, type EvalItem, type Outcome } from './evaluate.js';
 import { ANSWERABLE_FEATURES, RANKER_FEATURES } from './features.js';
 import { openRetriever } from './footnote.js';
@@ -37,6 +39,13 @@ export interface Dataset {
  */
 export const OWN_DATA_WEIGHT = 5;
 
+/**
+ * Where the SQuAD articles are read from by default: the shared folder beside the project root. They are
+ * third-party data, so the project commits none of them (`npm run squad-convert` makes such a folder from
+ * the official SQuAD 2.0 JSON).
+ */
+export const DEFAULT_SQUAD_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)), '..', 'shared', 'squad');
+
 /** Every `<name>.txt` in `dir` that has a `<name>.qa.jsonl` beside it, in name order. */
 export async function loadDatasets(dir: string): Promise<Dataset[]> {
   const names = (await readdir(dir)).filter((f) => f.endsWith('.qa.jsonl')).map((f) => basename(f, '.qa.jsonl')).sort();
@@ -48,9 +57,24 @@ export async function loadDatasets(dir: string): Promise<Dataset[]> {
   return out;
 }
 
-/** The project's own article with its development and team question sets. */
+/**
+ * The SQuAD datasets of `dir`, or one line naming the folder and the option when it is missing or holds
+ * no article (exit 66). `how` is the command line that takes another folder.
+ */
+export async function loadSquad(dir: string, how: string): Promise<Dataset[]> {
+  const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+  if (!isDir) throw new ExitError(`The SQuAD folder ${dir} is missing: give one with \`${how}\` (\`npm run squad-convert\` makes it from the official SQuAD 2.0 JSON).`, EXIT.noInput);
+  const datasets = await loadDatasets(dir);
+  if (datasets.length === 0) throw new ExitError(`The SQuAD folder ${dir} has no <name>.txt with a <name>.qa.jsonl beside it: give another with \`${how}\`.`, EXIT.noInput);
+  return datasets;
+}
+
+/** The project's own question files the model is fitted on: the development and team sets, and the fit half of the natural set. */
+export const OWN_TRAINING_SETS = ['data/eval/dev-qa.jsonl', 'data/eval/team-qa.jsonl', 'data/eval/natural-fit.jsonl'];
+
+/** The project's own article with the question sets it is fitted on (never the held-out halves). */
 export async function summitDataset(root = '.'): Promise<Dataset> {
-  const questionPaths = [join(root, 'data/eval/dev-qa.jsonl'), join(root, 'data/eval/team-qa.jsonl')];
+  const questionPaths = OWN_TRAINING_SETS.map((p) => join(root, p));
   const items: EvalItem[] = [];
   for (const p of questionPaths) items.push(...parseEvalSet(await readFile(p, 'utf8'), p));
   return { name: 'summit', articlePath: join(root, 'data/article.txt'), questionPaths, items, weight: OWN_DATA_WEIGHT };

@@ -1,10 +1,10 @@
 /**
  * `npm run benchmark [-- DIR] [--json] [--weights FILE] [--limit N]` — answer quality on public data.
  *
- * Every `<name>.txt` in DIR (default `data/squad`) with its `<name>.qa.jsonl` gets an index in
+ * Every `<name>.txt` in DIR (default `../shared/squad`; SQuAD is never committed) with its `<name>.qa.jsonl` gets an index in
  * `var/cache/index/<name>`, and every question is asked through `Footnote.ask`, the call the bot makes.
  *
- * - On the training articles (DIR is `data/squad`, no `--weights`): cross-validated by article. Each
+ * - On the training articles (DIR is the default folder, no `--weights`): cross-validated by article. Each
  *   article is answered by a model trained on all the other articles and the summit questions.
  * - Otherwise (other articles, or `--weights FILE`): the committed (or given) weights answer everything.
  *
@@ -14,7 +14,7 @@
 import { mkdir, realpath, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AnswerModel, DEFAULT_MODEL_PATH } from '../answer-model.js';
-import { collect, crossValidate, loadDatasets, offTopicQuestions, riskCoverage, summitDataset, type Example } from '../benchmark.js';
+import { collect, crossValidate, DEFAULT_SQUAD_DIR, loadSquad, offTopicQuestions, riskCoverage, summitDataset, type Example } from '../benchmark.js';
 import { addMetrics, emptyMetrics, metricsOf, outcomeOfResult, rates, type Outcome } from '../evaluate.js';
 import { loadEmbedder } from '../embedders/index.js';
 import { Footnote } from '../footnote.js';
@@ -22,18 +22,17 @@ import { parseArgs, runCli, UsageError } from './common.js';
 import { metricsTable } from './format.js';
 import { riskCoverageSvg } from './risk-plot.js';
 
-const TRAINING_DIR = 'data/squad';
 const INDEX_ROOT = 'var/cache/index';
 
 runCli(async (config) => {
   const { values, flags, rest } = parseArgs(process.argv.slice(2), { values: ['weights', 'limit'], flags: ['json'] });
   if (rest.length > 1) throw new UsageError('Usage: npm run benchmark [-- DIR] [--json] [--weights FILE] [--limit N]');
-  const dir = rest[0] ?? TRAINING_DIR;
+  const dir = rest[0] ?? DEFAULT_SQUAD_DIR;
   const limit = values.limit === undefined ? Infinity : Number(values.limit);
   if (!(limit > 0)) throw new UsageError(`--limit must be a positive number of questions, got "${values.limit}".`);
-  const datasets = (await loadDatasets(dir)).map((d) => ({ ...d, items: d.items.slice(0, limit) }));
-  if (datasets.length === 0) throw new UsageError(`${dir} has no <name>.txt with a <name>.qa.jsonl beside it.`);
-  const crossValidated = values.weights === undefined && (await realpath(dir)) === (await realpath(TRAINING_DIR));
+  const squad = await loadSquad(dir, 'npm run benchmark -- DIR');
+  const datasets = squad.map((d) => ({ ...d, items: d.items.slice(0, limit) }));
+  const crossValidated = values.weights === undefined && (await realpath(dir)) === (await realpath(DEFAULT_SQUAD_DIR).catch(() => ''));
   const embedder = await loadEmbedder(config.embedding);
   const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -41,7 +40,7 @@ runCli(async (config) => {
   const modelFor = new Map<string, AnswerModel>();
   if (crossValidated) {
     const pool = new Map<string, Example[]>();
-    const training = [...(await loadDatasets(dir)), await summitDataset()];
+    const training = [...squad, await summitDataset()];
     const offTopic = offTopicQuestions(training);
     for (const d of training) {
       log(`Features for ${d.name} (${d.items.length} questions)…`);

@@ -1,22 +1,23 @@
 /**
- * `npm run train [-- --out FILE] [--json]` — fits the answer model on the project's SQuAD articles
- * (`data/squad/`) and its own summit question sets, prints figures cross-validated by article (each
+ * `npm run train [-- DIR] [--out FILE] [--json]` — fits the answer model on the SQuAD articles of DIR
+ * (default `../shared/squad`, never committed) and the project's own summit question sets, prints figures cross-validated by article (each
  * article decided by a model that never saw it), then fits on everything and writes the weights with the
  * training data's hash.
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AnswerModel, DEFAULT_MODEL_PATH } from '../answer-model.js';
-import { collect, crossValidate, dataHash, loadDatasets, offTopicQuestions, summitDataset, trainModel, type Example } from '../benchmark.js';
+import { collect, crossValidate, dataHash, DEFAULT_SQUAD_DIR, loadSquad, offTopicQuestions, summitDataset, trainModel, type Example } from '../benchmark.js';
 import { addMetrics, emptyMetrics, metricsOf, rates } from '../evaluate.js';
 import { loadEmbedder } from '../embedders/index.js';
-import { parseArgs, runCli } from './common.js';
+import { parseArgs, runCli, UsageError } from './common.js';
 import { metricsTable } from './format.js';
 
 runCli(async (config) => {
-  const { values, flags } = parseArgs(process.argv.slice(2), { values: ['out', 'data'], flags: ['json'] });
+  const { values, flags, rest } = parseArgs(process.argv.slice(2), { values: ['out'], flags: ['json'] });
+  if (rest.length > 1) throw new UsageError('Usage: npm run train [-- DIR] [--out FILE] [--json]');
   const out = values.out ?? DEFAULT_MODEL_PATH;
-  const datasets = [...(await loadDatasets(values.data ?? 'data/squad')), await summitDataset()];
+  const datasets = [...(await loadSquad(rest[0] ?? DEFAULT_SQUAD_DIR, 'npm run train -- DIR')), await summitDataset()];
   const embedder = await loadEmbedder(config.embedding);
   const offTopic = offTopicQuestions(datasets);
   const byArticle = new Map<string, Example[]>();

@@ -6,19 +6,18 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDatasets } from '../../src/benchmark.js';
+import { DEFAULT_SQUAD_DIR, loadSquad } from '../../src/benchmark.js';
 import { metricsOf, outcomeOfResult, rates, type Outcome } from '../../src/evaluate.js';
 import { loadEmbedder } from '../../src/embedders/index.js';
 import { Footnote } from '../../src/footnote.js';
 import { tempDir } from '../helpers/fixtures.js';
 
-const SQUAD = new URL('../../data/squad', import.meta.url).pathname;
 const SLICE = ['harvard-university', 'islamism'];
 const PER_ARTICLE = 40;
 
 describe('SQuAD benchmark slice (regression floor, use-lite, committed weights)', async () => {
   const embedder = await loadEmbedder({ model: 'use-lite' });
-  const datasets = (await loadDatasets(SQUAD)).filter((d) => SLICE.includes(d.name));
+  const datasets = (await loadSquad(DEFAULT_SQUAD_DIR, 'the shared folder')).filter((d) => SLICE.includes(d.name));
   const outcomes: Outcome[] = [];
   for (const d of datasets) {
     const footnote = await Footnote.open({ articlePath: d.articlePath, indexDir: join(tempDir(), d.name), embedder });

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AnswerModel, AnswerModelError, DEFAULT_MODEL_PATH, MODEL_FORMAT, MODEL_KIND, type ModelBody } from '../../src/answer-model.js';
-import { dataHash, loadDatasets, summitDataset } from '../../src/benchmark.js';
+import { dataHash, DEFAULT_SQUAD_DIR, loadSquad, summitDataset } from '../../src/benchmark.js';
 import { ANSWERABLE_FEATURES, RANKER_FEATURES, type RankerFeature } from '../../src/features.js';
 import { fitLogistic, fitRanker } from '../../src/learn.js';
 import { analyse } from '../../src/nlp.js';
@@ -112,7 +112,7 @@ describe('weights file guard', () => {
     const model = await AnswerModel.load(DEFAULT_MODEL_PATH);
     const body = model.body;
     expect(body.embeddingModel).toBe('use-lite');
-    const datasets = [...(await loadDatasets(join(ROOT, 'data/squad'))), await summitDataset(ROOT)];
+    const datasets = [...(await loadSquad(DEFAULT_SQUAD_DIR, 'the shared folder')), await summitDataset(ROOT)];
     expect(body.training.dataSha256).toBe(await dataHash(datasets));
     expect(body.training.articles).toEqual(datasets.map((d) => d.name));
     expect(body.training.crossValidated?.firstCitation).toBeGreaterThan(0.5);
