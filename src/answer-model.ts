@@ -18,7 +18,7 @@ import { ConfigurationError } from './errors.js';
 import { ANSWERABLE_FEATURES, RANKER_FEATURES } from './features.js';
 import { answerableFeatures, type Retrieval } from './retrieval.js';
 
-export const MODEL_FORMAT = 1;
+export const MODEL_FORMAT = 2;
 /** The committed weights. */
 export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../data/model/answer-model.json', import.meta.url));
 export const MODEL_KIND = 'footnote-answer-model';
@@ -31,6 +31,16 @@ export interface Linear {
   bias: number;
 }
 
+/** Platt scaling of the confidence model's logit z: confidence = sigmoid(a·z + b). */
+export interface Calibration {
+  a: number;
+  b: number;
+}
+
+export function calibrated(c: Calibration, z: number): number {
+  return sigmoid(c.a * z + c.b);
+}
+
 export interface ModelBody {
   format: number;
   kind: string;
@@ -38,7 +48,10 @@ export interface ModelBody {
   embeddingModel: string;
   features: { ranker: string[]; answerable: string[] };
   ranker: Linear;
+  /** The confidence model: logistic regression of "the best candidate is a right answer". */
   answerable: Linear;
+  calibration: Calibration;
+  /** Refuse below this calibrated confidence. */
   threshold: number;
   extraThreshold: number;
   maxSentences: number;
@@ -74,8 +87,10 @@ export interface Decision {
   logits: number[];
   /** Softmax probability per candidate. */
   probs: number[];
-  /** Probability that the article answers the question. */
+  /** Calibrated probability that the answer shown (the best candidate) is right. */
   answerable: number;
+  /** The confidence model's raw logit, before calibration. */
+  logit: number;
   /** Whether to answer (answerable ≥ threshold). */
   answer: boolean;
   /** Candidates cited in the answer, best first (empty when refusing). */
@@ -109,6 +124,7 @@ export class AnswerModel {
     }
     checkLinear(body.ranker, RANKER_FEATURES.length, source, 'ranker');
     checkLinear(body.answerable, ANSWERABLE_FEATURES.length, source, 'answerable');
+    if (!Number.isFinite(body.calibration?.a) || !Number.isFinite(body.calibration?.b)) throw new AnswerModelError(`${source}: the calibration is malformed (finite a and b expected). Run \`npm run train\`.`);
     for (const key of ['threshold', 'extraThreshold'] as const) {
       if (!Number.isFinite(body[key]) || body[key] < 0 || body[key] > 1) throw new AnswerModelError(`${source}: ${key} must be a number from 0 to 1. ${fix}`);
     }
@@ -146,7 +162,8 @@ export class AnswerModel {
     const exps = logits.map((l) => Math.exp(l - max));
     const z = exps.reduce((a, b) => a + b, 0);
     const probs = exps.map((e) => e / z);
-    const answerable = sigmoid(linear(this.body.answerable, answerableFeatures(r, logits, order)));
+    const logit = linear(this.body.answerable, answerableFeatures(r, logits, order));
+    const answerable = calibrated(this.body.calibration, logit);
     const answer = order.length > 0 && answerable >= this.body.threshold;
     const chosen: number[] = [];
     if (answer) {
@@ -156,7 +173,7 @@ export class AnswerModel {
         chosen.push(i);
       }
     }
-    return { order, logits, probs, answerable, answer, chosen };
+    return { order, logits, probs, answerable, logit, answer, chosen };
   }
 }
 

@@ -14,7 +14,8 @@ import { words } from './text.js';
 
 export interface Citation {
   paragraph: number;
-  kind: ParagraphKind;
+  /** The paragraph's kind, or `credit` for a caption's photo credit. */
+  kind: ParagraphKind | 'credit';
   quote: string;
   start: number;
   end: number;
@@ -74,7 +75,7 @@ export class Answerer {
 
   citation(s: Sentence): Citation {
     const p = this.article.paragraphs[s.paragraph - 1]!;
-    return { paragraph: s.paragraph, kind: p.kind, quote: s.text, start: s.start, end: s.end };
+    return { paragraph: s.paragraph, kind: s.unit === 'credit' ? 'credit' : p.kind, quote: s.text, start: s.start, end: s.end };
   }
 
   async ask(rawQuestion: unknown): Promise<AskResult> {
@@ -101,9 +102,7 @@ export class Answerer {
       const s = retrieval.candidates[i]!.sentence;
       if (!chosen.some((c) => nearDuplicate(c.text, s.text))) chosen.push(s);
     }
-    const quoted = chosen.map((s) => this.#quotation(s));
-    // A whole quotation may now contain another chosen sentence: keep the quotation only.
-    const citations = quoted.filter((c, i) => !quoted.some((o, j) => j !== i && o.start <= c.start && o.end >= c.end && (o.end - o.start > c.end - c.start || j < i)));
+    const citations = chosen.map((s) => this.citation(s));
     if (retrieval.kind && citations[0]) {
       const first = chosen[0]!;
       const analysis = this.retriever.analysisOf(first.id);
@@ -118,24 +117,6 @@ export class Answerer {
       closest: [],
       confidence: decision.answerable,
     };
-  }
-
-  /**
-   * The citation for a sentence; when the sentence closes a quotation opened in an earlier sentence of the
-   * same paragraph (“Flattery doesn’t work… He sees it as weakness,” said …), the citation spans the whole
-   * quotation, still an exact slice of the article.
-   */
-  #quotation(s: Sentence): Citation {
-    let first = s;
-    let open = quoteBalance(s.text);
-    while (open < 0 && first.index > 0) {
-      const prev = this.chunked.sentences[first.id - 1]!;
-      open += quoteBalance(prev.text);
-      first = prev;
-    }
-    if (first === s) return this.citation(s);
-    const p = this.article.paragraphs[s.paragraph - 1]!;
-    return { paragraph: s.paragraph, kind: p.kind, quote: this.article.text.slice(first.start, s.end), start: first.start, end: s.end };
   }
 
   /** Extractive summary in article order. Without focus: central, early sentences; with focus: the most relevant. */
@@ -208,11 +189,6 @@ function answerSpan(s: Sentence, a: Analysis, tokens: readonly number[]): { star
     if (i === tokens.at(-1)) end = cursor;
   }
   return start >= 0 && end > start ? { start: s.start + start, end: s.start + end } : undefined;
-}
-
-/** Opening minus closing curly double quotes: negative when a sentence closes a quote it did not open. */
-function quoteBalance(text: string): number {
-  return (text.match(/“/g)?.length ?? 0) - (text.match(/”/g)?.length ?? 0);
 }
 
 function pick(ranked: ScoredSentence[], count: number): Sentence[] {

@@ -10,6 +10,12 @@ import { createHash } from 'node:crypto';
 
 export type ParagraphKind = 'body' | 'caption' | 'byline';
 
+/**
+ * What a citable unit is: a paragraph's own kind, or, inside a paragraph, the photo credit of a caption
+ * and the dateline sentence that opens the article ("ANCHORAGE, Alaska—…").
+ */
+export type UnitKind = ParagraphKind | 'credit' | 'dateline';
+
 export interface Paragraph {
   /** 1-based paragraph number (¶n). */
   n: number;
@@ -19,8 +25,8 @@ export interface Paragraph {
   /** Offsets of `text` in the article: `article.text.slice(start, end) === text`. */
   start: number;
   end: number;
-  /** Photo credit, for captions. */
-  credit?: string;
+  /** Photo credit, for captions: citable like any sentence, `article.text.slice(credit.start, credit.end) === credit.text`. */
+  credit?: { text: string; start: number; end: number };
 }
 
 export interface Article {
@@ -62,13 +68,14 @@ export function parseArticle(text: string): Article {
     const caption = CAPTION.exec(body);
     if (caption) {
       const textStart = start + caption[0].length;
+      const creditStart = start + body.indexOf(caption[1]!, 'credits:'.length);
       paragraphs.push({
         n: paragraphs.length + 1,
         kind: 'caption',
         text: text.slice(textStart, start + body.length),
         start: textStart,
         end: start + body.length,
-        credit: caption[1],
+        credit: { text: caption[1]!, start: creditStart, end: creditStart + caption[1]!.length },
       });
       continue;
     }
@@ -84,10 +91,12 @@ export function parseArticle(text: string): Article {
   return { text, sha256: sha256(text), paragraphs, dateline, charts };
 }
 
-export function paragraphLabel(p: Pick<Paragraph, 'n' | 'kind'>): string {
+export function paragraphLabel(p: { n: number; kind: UnitKind }): string {
   switch (p.kind) {
     case 'caption':
       return `¶${p.n} (photo caption)`;
+    case 'credit':
+      return `¶${p.n} (photo credit)`;
     case 'byline':
       return `¶${p.n} (byline)`;
     default:

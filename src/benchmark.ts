@@ -12,7 +12,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AnswerModel, MODEL_FORMAT, MODEL_KIND, sigmoid, linear, type ModelBody } from './answer-model.js';
+import { AnswerModel, calibrated, MODEL_FORMAT, MODEL_KIND, linear, type Calibration, type ModelBody } from './answer-model.js';
 import { sha256 } from './article.js';
 import type { Embedder } from './embedder.js';
 import { EXIT, ExitError } from './errors.js';
@@ -20,7 +20,9 @@ import { citationRight, parseEvalSet, type EvalItem, type Outcome } from './eval
 import { ANSWERABLE_FEATURES, RANKER_FEATURES } from './features.js';
 import { openRetriever } from './footnote.js';
 import { fitLogistic, fitRanker } from './learn.js';
+import type { Names } from './names.js';
 import { analyse, type Analysis } from './nlp.js';
+import { rewrites, type RewriteCause } from './rewrites.js';
 import { answerableFeatures, type Retrieval } from './retrieval.js';
 
 export interface Dataset {
@@ -72,6 +74,9 @@ export async function loadSquad(dir: string, how: string): Promise<Dataset[]> {
 /** The project's own question files the model is fitted on: the development and team sets, and the fit half of the natural set. */
 export const OWN_TRAINING_SETS = ['data/eval/dev-qa.jsonl', 'data/eval/team-qa.jsonl', 'data/eval/natural-fit.jsonl'];
 
+/** The held-out half of the project's natural-question set: reported, never fitted or tuned on. */
+export const OWN_HELD_OUT_SET = 'data/eval/natural-held.jsonl';
+
 /** The project's own article with the question sets it is fitted on (never the held-out halves). */
 export async function summitDataset(root = '.'): Promise<Dataset> {
   const questionPaths = OWN_TRAINING_SETS.map((p) => join(root, p));
@@ -101,13 +106,23 @@ export interface Example {
    * model what an off-topic question looks like. Used for training only, never scored.
    */
   offTopicFrom?: string;
+  /** Set on an unanswerable question rewritten from an answerable one of the same article (`rewrites.ts`): training only. */
+  rewrite?: RewriteCause;
   /** Training weight, the dataset's. */
   weight: number;
 }
 
+/** Whether an example is made up for training (off-topic or rewritten), not a question of the data. */
+export function synthetic(e: Example): boolean {
+  return e.offTopicFrom !== undefined || e.rewrite !== undefined;
+}
+
+/** How many answerable questions of each article are rewritten into unanswerable ones (all of a smaller set). */
+export const REWRITES_PER_ARTICLE = 80;
+
 /** Retrieves every question of a dataset (index built or reused under `indexRoot/<name>`). */
-export async function collect(dataset: Dataset, embedder: Embedder, indexRoot: string, offTopic: readonly OffTopic[] = []): Promise<Example[]> {
-  const { retriever } = await openRetriever({ articlePath: dataset.articlePath, indexDir: join(indexRoot, dataset.name), embedder });
+export async function collect(dataset: Dataset, embedder: Embedder, indexRoot: string, offTopic: readonly OffTopic[] = [], opts: { rewrite?: boolean } = {}): Promise<Example[]> {
+  const { retriever, loaded } = await openRetriever({ articlePath: dataset.articlePath, indexDir: join(indexRoot, dataset.name), embedder });
   const out: Example[] = [];
   for (const item of dataset.items) {
     const retrieval = await retriever.retrieve(item.q);
@@ -117,6 +132,17 @@ export async function collect(dataset: Dataset, embedder: Embedder, indexRoot: s
   for (const { q, from } of offTopic) {
     const retrieval = await retriever.retrieve(q);
     out.push({ item: { q, answerable: false }, retrieval, labels: retrieval.candidates.map(() => false), offTopicFrom: from, weight: 1 });
+  }
+  const names: Names = { people: [], places: [], organizations: [] };
+  for (const a of loaded.linguistics.analysis) for (const k of Object.keys(names) as (keyof Names)[]) names[k].push(...(a.names?.[k] ?? []));
+  const context = { names, antonyms: loaded.linguistics.antonyms ?? {} };
+  const answerable = dataset.items.filter((i) => i.answerable);
+  const step = opts.rewrite === false ? Infinity : Math.max(1, answerable.length / REWRITES_PER_ARTICLE);
+  for (let k = 0; k < answerable.length; k += step) {
+    for (const { q, cause } of rewrites(answerable[Math.floor(k)]!.q, context, Math.floor(k))) {
+      const retrieval = await retriever.retrieve(q);
+      out.push({ item: { q, answerable: false }, retrieval, labels: retrieval.candidates.map(() => false), rewrite: cause, weight: 1 });
+    }
   }
   return out;
 }
@@ -175,42 +201,92 @@ function span(text: string, token: string): [number, number] {
 
 export interface TrainOptions {
   embeddingModel: string;
-  /** Share of answerable training questions the threshold may refuse. */
-  falseRefusalTarget?: number;
   extraThreshold?: number;
   maxSentences?: number;
   l2?: number;
 }
 
-/** Fits the ranker, then the answerable model on the ranker's output, then sets the refusal threshold. */
+/**
+ * Fits the ranker, then the confidence model on the ranker's output, then sets the refusal threshold.
+ *
+ * The confidence model is a logistic regression of "the best candidate is a right answer": an unanswerable
+ * question, or an answerable one whose best candidate is wrong, are the negatives. So the confidence is
+ * the probability that the answer shown is right, and refusing below it refuses the answers likely to be
+ * wrong, not only the questions likely to be unanswerable. The threshold (`bestThreshold`) is set on the
+ * training questions of the data (not the made-up ones); `calibrate` replaces it and the calibration with
+ * ones from questions the model did not see.
+ */
 export function trainModel(examples: readonly Example[], opts: TrainOptions): Omit<ModelBody, 'training'> {
-  const { falseRefusalTarget = 0.025, extraThreshold = 0.35, maxSentences = 3, l2 = 1e-3 } = opts;
+  const { extraThreshold = 0.35, maxSentences = 3, l2 = 1e-3 } = opts;
   const answerable = examples.filter((e) => e.item.answerable);
   const ranker = fitRanker(
     answerable.map((e) => ({ features: e.retrieval.candidates.map((c) => c.features), labels: e.labels, weight: e.weight })),
     RANKER_FEATURES.length,
     { l2 },
   );
-  const rows = examples.map((e) => {
+  const scored = examples.map((e) => {
     const logits = e.retrieval.candidates.map((c) => linear(ranker, c.features));
     const order = logits.map((_, i) => i).sort((a, b) => logits[b]! - logits[a]! || a - b);
-    return answerableFeatures(e.retrieval, logits, order);
+    return { row: answerableFeatures(e.retrieval, logits, order), right: e.item.answerable && order.length > 0 && e.labels[order[0]!]! };
   });
-  const answerableModel = fitLogistic(rows, examples.map((e) => e.item.answerable), ANSWERABLE_FEATURES.length, { l2, weights: examples.map((e) => e.weight) });
-  // Threshold: refuse at most `falseRefusalTarget` of the answerable training questions.
-  const scores = rows.filter((_, i) => examples[i]!.item.answerable).map((r) => sigmoid(linear(answerableModel, r))).sort((a, b) => a - b);
-  const threshold = scores.length ? scores[Math.floor(falseRefusalTarget * scores.length)]! : 0.5;
+  const confidence = fitLogistic(scored.map((s) => s.row), scored.map((s) => s.right), ANSWERABLE_FEATURES.length, { l2, weights: examples.map((e) => e.weight) });
+  const real = examples.map((e, i) => ({ e, i })).filter(({ e }) => !synthetic(e));
+  const threshold = bestThreshold(real.map(({ e, i }) => ({ z: linear(confidence, scored[i]!.row), answerable: e.item.answerable, right: scored[i]!.right, weight: e.weight })), IDENTITY);
   return {
     format: MODEL_FORMAT,
     kind: MODEL_KIND,
     embeddingModel: opts.embeddingModel,
     features: { ranker: [...RANKER_FEATURES], answerable: [...ANSWERABLE_FEATURES] },
     ranker,
-    answerable: answerableModel,
+    answerable: confidence,
+    calibration: IDENTITY,
     threshold,
     extraThreshold,
     maxSentences,
   };
+}
+
+const IDENTITY: Calibration = { a: 1, b: 0 };
+
+/** A question's raw confidence score, whether answering it gives a right answer, and its weight. */
+export interface ScoredQuestion {
+  /** The confidence model's logit. */
+  z: number;
+  answerable: boolean;
+  /** Answerable and the best candidate holds the answer. */
+  right: boolean;
+  weight: number;
+}
+
+/**
+ * The threshold on the calibrated confidence that maximises right answers minus wrong answers shown (an
+ * unanswerable question answered, or an answerable one answered with a wrong sentence); a refusal counts
+ * nothing either way, as it shows the closest passages and says they are not an answer. With a calibrated
+ * confidence this answers when an answer is more likely right than wrong. Ties go to the lower threshold.
+ */
+export function bestThreshold(questions: readonly ScoredQuestion[], calibration: Calibration): number {
+  const sorted = questions.map((q) => ({ ...q, p: calibrated(calibration, q.z) })).sort((a, b) => b.p - a.p);
+  let score = 0;
+  let best = 0;
+  let threshold = sorted.length ? Math.min(1, sorted[0]!.p + 1e-9) : 0.5;
+  sorted.forEach((q, i) => {
+    score += q.right ? q.weight : -q.weight;
+    const next = sorted[i + 1];
+    if (next !== undefined && next.p === q.p) return;
+    if (score >= best) {
+      best = score;
+      threshold = next ? (q.p + next.p) / 2 : q.p;
+    }
+  });
+  return Math.min(1, Math.max(0, threshold));
+}
+
+/** Platt scaling: the logistic fit of "right" on the raw logit, so a shown 0.8 is right about 80% of the time. */
+export function fitCalibration(questions: readonly ScoredQuestion[]): Calibration {
+  const l = fitLogistic(questions.map((q) => [q.z]), questions.map((q) => q.right), 1, { l2: 1e-4, iterations: 400, weights: questions.map((q) => q.weight) });
+  // w·((z − mean) / scale) + bias, written as a·z + b.
+  const a = l.weights[0]! / l.scale[0]!;
+  return { a, b: l.bias - a * l.mean[0]! };
 }
 
 /** Outcome of a question under a model, without going through `Footnote` (for cross-validating quickly). */
@@ -220,17 +296,50 @@ export function outcomeOfDecision(e: Example, model: AnswerModel): Outcome {
   return { item: e.item, answered: d.answer, citationsRight, confidence: d.answerable, topRight: d.order.length > 0 && e.labels[d.order[0]!]!, ms: 0 };
 }
 
+/** The raw confidence score of an example under a model, for calibrating. */
+export function scoreOf(e: Example, model: AnswerModel): ScoredQuestion {
+  const d = model.decide(e.retrieval);
+  return { z: d.logit, answerable: e.item.answerable, right: e.item.answerable && d.order.length > 0 && e.labels[d.order[0]!]!, weight: 1 };
+}
+
+/**
+ * Threshold and calibration from the project's own questions, none decided by a model that saw it: the
+ * own article's real questions are split in `folds`; each fold is scored by a model trained on everything
+ * else (every other article, the other folds, no made-up questions of the own article). The pooled scores
+ * give the Platt calibration and, on its scale, the best threshold (`bestThreshold`) on the own
+ * questions' risk–coverage curve.
+ */
+export function calibrate(byArticle: ReadonlyMap<string, Example[]>, own: string, opts: TrainOptions, folds = 2): { calibration: Calibration; threshold: number; scores: ScoredQuestion[] } {
+  const mine = (byArticle.get(own) ?? []).filter((e) => !synthetic(e));
+  const others = [...byArticle].filter(([n]) => n !== own).flatMap(([, ex]) => ex);
+  const scores: ScoredQuestion[] = [];
+  for (let f = 0; f < folds; f++) {
+    const train = [...others, ...mine.filter((_, i) => i % folds !== f)];
+    const model = AnswerModel.fromBody({ ...trainModel(train, opts), training: { dataSha256: '', articles: [], questions: train.length, trainedAt: '' } });
+    scores.push(...mine.filter((_, i) => i % folds === f).map((e) => scoreOf(e, model)));
+  }
+  const calibration = fitCalibration(scores);
+  return { calibration, threshold: bestThreshold(scores, calibration), scores };
+}
+
 /**
  * Leave-one-article-out: for each article, a model trained on all the others decides its questions.
  * Returns each article's outcomes and the model that decided them.
  */
-export function crossValidate(byArticle: ReadonlyMap<string, Example[]>, opts: TrainOptions): Map<string, { model: AnswerModel; outcomes: Outcome[] }> {
-  const out = new Map<string, { model: AnswerModel; outcomes: Outcome[] }>();
+export interface Fold {
+  model: AnswerModel;
+  outcomes: Outcome[];
+  /** The article's rewritten questions: whether the model that never saw the article refused each. */
+  rewrites: { cause: RewriteCause; refused: boolean }[];
+}
+
+export function crossValidate(byArticle: ReadonlyMap<string, Example[]>, opts: TrainOptions): Map<string, Fold> {
+  const out = new Map<string, Fold>();
   for (const [name, held] of byArticle) {
     // Nothing of the held-out article: not its questions, nor its questions asked elsewhere as off-topic.
     const train = [...byArticle].filter(([n]) => n !== name).flatMap(([, ex]) => ex.filter((e) => e.offTopicFrom !== name));
     const model = AnswerModel.fromBody({ ...trainModel(train, opts), training: { dataSha256: '', articles: [], questions: train.length, trainedAt: '' } });
-    out.set(name, { model, outcomes: held.filter((e) => !e.offTopicFrom).map((e) => outcomeOfDecision(e, model)) });
+    out.set(name, { model, outcomes: held.filter((e) => !synthetic(e)).map((e) => outcomeOfDecision(e, model)), rewrites: held.filter((e) => e.rewrite).map((e) => ({ cause: e.rewrite!, refused: !model.decide(e.retrieval).answer })) });
   }
   return out;
 }

@@ -26,10 +26,17 @@ export interface EvalReport {
   anyCitationHit: number;
   refusedUnanswerable: number;
   falseRefusals: number;
+  /** Answers shown (answerable or not), and those whose first citation holds the answer. */
+  shown: number;
+  shownRight: number;
+  /** Answerable questions refused whose right sentence is among the closest passages offered. */
+  closestHit: number;
   /** Shares, 0–1. */
   firstCitationRate: number;
   anyCitationRate: number;
   refusalRate: number;
+  /** Right answers over answers shown. */
+  shownRightRate: number;
   misses: { q: string; why: string }[];
 }
 
@@ -76,13 +83,16 @@ export interface Outcome {
   confidence: number;
   /** Whether the best candidate (cited or not) is right: what answering would give at any threshold. */
   topRight: boolean;
+  /** A refusal's closest passages hold the answer. */
+  closestRight?: boolean;
   ms: number;
 }
 
 export function outcomeOfResult(item: EvalItem, r: AskResult, ms: number): Outcome {
   const citationsRight = r.citations.map((c) => citationRight(item, c));
   const top = r.answered ? r.citations[0] : r.closest[0];
-  return { item, answered: r.answered, citationsRight, confidence: r.confidence, topRight: top !== undefined && citationRight(item, top), ms };
+  const closestRight = r.closest.some((c) => citationRight(item, c));
+  return { item, answered: r.answered, citationsRight, confidence: r.confidence, topRight: top !== undefined && citationRight(item, top), closestRight, ms };
 }
 
 export interface Metrics {
@@ -166,9 +176,14 @@ export function scoreEval(items: readonly EvalItem[], results: readonly AskResul
     } else if (!o.answered) misses.push({ q: o.item.q, why: 'refused an answerable question' });
     else if (!o.citationsRight[0]) misses.push({ q: o.item.q, why: o.citationsRight.some(Boolean) ? 'evidence not in the first citation' : 'evidence in no citation' });
   }
+  const shown = m.answerable - m.falseRefusals + m.unanswerable - m.refusedUnanswerable;
   return {
     answerable: m.answerable,
     unanswerable: m.unanswerable,
+    shown,
+    shownRight: m.firstRight,
+    shownRightRate: shown ? m.firstRight / shown : 0,
+    closestHit: outcomes.filter((o) => o.item.answerable && !o.answered && o.closestRight).length,
     firstCitationHit: m.firstRight,
     anyCitationHit: m.anyRight,
     refusedUnanswerable: m.refusedUnanswerable,

@@ -33,20 +33,37 @@ export const BASE_RANKER_FEATURES = [
   'novel_share', // share of the sentence's content lemmas that are not in the question
   'log_tokens', // log(1 + tokens in the sentence)
   'first_in_paragraph', // 1 for a paragraph's first sentence
+  'soft_sentence', // IDF-weighted mean over question words of the best GloVe cosine with a sentence word (1 for the same lemma)
+  'soft_window', // … with a word of the sentence or its neighbours
+  'soft_paragraph', // … with a word of the paragraph
+  'soft_precision', // mean over the sentence's words of the best cosine with a question word (lower for long sentences)
 ] as const;
 
 export const WH_TYPES = ['who', 'when', 'where', 'what', 'which', 'how_many', 'how', 'why', 'other'] as const;
 export type WhType = (typeof WH_TYPES)[number];
 
-/** Kinds of answer a sentence can hold beyond the question's words, each crossed with the question word. */
-export const FRESH_KINDS = ['propn', 'date', 'number'] as const;
+/**
+ * Kinds of answer a sentence can hold beyond the question's words, each crossed with the question word:
+ * a proper noun, a date, a number (wink-nlp); a person, a place, an organisation, and two or more people
+ * (a list of names: who went with whom, who was on a team), from compromise.
+ */
+export const FRESH_KINDS = ['propn', 'date', 'number', 'person', 'place', 'org', 'people'] as const;
+export type FreshKind = (typeof FRESH_KINDS)[number];
+
+/** Kinds of unit other than body text, each crossed with the question word (the article's structure). */
+export const UNIT_FEATURE_KINDS = ['caption', 'credit', 'byline', 'dateline'] as const;
 
 /**
- * Ranker features: the base list, then "the sentence holds a new proper noun / date / number" crossed with
- * each question word (`fresh_propn_x_who` …), so the data decides which kind of answer each question word
+ * Ranker features: the base list, then "the sentence holds a new proper noun / date / number / person …"
+ * crossed with each question word (`fresh_propn_x_who` …), and the unit's kind crossed with the question
+ * word (`unit_credit_x_who` …), so the data decides which kind of answer and unit each question word
  * wants, instead of a hand-written table.
  */
-export const RANKER_FEATURES: readonly string[] = [...BASE_RANKER_FEATURES, ...FRESH_KINDS.flatMap((k) => WH_TYPES.map((w) => `fresh_${k}_x_${w}`))];
+export const RANKER_FEATURES: readonly string[] = [
+  ...BASE_RANKER_FEATURES,
+  ...FRESH_KINDS.flatMap((k) => WH_TYPES.map((w) => `fresh_${k}_x_${w}`)),
+  ...UNIT_FEATURE_KINDS.flatMap((k) => WH_TYPES.map((w) => `unit_${k}_x_${w}`)),
+];
 
 export const ANSWERABLE_FEATURES = [
   'top_logit', // ranker score of the best candidate
@@ -153,6 +170,26 @@ export function kindTokens(s: Analysis, kind: AnswerKind, questionWords: Readonl
   if (entity) return range(entity[1], entity[2]);
   const single = s.tokens.findIndex((w, i) => fresh(i) && (kind === 'date' ? /^(?:1\d{3}|20\d\d)$/.test(w) : s.pos[i] === 'NUM'));
   return single < 0 ? [] : [single];
+}
+
+/** How many of the sentence's compromise names of a kind share no word with the question. */
+export function freshNames(s: Analysis, kind: 'people' | 'places' | 'organizations', questionWords: ReadonlySet<string>): number {
+  return (s.names?.[kind] ?? []).filter((name) => !name.split(/[\s'’-]+/).some((w) => questionWords.has(w) || questionWords.has(w.replace(/['’]s$/, '')))).length;
+}
+
+/** Whether the sentence holds each of `FRESH_KINDS`, beyond the question's words (1 or 0, in order). */
+export function freshKinds(s: Analysis, questionWords: ReadonlySet<string>): number[] {
+  const people = freshNames(s, 'people', questionWords);
+  const values: Record<FreshKind, boolean> = {
+    propn: holdsKind(s, 'person', questionWords),
+    date: holdsKind(s, 'date', questionWords),
+    number: holdsKind(s, 'number', questionWords),
+    person: people > 0,
+    place: freshNames(s, 'places', questionWords) > 0,
+    org: freshNames(s, 'organizations', questionWords) > 0,
+    people: people >= 2,
+  };
+  return FRESH_KINDS.map((k) => (values[k] ? 1 : 0));
 }
 
 function range(from: number, to: number): number[] {

@@ -11,6 +11,7 @@ import { loadOrBuildIndex, type Manifest } from './index-store.js';
 import { Retriever } from './retrieval.js';
 import { ArticleError, EXIT } from './errors.js';
 import { words } from './text.js';
+import { sharedWordVectors, type WordVectors } from './word-vectors.js';
 
 export interface FootnoteOptions {
   articlePath: string;
@@ -25,6 +26,8 @@ export interface FootnoteOptions {
   /** The answer model; by default the committed weights at `modelPath` (default `DEFAULT_MODEL_PATH`). */
   model?: AnswerModel;
   modelPath?: string;
+  /** Word vectors for soft alignment (default: the shared compact GloVe file, built on first use). */
+  wordVectors?: WordVectors;
 }
 
 export type PassageResult =
@@ -81,7 +84,7 @@ export async function openRetriever(opts: Omit<FootnoteOptions, 'model' | 'model
     force: opts.forceRebuild,
     readOnly: opts.readOnly,
   });
-  const retriever = new Retriever(article, loaded.chunked, loaded.linguistics, loaded.index, opts.embedder);
+  const retriever = new Retriever(article, loaded.chunked, loaded.linguistics, loaded.index, opts.embedder, opts.wordVectors ?? sharedWordVectors());
   return { article, loaded, retriever };
 }
 

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
 import type { Article } from './article.js';
 import { sha256 } from './article.js';
-import { CHUNKER_VERSION, chunkArticle, type Chunked } from './chunker.js';
+import { CHUNKER_VERSION, chunkArticle, unitText, type Chunked } from './chunker.js';
 import { l2normalize, type Embedder } from './embedder.js';
 import { EXIT, ExitError } from './errors.js';
 import { analyseSentences, LINGUISTICS_VERSION, type Linguistics } from './linguistics.js';
@@ -103,12 +103,12 @@ export async function buildIndex(opts: IndexOptions): Promise<{ index: HnswVecto
   // vector is the normalised sum of its sentences' vectors: about a third of the work of embedding every
   // window, for a SQuAD-size article.
   const sentenceVectors = new Array<Float32Array>(chunked.sentences.length);
-  const order = chunked.sentences.map((s) => s.id).sort((a, b) => chunked.sentences[a]!.text.length - chunked.sentences[b]!.text.length || a - b);
+  const order = chunked.sentences.map((s) => s.id).sort((a, b) => unitText(chunked.sentences[a]!).length - unitText(chunked.sentences[b]!).length || a - b);
   const batch = 8;
   onProgress?.(0, order.length);
   for (let i = 0; i < order.length; i += batch) {
     const ids = order.slice(i, i + batch);
-    const embedded = await embedder.embed(ids.map((id) => chunked.sentences[id]!.text), 'passage');
+    const embedded = await embedder.embed(ids.map((id) => unitText(chunked.sentences[id]!)), 'passage');
     ids.forEach((id, k) => (sentenceVectors[id] = embedded[k]!));
     onProgress?.(Math.min(i + batch, order.length), order.length);
   }

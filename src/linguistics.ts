@@ -1,13 +1,14 @@
 /**
  * Per-sentence linguistic data, computed once when the index is built and stored with it: each
- * sentence's wink-nlp analysis, and for each content lemma of the article the WordNet words related to
+ * sentence's wink-nlp analysis with the names compromise finds in it, and for each content lemma of the article the WordNet words related to
  * it. A question then costs one wink-nlp pass and no WordNet lookup.
  */
-import type { Sentence } from './chunker.js';
+import { unitText, type Sentence } from './chunker.js';
+import { names } from './names.js';
 import { analyse, contentLemmas, NLP_VERSION, type Analysis } from './nlp.js';
 import { WordNet, WORDNET_VERSION } from './wordnet.js';
 
-export const LINGUISTICS_VERSION = `${NLP_VERSION}+${WORDNET_VERSION}-v2`;
+export const LINGUISTICS_VERSION = `${NLP_VERSION}+${WORDNET_VERSION}+compromise-14-v3`;
 
 export interface Linguistics {
   /** One analysis per sentence, by sentence id. */
@@ -19,7 +20,7 @@ export interface Linguistics {
 }
 
 export function analyseSentences(sentences: readonly Sentence[]): Linguistics {
-  const analysis = sentences.map((s) => analyse(s.text));
+  const analysis = sentences.map((s) => ({ ...analyse(unitText(s)), names: names(s.text) }));
   // Loaded for this build only (about 35 MB of dictionary files), then left to the garbage collector.
   const wordnet = WordNet.load();
   const lexicon: Record<string, string[]> = {};

@@ -7,9 +7,10 @@
  */
 import winkNLP from 'wink-nlp';
 import model from 'wink-eng-lite-web-model';
+import type { Names } from './names.js';
 
 /** Bump when the stored analysis changes shape or meaning: an index holding another version is rebuilt. */
-export const NLP_VERSION = `wink-${'1.8'}-v1`;
+export const NLP_VERSION = `wink-${'1.8'}-v2`;
 
 export interface Analysis {
   /** Lower-case tokens as written. */
@@ -24,6 +25,8 @@ export interface Analysis {
   entities: [string, number, number][];
   /** Whether any token is a negation (not, never, no …). */
   negated: boolean;
+  /** People, places and organisations (compromise), for article sentences: stored with the index. */
+  names?: Names;
 }
 
 type Nlp = ReturnType<typeof winkNLP>;
@@ -42,7 +45,8 @@ export function analyse(text: string): Analysis {
   // wink's typings describe `normal` with an add-ons parameter the token collection does not take.
   const tokens = doc.tokens().out(its.normal as unknown as typeof its.value) as string[];
   // Same typings mismatch for `lemma`.
-  const lemmas = (doc.tokens().out(its.lemma as unknown as typeof its.value) as string[]).map((l) => l.toLowerCase());
+  // Hyphens inside a word are folded, so "cease-fire" and "ceasefire" are one lemma.
+  const lemmas = (doc.tokens().out(its.lemma as unknown as typeof its.value) as string[]).map(foldLemma);
   const pos = doc.tokens().out(its.pos) as string[];
   const stop = doc.tokens().out(its.stopWordFlag) as unknown as boolean[];
   const negation = doc.tokens().out(its.negationFlag) as unknown as boolean[];
@@ -57,6 +61,11 @@ export function analyse(text: string): Analysis {
   });
   const negated = tokens.some((t, i) => negation[i] === true || /^(?:not|n't|never|no|nor|neither|none|without)$/.test(t));
   return { tokens, lemmas, pos, content, entities, negated };
+}
+
+/** Lower case, with hyphens between letters or digits removed ("Cease-fire" → "ceasefire", "F-35" → "f35"). */
+export function foldLemma(lemma: string): string {
+  return lemma.toLowerCase().replace(/(?<=[\p{L}\p{N}])-(?=[\p{L}\p{N}])/gu, '');
 }
 
 /** Content lemmas of a text, in order (duplicates kept). */

@@ -8,9 +8,10 @@ import type { Article } from './article.js';
 import { Bm25 } from './bm25.js';
 import type { Chunked, Sentence } from './chunker.js';
 import { dot, l2normalize, type Embedder } from './embedder.js';
-import { ANSWERABLE_FEATURES, BASE_RANKER_FEATURES, FRESH_KINDS, holdsKind, questionType, RANKER_FEATURES, WH_TYPES, type AnswerKind, type RankerFeature, type WhType } from './features.js';
+import { ANSWERABLE_FEATURES, BASE_RANKER_FEATURES, freshKinds, holdsKind, questionType, RANKER_FEATURES, UNIT_FEATURE_KINDS, WH_TYPES, type AnswerKind, type RankerFeature, type WhType } from './features.js';
 import type { Linguistics } from './linguistics.js';
-import { analyse, contentLemmas, type Analysis } from './nlp.js';
+import { analyse, contentLemmas, foldLemma, type Analysis } from './nlp.js';
+import type { WordVectors } from './word-vectors.js';
 
 export interface VectorHit {
   id: number;
@@ -75,6 +76,8 @@ export class Retriever {
   readonly #sentenceTokens: Set<string>[];
   readonly #sentenceBigrams: Set<string>[];
   readonly #paragraphLemmas: Set<string>[];
+  /** Sentence ids of each paragraph. */
+  readonly #paragraphSentences: number[][];
   /** Related word → the article lemmas it is related to. */
   readonly #relatedTo = new Map<string, Set<string>>();
   /** Antonym → the article lemmas it is the opposite of. */
@@ -87,8 +90,13 @@ export class Retriever {
   readonly #chunksOf = new Map<number, number[]>();
   readonly #vectors = new Map<number, Float32Array>();
 
-  constructor(article: Article, chunked: Chunked, linguistics: Linguistics, index: VectorIndex, embedder: Embedder) {
+  /** Per sentence: the unit vectors of its distinct content words (soft alignment); empty without word vectors. */
+  readonly #sentenceWordVectors: Float32Array[][];
+  readonly #wordVectors: WordVectors | undefined;
+
+  constructor(article: Article, chunked: Chunked, linguistics: Linguistics, index: VectorIndex, embedder: Embedder, wordVectors?: WordVectors) {
     this.#chunked = chunked;
+    this.#wordVectors = wordVectors;
     this.#analysis = linguistics.analysis;
     this.#index = index;
     this.#embedder = embedder;
@@ -99,6 +107,7 @@ export class Retriever {
     this.#sentenceBigrams = sentenceTerms.map(bigrams);
     const paragraphTerms: string[][] = article.paragraphs.map(() => []);
     const paragraphLemmas: Set<string>[] = article.paragraphs.map(() => new Set());
+    this.#paragraphSentences = article.paragraphs.map((p) => chunked.sentences.filter((s) => s.paragraph === p.n).map((s) => s.id));
     chunked.sentences.forEach((s, i) => {
       paragraphTerms[s.paragraph - 1]!.push(...sentenceTerms[i]!);
       for (const l of this.#analysis[i]!.lemmas) paragraphLemmas[s.paragraph - 1]!.add(l);
@@ -109,6 +118,19 @@ export class Retriever {
     invert(linguistics.lexicon, this.#relatedTo);
     invert(linguistics.antonyms ?? {}, this.#oppositeOf);
     this.#maxIdf = Math.log(1 + (this.#sentenceBm25.size + 0.5) / 0.5);
+    this.#sentenceWordVectors = this.#analysis.map((a) => {
+      if (!wordVectors) return [];
+      const seen = new Set<string>();
+      const out: Float32Array[] = [];
+      for (const i of a.content) {
+        const v = wordVector(wordVectors, a.tokens[i]!, a.lemmas[i]!);
+        if (v && !seen.has(a.lemmas[i]!)) {
+          seen.add(a.lemmas[i]!);
+          out.push(v);
+        }
+      }
+      return out;
+    });
     for (const c of chunked.chunks) {
       for (const s of c.sentences) {
         const list = this.#chunksOf.get(s) ?? [];
@@ -170,6 +192,28 @@ export class Retriever {
       for (const l of related[k]!) if (lemmas.has(l)) return true;
       return false;
     };
+    // Soft alignment: each question word's best cosine with a word of the sentence (1 for the same lemma).
+    const qVectors = qTerms.map((t, k) => (this.#wordVectors ? wordVector(this.#wordVectors, written[k]![0] ?? t, t) : undefined));
+    const soft = (ids: readonly number[]) => {
+      if (idfTotal <= 0) return 0;
+      let sum = 0;
+      qTerms.forEach((t, k) => {
+        let best = ids.some((j) => this.#sentenceLemmas[j]!.has(t)) ? 1 : 0;
+        const qv = qVectors[k];
+        if (qv && best < 1) for (const j of ids) for (const v of this.#sentenceWordVectors[j]!) best = Math.max(best, dot(qv, v));
+        sum += idf[k]! * Math.max(0, best);
+      });
+      return sum / idfTotal;
+    };
+    // The other way round: how much of the sentence is about the question (long sentences score lower).
+    const softPrecision = (id: number) => {
+      const own = this.#sentenceWordVectors[id]!;
+      const known = qVectors.filter((v): v is Float32Array => v !== undefined);
+      if (own.length === 0 || known.length === 0) return 0;
+      let sum = 0;
+      for (const v of own) sum += Math.max(0, ...known.map((q) => dot(q, v)));
+      return sum / own.length;
+    };
     const qBigrams = [...bigrams(qTerms.length ? contentLemmas(q) : [])];
     // Names and numbers: proper nouns, numerals and capitalised words after the first.
     const capitalised = new Set((text.match(/(?<=\S\s+)\p{Lu}[\p{L}\p{N}-]*/gu) ?? []).map((w) => w.toLowerCase()));
@@ -198,7 +242,8 @@ export class Retriever {
       const namesFound = isName.filter((name, k) => name && inWindow[k]).length;
       const content = contentLemmas(a);
       const novel = content.length ? content.filter((l) => !questionWords.has(l)).length / content.length : 0;
-      const fresh = FRESH_KINDS.map((k) => (holdsKind(a, k === 'propn' ? 'person' : k, questionWords) ? 1 : 0));
+      const fresh = freshKinds(a, questionWords);
+      const units = UNIT_FEATURE_KINDS.map((k) => (sentence.unit === k ? 1 : 0));
       const values: Record<RankerFeature, number> = {
         dense_sentence: own,
         dense_window: window,
@@ -222,6 +267,10 @@ export class Retriever {
         novel_share: novel,
         log_tokens: Math.log1p(a.tokens.length),
         first_in_paragraph: sentence.index === 0 ? 1 : 0,
+        soft_sentence: soft([id]),
+        soft_window: soft(neighbours),
+        soft_paragraph: soft(this.#paragraphSentences[sentence.paragraph - 1]!),
+        soft_precision: softPrecision(id),
       };
       const signals = {
         negated: a.negated,
@@ -229,15 +278,15 @@ export class Retriever {
         missingShare: qTerms.length ? inWindow.filter((x) => !x).length / qTerms.length : 0,
         antonym: qTerms.some((t) => [...(this.#oppositeOf.get(t) ?? [])].some((l) => lemmas.has(l))),
       };
-      return { sentence, values, fresh, signals };
+      return { sentence, values, fresh, units, signals };
     });
     const bestDense = Math.max(...raw.map((r) => r.values.dense_sentence));
     rankInto(raw, (r) => r.values.dense_sentence, (r, v) => (r.values.dense_rank = v));
     rankInto(raw, (r) => r.values.bm25_sentence, (r, v) => (r.values.bm25_rank = v));
-    const candidates = raw.map(({ sentence, values, fresh, signals }) => {
+    const byWh = (flags: number[]) => flags.flatMap((f) => WH_TYPES.map((w) => (w === wh ? f : 0)));
+    const candidates = raw.map(({ sentence, values, fresh, units, signals }) => {
       values.dense_gap = values.dense_sentence - bestDense;
-      const crossed = fresh.flatMap((f) => WH_TYPES.map((w) => (w === wh ? f : 0)));
-      return { sentence, features: [...BASE_RANKER_FEATURES.map((f) => values[f]), ...crossed], signals };
+      return { sentence, features: [...BASE_RANKER_FEATURES.map((f) => values[f]), ...byWh(fresh), ...byWh(units)], signals };
     });
 
     // Question level: words the article never uses, not even through a related word.
@@ -337,12 +386,18 @@ function rankInto<T>(items: T[], key: (t: T) => number, set: (t: T, v: number) =
 
 function invert(map: Record<string, string[]>, into: Map<string, Set<string>>): void {
   for (const [lemma, words] of Object.entries(map)) {
-    for (const w of words) {
+    for (const word of words) {
+      const w = foldLemma(word);
       const set = into.get(w) ?? new Set<string>();
       set.add(lemma);
       into.set(w, set);
     }
   }
+}
+
+/** A word's vector as written, else its lemma's. */
+function wordVector(wv: WordVectors, token: string, lemma: string): Float32Array | undefined {
+  return wv.vector(token) ?? wv.vector(lemma);
 }
 
 function bigrams(lemmas: readonly string[]): Set<string> {

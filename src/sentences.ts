@@ -89,3 +89,8 @@ function pushSpan(spans: Span[], text: string, start: number, end: number): void
   while (end > start && /\s/.test(text[end - 1]!)) end--;
   if (end > start) spans.push({ text: text.slice(start, end), start, end });
 }
+
+/** Opening minus closing curly double quotes: positive while a quotation is open. */
+export function quoteBalance(text: string): number {
+  return (text.match(/“/g)?.length ?? 0) - (text.match(/”/g)?.length ?? 0);
+}

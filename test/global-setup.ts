@@ -5,8 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sharedWordVectors } from '../src/word-vectors.js';
 
 export default function setup(): () => void {
+  // The compact word vectors are built on install; build them here once if they are missing, so that
+  // parallel test files do not each parse the 300 MB package.
+  sharedWordVectors();
   const root = mkdtempSync(join(tmpdir(), 'footnote-tests-'));
   process.env.FOOTNOTE_TEST_TMP = root;
   return () => rmSync(root, { recursive: true, force: true });

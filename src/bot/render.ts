@@ -104,7 +104,7 @@ export function summaryEmbed(result: SummaryResult, meta: ArticleMeta, askedBy?:
 
 export function passageEmbed(paragraph: Paragraph, meta: ArticleMeta): APIEmbed {
   const label = paragraphLabel(paragraph);
-  const credit = paragraph.credit ? `\n*Photo: ${escapeUserText(paragraph.credit)}*` : '';
+  const credit = paragraph.credit ? `\n*Photo: ${escapeUserText(paragraph.credit.text)}*` : '';
   return fitEmbed({ title: label, color: COLORS.summary, description: `${paragraph.text}${credit}`, footer: { text: footerText(meta) } });
 }
 

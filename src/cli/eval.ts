@@ -1,39 +1,55 @@
-/** `npm run eval [-- --file data/eval/dev-qa.jsonl] [--json]` — scores the development set. */
+/**
+ * `npm run eval [-- --file F] [--json]` — scores the project's own question sets with the committed
+ * weights: by default every set in `data/eval/`, each marked as fitted on (training data of the weights)
+ * or held out (never fitted or tuned on: the figure that generalises); `--file` scores one set.
+ */
 import { readFile } from 'node:fs/promises';
-import { parseEvalSet, scoreEval } from '../evaluate.js';
+import { OWN_HELD_OUT_SET, OWN_TRAINING_SETS } from '../benchmark.js';
+import { parseEvalSet, scoreEval, type EvalReport } from '../evaluate.js';
 import { EXIT, ExitError } from '../errors.js';
 import { openFromConfig, parseArgs, runCli } from './common.js';
 
 runCli(async (config) => {
   const { values, flags } = parseArgs(process.argv.slice(2), { values: ['file'], flags: ['json'] });
-  const file = values.file ?? 'data/eval/dev-qa.jsonl';
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new ExitError(`--file ${file} can't be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): give a JSON Lines question set.`, EXIT.noInput);
-  }
-  let items: ReturnType<typeof parseEvalSet>;
-  try {
-    items = parseEvalSet(text);
-  } catch (err) {
-    throw new ExitError(`--file ${file} is not a question set: ${(err as Error).message.split('\n')[0]}`, EXIT.dataErr);
+  const files = values.file ? [values.file] : [OWN_HELD_OUT_SET, ...OWN_TRAINING_SETS];
+  const sets: { file: string; items: ReturnType<typeof parseEvalSet> }[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      throw new ExitError(`--file ${file} can't be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): give a JSON Lines question set.`, EXIT.noInput);
+    }
+    try {
+      sets.push({ file, items: parseEvalSet(text) });
+    } catch (err) {
+      throw new ExitError(`--file ${file} is not a question set: ${(err as Error).message.split('\n')[0]}`, EXIT.dataErr);
+    }
   }
   const footnote = await openFromConfig(config);
-  const results = [];
-  for (const item of items) results.push(await footnote.ask(item.q));
-  const report = scoreEval(items, results);
+  const reports: (EvalReport & { file: string; role: string })[] = [];
+  for (const { file, items } of sets) {
+    const results = [];
+    for (const item of items) results.push(await footnote.ask(item.q));
+    const role = file === OWN_HELD_OUT_SET ? 'held out' : OWN_TRAINING_SETS.includes(file) ? 'fitted on' : 'given';
+    reports.push({ file, role, ...scoreEval(items, results) });
+  }
   if (flags.has('json')) {
-    process.stdout.write(JSON.stringify({ model: footnote.manifest.model, ...report }) + '\n');
+    // One set: the report itself (as before); several: one object per set.
+    const body = reports.length === 1 ? reports[0] : { sets: reports };
+    process.stdout.write(JSON.stringify({ model: footnote.manifest.model, ...body }) + '\n');
     return;
   }
-  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-  process.stdout.write(
-    [
-      `Model: ${footnote.manifest.model}`,
-      `Answerable: ${report.answerable}   first citation holds evidence: ${report.firstCitationHit} (${pct(report.firstCitationRate)})   any citation: ${report.anyCitationHit} (${pct(report.anyCitationRate)})   false refusals: ${report.falseRefusals}`,
-      `Unanswerable: ${report.unanswerable}   refused: ${report.refusedUnanswerable} (${pct(report.refusalRate)})`,
-      ...report.misses.map((m) => `  miss: ${m.q} — ${m.why}`),
-    ].join('\n') + '\n',
-  );
+  const pct = (a: number, b: number) => `${a}/${b} (${b ? ((a / b) * 100).toFixed(1) : '0.0'}%)`;
+  const lines = [`Model: ${footnote.manifest.model}`];
+  for (const r of reports) {
+    lines.push(
+      `${r.file} (${r.role})`,
+      `  Answerable: ${r.answerable}   first citation holds evidence: ${pct(r.firstCitationHit, r.answerable)}   any citation: ${pct(r.anyCitationHit, r.answerable)}   false refusals: ${r.falseRefusals} (closest passages hold the answer for ${r.closestHit})`,
+      `  Unanswerable: ${r.unanswerable}   refused: ${pct(r.refusedUnanswerable, r.unanswerable)}`,
+      `  Answers shown: ${r.shown}   right: ${pct(r.shownRight, r.shown)}`,
+      ...r.misses.map((m) => `  miss: ${m.q} — ${m.why}`),
+    );
+  }
+  process.stdout.write(lines.join('\n') + '\n');
 });

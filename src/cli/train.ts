@@ -1,24 +1,46 @@
 /**
  * `npm run train [-- DIR] [--out FILE] [--json]` — fits the answer model on the SQuAD articles of DIR
- * (default `../shared/squad`, never committed) and the project's own summit question sets, prints figures cross-validated by article (each
- * article decided by a model that never saw it), then fits on everything and writes the weights with the
- * training data's hash.
+ * (default `../shared/squad`, never committed) and the project's own summit question sets, prints figures
+ * cross-validated by article (each article decided by a model that never saw it), sets the threshold and
+ * the calibration on the project's own questions (each scored by a model that did not see it), then fits
+ * on everything, writes the weights with the training data's hash, and reports the held-out half of the
+ * natural-question set, which nothing was fitted on.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AnswerModel, DEFAULT_MODEL_PATH } from '../answer-model.js';
-import { collect, crossValidate, dataHash, DEFAULT_SQUAD_DIR, loadSquad, offTopicQuestions, summitDataset, trainModel, type Example } from '../benchmark.js';
-import { addMetrics, emptyMetrics, metricsOf, rates } from '../evaluate.js';
+import {
+  calibrate,
+  collect,
+  crossValidate,
+  dataHash,
+  DEFAULT_SQUAD_DIR,
+  loadSquad,
+  offTopicQuestions,
+  OWN_HELD_OUT_SET,
+  outcomeOfDecision,
+  summitDataset,
+  synthetic,
+  trainModel,
+  type Example,
+} from '../benchmark.js';
+import { addMetrics, emptyMetrics, metricsOf, parseEvalSet, rates } from '../evaluate.js';
+import { cachedQueries } from '../embedders/cached.js';
 import { loadEmbedder } from '../embedders/index.js';
+import { REWRITE_CAUSES } from '../rewrites.js';
 import { parseArgs, runCli, UsageError } from './common.js';
 import { metricsTable } from './format.js';
+
+const OWN = 'summit';
 
 runCli(async (config) => {
   const { values, flags, rest } = parseArgs(process.argv.slice(2), { values: ['out'], flags: ['json'] });
   if (rest.length > 1) throw new UsageError('Usage: npm run train [-- DIR] [--out FILE] [--json]');
   const out = values.out ?? DEFAULT_MODEL_PATH;
-  const datasets = [...(await loadSquad(rest[0] ?? DEFAULT_SQUAD_DIR, 'npm run train -- DIR')), await summitDataset()];
-  const embedder = await loadEmbedder(config.embedding);
+  const summit = await summitDataset();
+  const datasets = [...(await loadSquad(rest[0] ?? DEFAULT_SQUAD_DIR, 'npm run train -- DIR')), summit];
+  // Training asks the same questions after every change to the features: their vectors are kept on disk.
+  const embedder = cachedQueries(await loadEmbedder(config.embedding), 'var/cache');
   const offTopic = offTopicQuestions(datasets);
   const byArticle = new Map<string, Example[]>();
   for (const d of datasets) {
@@ -26,19 +48,26 @@ runCli(async (config) => {
     byArticle.set(d.name, await collect(d, embedder, 'var/cache/index', offTopic.get(d.name)));
   }
   const opts = { embeddingModel: embedder.id };
+  process.stderr.write('Cross-validating by article…\n');
   const cv = crossValidate(byArticle, opts);
   const rows = [...cv].map(([name, { outcomes }]) => ({ name, metrics: metricsOf(outcomes) }));
   const total = rows.reduce((a, r) => addMetrics(a, r.metrics), emptyMetrics());
   const cvRates = rates(total);
+  const byCause = REWRITE_CAUSES.map((cause) => {
+    const all = [...cv.values()].flatMap((f) => f.rewrites.filter((r) => r.cause === cause));
+    return { cause, questions: all.length, refused: all.filter((r) => r.refused).length };
+  });
 
+  process.stderr.write('Calibrating on the own questions…\n');
+  const { calibration, threshold } = calibrate(byArticle, OWN, opts);
   const all = [...byArticle.values()].flat();
-  const body = trainModel(all, opts);
+  const body = { ...trainModel(all, opts), calibration, threshold };
   const model = AnswerModel.fromBody({
     ...body,
     training: {
       dataSha256: await dataHash(datasets),
       articles: datasets.map((d) => d.name),
-      questions: all.filter((e) => !e.offTopicFrom).length,
+      questions: all.filter((e) => !synthetic(e)).length,
       trainedAt: new Date().toISOString(),
       crossValidated: Object.fromEntries(Object.entries(cvRates).filter(([k]) => k !== 'msPerQuestion').map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
     },
@@ -47,11 +76,22 @@ runCli(async (config) => {
   await writeFile(`${out}.tmp`, JSON.stringify(model.toFile(), null, 1) + '\n');
   await rename(`${out}.tmp`, out);
 
+  // The held-out half: never fitted on, decided by the model just written.
+  const heldItems = parseEvalSet(await readFile(OWN_HELD_OUT_SET, 'utf8'), OWN_HELD_OUT_SET);
+  const held = await collect({ ...summit, items: heldItems, questionPaths: [OWN_HELD_OUT_SET] }, embedder, 'var/cache/index', [], { rewrite: false });
+  const heldMetrics = metricsOf(held.map((e) => outcomeOfDecision(e, model)));
+
   if (flags.has('json')) {
-    process.stdout.write(JSON.stringify({ crossValidated: { total: cvRates, articles: rows.map((r) => ({ name: r.name, ...rates(r.metrics) })) }, weights: out }) + '\n');
-  } else {
-    process.stdout.write(`Cross-validated by article (each article decided by a model trained on the others):\n`);
-    process.stdout.write(metricsTable(rows, total, { timing: false }) + '\n');
-    process.stdout.write(`Weights written to ${out} (threshold ${body.threshold.toFixed(3)}, trained on ${all.length} questions, ${all.filter((e) => e.offTopicFrom).length} of them off-topic).\n`);
+    process.stdout.write(
+      JSON.stringify({ crossValidated: { total: cvRates, articles: rows.map((r) => ({ name: r.name, ...rates(r.metrics) })), rewritesRefused: byCause }, heldOut: { set: OWN_HELD_OUT_SET, ...heldMetrics, ...rates(heldMetrics) }, weights: out }) + '\n',
+    );
+    return;
   }
+  const shown = heldMetrics.answerable - heldMetrics.falseRefusals + heldMetrics.unanswerable - heldMetrics.refusedUnanswerable;
+  const pct = (a: number, b: number) => `${a}/${b} (${b ? ((a / b) * 100).toFixed(1) : '0.0'}%)`;
+  process.stdout.write(`Cross-validated by article (each article decided by a model trained on the others):\n`);
+  process.stdout.write(metricsTable(rows, total, { timing: false }) + '\n');
+  process.stdout.write(`Rewritten unanswerable questions refused, by cause (cross-validated): ${byCause.map((c) => `${c.cause} ${pct(c.refused, c.questions)}`).join(', ')}\n`);
+  process.stdout.write(`Held-out ${OWN_HELD_OUT_SET}: first citation ${pct(heldMetrics.firstRight, heldMetrics.answerable)}, false refusals ${heldMetrics.falseRefusals}, unanswerable refused ${pct(heldMetrics.refusedUnanswerable, heldMetrics.unanswerable)}, answers shown right ${pct(heldMetrics.firstRight, shown)}\n`);
+  process.stdout.write(`Weights written to ${out} (threshold ${threshold.toFixed(3)} on the calibrated confidence, trained on ${all.length} questions, ${all.filter(synthetic).length} of them made up: off-topic or rewritten).\n`);
 });

@@ -18,7 +18,7 @@ function retrieval(candidates: Partial<Record<RankerFeature, number>>[]): Retrie
     wh: 'who',
     kind: 'person',
     candidates: candidates.map((values, i) => ({
-      sentence: { id: i, paragraph: i + 1, index: 0, text: `Sentence ${i}.`, start: 0, end: 0 },
+      sentence: { id: i, paragraph: i + 1, index: 0, unit: 'body' as const, text: `Sentence ${i}.`, start: 0, end: 0 },
       features: RANKER_FEATURES.map((f) => (values as Record<string, number>)[f] ?? 0),
       signals: { negated: false, missingName: false, missingShare: 0, antonym: false },
     })),
@@ -41,6 +41,7 @@ function handModel(overrides: Partial<ModelBody> = {}): ModelBody {
     features: { ranker: [...RANKER_FEATURES], answerable: [...ANSWERABLE_FEATURES] },
     ranker: { mean: zeros(RANKER_FEATURES.length), scale: ones(RANKER_FEATURES.length), weights: rankerWeights, bias: 0 },
     answerable: { mean: zeros(ANSWERABLE_FEATURES.length), scale: ones(ANSWERABLE_FEATURES.length), weights: answerableWeights, bias: -5 },
+    calibration: { a: 1, b: 0 },
     threshold: 0.5,
     extraThreshold: 0.3,
     maxSentences: 3,

@@ -12,11 +12,12 @@ describe('parseArticle on the real article', () => {
     expect(article.paragraphs.some((p) => p.text.includes('dynamic-chart'))).toBe(false);
   });
 
-  it('labels photo captions, keeps their credit and cites the caption text alone', () => {
+  it('labels photo captions and keeps their credit as an exact, citable slice of the article', () => {
     const captions = article.paragraphs.filter((p) => p.kind === 'caption');
     expect(captions.map((p) => p.n)).toEqual([6, 25]);
-    expect(captions[0]!.credit).toBe('Svet Jacqueline for WSJ');
-    expect(captions[1]!.credit).toBe('Francisco Richart/Zuma Press');
+    expect(captions[0]!.credit?.text).toBe('Svet Jacqueline for WSJ');
+    expect(captions[1]!.credit?.text).toBe('Francisco Richart/Zuma Press');
+    for (const c of captions) expect(article.text.slice(c.credit!.start, c.credit!.end)).toBe(c.credit!.text);
     expect(captions[1]!.text).toBe('A fire caused by a Russian drone explosion at a market in the Ukrainian city of Sumy.');
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chunkArticle } from '../../src/chunker.js';
+import { parseArticle } from '../../src/article.js';
+import { chunkArticle, UNIT_CONTEXT, unitText } from '../../src/chunker.js';
 import { splitSentences } from '../../src/sentences.js';
 import { realArticle } from '../helpers/fixtures.js';
 
@@ -58,11 +59,11 @@ describe('sentences of the real article', () => {
     expect(all.filter((s) => s.includes('3½-year war'))).toHaveLength(1);
   });
 
-  it('every sentence and chunk is an exact slice of the article inside its paragraph', () => {
+  it('every sentence and chunk is an exact slice of the article inside its paragraph (a caption with its credit)', () => {
     for (const s of sentences) {
       const p = article.paragraphs[s.paragraph - 1]!;
       expect(article.text.slice(s.start, s.end)).toBe(s.text);
-      expect(s.start).toBeGreaterThanOrEqual(p.start);
+      expect(s.start).toBeGreaterThanOrEqual(p.credit?.start ?? p.start);
       expect(s.end).toBeLessThanOrEqual(p.end);
     }
     for (const c of chunks) {
@@ -75,6 +76,30 @@ describe('sentences of the real article', () => {
     const pairs = article.paragraphs.reduce((n, p) => n + Math.max(0, sentences.filter((s) => s.paragraph === p.n).length - 1), 0);
     expect(chunks).toHaveLength(sentences.length + pairs);
   });
+  it('makes a photo credit a citable unit of its caption paragraph, before the caption', () => {
+    const credits = sentences.filter((s) => s.unit === 'credit');
+    expect(credits.map((s) => [s.paragraph, s.index, s.text])).toEqual([
+      [6, 0, 'Svet Jacqueline for WSJ'],
+      [25, 0, 'Francisco Richart/Zuma Press'],
+    ]);
+    expect(sentences.find((s) => s.paragraph === 6 && s.index === 1)).toMatchObject({ unit: 'caption', text: 'Ukrainian soldiers walk by the site of a Russian strike in Kyiv, Ukraine.' });
+    expect(unitText(credits[0]!)).toBe(`${UNIT_CONTEXT.credit} Svet Jacqueline for WSJ`);
+  });
+
+  it('marks the dateline sentence and the byline', () => {
+    expect(sentences[0]).toMatchObject({ unit: 'dateline', paragraph: 1 });
+    expect(sentences[0]!.text.startsWith('ANCHORAGE, Alaska—')).toBe(true);
+    expect(sentences.at(-1)!.unit).toBe('byline');
+    expect(sentences.filter((s) => s.unit === 'dateline')).toHaveLength(1);
+  });
+
+  it('keeps a quotation of several sentences as one unit', () => {
+    const quote = sentences.find((s) => s.text.startsWith('“Flattery'))!;
+    expect(quote.text).toBe('“Flattery doesn’t work to change Putin’s mind. He sees it as weakness,” said Mick Mulroy , a former Pentagon official during Trump’s first term.');
+    const p = chunkArticle(parseArticle('He said: “One. Two. Three.” Then he left. Done.')).sentences.map((s) => s.text);
+    expect(p).toEqual(['He said: “One. Two. Three.”', 'Then he left.', 'Done.']);
+  });
+
   it('keeps a long run of terminators in one span (the run is looked at once)', () => {
     const text = '!'.repeat(40_000) + 'x';
     expect(splitSentences(text)).toEqual([{ text, start: 0, end: text.length }]);

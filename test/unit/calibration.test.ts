@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { calibrated } from '../../src/answer-model.js';
+import { bestThreshold, fitCalibration, type ScoredQuestion } from '../../src/benchmark.js';
+
+const q = (z: number, answerable: boolean, right = answerable): ScoredQuestion => ({ z, answerable, right, weight: 1 });
+
+describe('threshold and calibration', () => {
+  it('puts the threshold where answering more would add more wrong answers than right ones', () => {
+    const scores = [q(3, true), q(2, true), q(1, true), q(0, false), q(-1, false), q(-2, true), q(-3, false)];
+    const t = bestThreshold(scores, { a: 1, b: 0 });
+    // Answering z ≥ 1 gives 3 right and no wrong answer; going lower adds two wrong before one right.
+    expect(t).toBeGreaterThan(calibrated({ a: 1, b: 0 }, 0));
+    expect(t).toBeLessThan(calibrated({ a: 1, b: 0 }, 1));
+  });
+
+  it('counts an answerable question whose best candidate is wrong as a wrong answer', () => {
+    const scores = [q(2, true), q(1, true, false), q(1, true, false), q(0, false)];
+    const t = bestThreshold(scores, { a: 1, b: 0 });
+    expect(t).toBeGreaterThan(calibrated({ a: 1, b: 0 }, 1));
+  });
+
+  it('calibrates so that confidence matches the share of right answers', () => {
+    // 80% right at z = 2, 20% right at z = -2.
+    const scores = [...Array.from({ length: 10 }, (_, i) => q(2, true, i < 8)), ...Array.from({ length: 10 }, (_, i) => q(-2, true, i < 2))];
+    const c = fitCalibration(scores);
+    expect(calibrated(c, 2)).toBeCloseTo(0.8, 1);
+    expect(calibrated(c, -2)).toBeCloseTo(0.2, 1);
+  });
+});
