@@ -137,8 +137,8 @@ export async function collect(dataset: Dataset, embedder: Embedder, indexRoot: s
   for (const a of loaded.linguistics.analysis) for (const k of Object.keys(names) as (keyof Names)[]) names[k].push(...(a.names?.[k] ?? []));
   const context = { names, antonyms: loaded.linguistics.antonyms ?? {} };
   const answerable = dataset.items.filter((i) => i.answerable);
-  const step = opts.rewrite === false ? Infinity : Math.max(1, answerable.length / REWRITES_PER_ARTICLE);
-  for (let k = 0; k < answerable.length; k += step) {
+  const step = Math.max(1, answerable.length / REWRITES_PER_ARTICLE);
+  for (let k = 0; opts.rewrite !== false && k < answerable.length; k += step) {
     for (const { q, cause } of rewrites(answerable[Math.floor(k)]!.q, context, Math.floor(k))) {
       const retrieval = await retriever.retrieve(q);
       out.push({ item: { q, answerable: false }, retrieval, labels: retrieval.candidates.map(() => false), rewrite: cause, weight: 1 });
@@ -259,18 +259,20 @@ export interface ScoredQuestion {
 }
 
 /**
- * The threshold on the calibrated confidence that maximises right answers minus wrong answers shown (an
- * unanswerable question answered, or an answerable one answered with a wrong sentence); a refusal counts
- * nothing either way, as it shows the closest passages and says they are not an answer. With a calibrated
- * confidence this answers when an answer is more likely right than wrong. Ties go to the lower threshold.
+ * The threshold on the calibrated confidence of best accuracy, SQuAD 2.0's measure: an answerable question
+ * counts when its answer is right, an unanswerable one when it is refused. (Counting every wrong answer
+ * shown against a refusal instead, which answers only when an answer is more likely right than wrong,
+ * refused about a third of the answerable own questions while the features were built.) Ties go to the
+ * lower threshold (answer more).
  */
 export function bestThreshold(questions: readonly ScoredQuestion[], calibration: Calibration): number {
   const sorted = questions.map((q) => ({ ...q, p: calibrated(calibration, q.z) })).sort((a, b) => b.p - a.p);
-  let score = 0;
-  let best = 0;
+  // Answer nothing: every unanswerable question counts.
+  let score = sorted.reduce((s, q) => s + (q.answerable ? 0 : q.weight), 0);
+  let best = score;
   let threshold = sorted.length ? Math.min(1, sorted[0]!.p + 1e-9) : 0.5;
   sorted.forEach((q, i) => {
-    score += q.right ? q.weight : -q.weight;
+    score += (q.right ? q.weight : 0) - (q.answerable ? 0 : q.weight);
     const next = sorted[i + 1];
     if (next !== undefined && next.p === q.p) return;
     if (score >= best) {
@@ -309,17 +311,24 @@ export function scoreOf(e: Example, model: AnswerModel): ScoredQuestion {
  * give the Platt calibration and, on its scale, the best threshold (`bestThreshold`) on the own
  * questions' risk–coverage curve.
  */
-export function calibrate(byArticle: ReadonlyMap<string, Example[]>, own: string, opts: TrainOptions, folds = 2): { calibration: Calibration; threshold: number; scores: ScoredQuestion[] } {
+export function calibrate(byArticle: ReadonlyMap<string, Example[]>, own: string, opts: TrainOptions, folds = 2): { calibration: Calibration; threshold: number; scores: ScoredQuestion[]; outcomes: Outcome[] } {
   const mine = (byArticle.get(own) ?? []).filter((e) => !synthetic(e));
   const others = [...byArticle].filter(([n]) => n !== own).flatMap(([, ex]) => ex);
   const scores: ScoredQuestion[] = [];
+  const decided: { e: Example; model: AnswerModel }[] = [];
   for (let f = 0; f < folds; f++) {
     const train = [...others, ...mine.filter((_, i) => i % folds !== f)];
     const model = AnswerModel.fromBody({ ...trainModel(train, opts), training: { dataSha256: '', articles: [], questions: train.length, trainedAt: '' } });
-    scores.push(...mine.filter((_, i) => i % folds === f).map((e) => scoreOf(e, model)));
+    for (const e of mine.filter((_, i) => i % folds === f)) {
+      scores.push(scoreOf(e, model));
+      decided.push({ e, model });
+    }
   }
   const calibration = fitCalibration(scores);
-  return { calibration, threshold: bestThreshold(scores, calibration), scores };
+  const threshold = bestThreshold(scores, calibration);
+  // The own questions as the calibrated fold models decide them at that threshold.
+  const outcomes = decided.map(({ e, model }) => outcomeOfDecision(e, AnswerModel.fromBody({ ...model.body, calibration, threshold })));
+  return { calibration, threshold, scores, outcomes };
 }
 
 /**

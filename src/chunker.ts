@@ -9,17 +9,19 @@ import type { Article, Paragraph, UnitKind } from './article.js';
 import { quoteBalance, splitSentences, type Span } from './sentences.js';
 
 /** Bump when chunk boundaries or ids change: an index built by another version is rebuilt. */
-export const CHUNKER_VERSION = 'sent-win2-v2';
+export const CHUNKER_VERSION = 'sent-win2-v3';
 
 /**
  * Words that say what a unit is, put before its text when it is embedded and analysed (never in a quote):
- * a photo credit names who took the photo, the byline who wrote the article. Without them a question about
- * the article itself ("who took the photo?", "who wrote this?") shares no word with the unit that answers.
+ * a photo credit names who took the photo, the byline who wrote the article, the dateline where it was
+ * filed. Without them a question about the article itself ("who took the photo?", "who wrote this?")
+ * shares no word with the unit that answers.
  */
 export const UNIT_CONTEXT: Partial<Record<UnitKind, string>> = {
   credit: 'Photo taken by:',
   caption: 'Photo caption:',
   byline: 'Article written by reporters:',
+  dateline: 'Article filed from:',
 };
 
 export interface Sentence {

@@ -28,6 +28,7 @@ export const BASE_RANKER_FEATURES = [
   'missing_paragraph_max_idf', // the same for the paragraph
   'bigram_share', // share of the question's adjacent content-lemma pairs found adjacent in the sentence
   'name_align', // share of the question's names and numbers found in the sentence or its neighbours (1 if none)
+  'align_rest', // IDF-weighted share of the question's other words (not names or numbers) found in the sentence, lemma or related (1 if none)
   'type_match', // the sentence holds the kind of answer asked for (date, number …: an entity; person, place: a proper noun), beyond the question's words
   'type_entity', // type_match through a date, time, number, money or percentage entity
   'novel_share', // share of the sentence's content lemmas that are not in the question
@@ -37,6 +38,10 @@ export const BASE_RANKER_FEATURES = [
   'soft_window', // … with a word of the sentence or its neighbours
   'soft_paragraph', // … with a word of the paragraph
   'soft_precision', // mean over the sentence's words of the best cosine with a question word (lower for long sentences)
+  'prev_align', // align_related of the previous sentence of the paragraph alone (0 for the first)
+  'next_align', // … of the next sentence (0 for the last)
+  'prev_dense', // dense_sentence of the previous sentence of the paragraph (0 for the first)
+  'next_dense', // … of the next sentence (0 for the last)
 ] as const;
 
 export const WH_TYPES = ['who', 'when', 'where', 'what', 'which', 'how_many', 'how', 'why', 'other'] as const;
@@ -75,6 +80,7 @@ export const ANSWERABLE_FEATURES = [
   'top_paragraph_missing_max_idf', // missing_paragraph_max_idf of the best candidate
   'top_type_match', // type_match of the best candidate
   'top_name_align', // name_align of the best candidate
+  'top_align_rest', // align_rest of the best candidate: what the question asks about its names, found there
   'top_missing_name', // a name or number of the question is in neither the best sentence's paragraph nor a related word
   'top_missing_share', // share of question words the best sentence and its neighbours lack
   'antonym_in_top', // a question word is a WordNet antonym of a word of the best sentence
@@ -100,7 +106,8 @@ const MEASURE_ADJ = /^(?:old|tall|far|big|large|high|long|wide|deep|heavy|fast|m
 export function questionType(q: Analysis): { wh: WhType; kind?: AnswerKind } {
   const t = q.tokens;
   for (let i = 0; i < t.length; i++) {
-    const w = t[i]!;
+    // "whats", "whos" (typed without the apostrophe) ask what and who.
+    const w = /^(?:what|who|where|when|how|why)s$/.test(t[i]!) ? t[i]!.slice(0, -1) : t[i]!;
     const next = t[i + 1] ?? '';
     switch (w) {
       case 'who':

@@ -65,22 +65,56 @@ function adam(width: number, grad: (w: Float64Array, g: Float64Array) => void, o
 export function fitRanker(groups: readonly RankGroup[], width: number, opts: FitOptions = {}): Linear {
   const usable = groups.filter((g) => g.labels.some(Boolean) && g.features.length > 0);
   const { mean, scale } = standardiser(usable.flatMap((g) => g.features), width);
-  const data = usable.map((g) => ({ x: standardise(g.features, mean, scale), y: g.labels, weight: g.weight ?? 1 }));
-  const totalWeight = data.reduce((a, d) => a + d.weight, 0);
+  // One flat matrix of standardised rows, with each group's first row and size: no allocation per step.
+  const rows = usable.reduce((n, g) => n + g.features.length, 0);
+  const x = new Float64Array(rows * width);
+  const positive = new Uint8Array(rows);
+  const starts = new Int32Array(usable.length + 1);
+  const weights = new Float64Array(usable.length);
+  let r = 0;
+  usable.forEach((g, k) => {
+    starts[k] = r;
+    weights[k] = g.weight ?? 1;
+    g.features.forEach((row, i) => {
+      for (let j = 0; j < width; j++) x[r * width + j] = (row[j]! - mean[j]!) / scale[j]!;
+      positive[r] = g.labels[i] ? 1 : 0;
+      r++;
+    });
+  });
+  starts[usable.length] = r;
+  const totalWeight = weights.reduce((a, b) => a + b, 0);
+  const logits = new Float64Array(Math.max(1, ...usable.map((g) => g.features.length)));
   const w = adam(
     width,
     (w, g) => {
-      for (const { x, y, weight } of data) {
-        const logits = x.map((row) => dotw(w, row));
-        const max = Math.max(...logits);
-        const exps = logits.map((l) => Math.exp(l - max));
-        const z = exps.reduce((a, b) => a + b, 0);
-        const zPos = exps.reduce((a, e, i) => a + (y[i] ? e : 0), 0);
+      for (let k = 0; k < usable.length; k++) {
+        const from = starts[k]!;
+        const n = starts[k + 1]! - from;
+        let max = -Infinity;
+        for (let i = 0; i < n; i++) {
+          let l = 0;
+          const base = (from + i) * width;
+          for (let j = 0; j < width; j++) l += w[j]! * x[base + j]!;
+          logits[i] = l;
+          if (l > max) max = l;
+        }
+        let z = 0;
+        let zPos = 0;
+        for (let i = 0; i < n; i++) {
+          const e = Math.exp(logits[i]! - max);
+          logits[i] = e;
+          z += e;
+          if (positive[from + i]) zPos += e;
+        }
         // −log Σ_pos p: gradient Σ_i (p_i − q_i) x_i, q = p renormalised over the positives.
-        x.forEach((row, i) => {
-          const coef = exps[i]! / z - (y[i] ? exps[i]! / zPos : 0);
-          if (coef !== 0) for (let j = 0; j < width; j++) g[j]! += (weight * coef * row[j]!) / totalWeight;
-        });
+        const scaleK = weights[k]! / totalWeight;
+        for (let i = 0; i < n; i++) {
+          const e = logits[i]!;
+          const coef = (e / z - (positive[from + i] ? e / zPos : 0)) * scaleK;
+          if (coef === 0) continue;
+          const base = (from + i) * width;
+          for (let j = 0; j < width; j++) g[j]! += coef * x[base + j]!;
+        }
       }
     },
     opts,

@@ -153,6 +153,12 @@ export class Retriever {
     const n = this.#chunked.sentences.length;
 
     // Question words: unique content lemmas, weighted by IDF over sentences (unknown words weigh most).
+    // A word the article never uses whose form without a final "s" it does is that word, typed without
+    // the apostrophe of a possessive ("putins plane", "lavrovs job").
+    for (const i of q.content) {
+      const l = q.lemmas[i]!;
+      if (l.length > 3 && l.endsWith('s') && !this.#vocabulary.has(l) && this.#vocabulary.has(l.slice(0, -1))) q.lemmas[i] = l.slice(0, -1);
+    }
     const qTerms = [...new Set(contentLemmas(q))];
     // Each term's forms as written in the question ("treaties" for treaty).
     const written = qTerms.map((t) => q.content.filter((i) => q.lemmas[i] === t).map((i) => q.tokens[i]!));
@@ -219,6 +225,10 @@ export class Retriever {
     const capitalised = new Set((text.match(/(?<=\S\s+)\p{Lu}[\p{L}\p{N}-]*/gu) ?? []).map((w) => w.toLowerCase()));
     const isName = qTerms.map((t) => q.content.some((i) => q.lemmas[i] === t && (q.pos[i] === 'PROPN' || q.pos[i] === 'NUM' || capitalised.has(q.tokens[i]!))));
     const nameCount = isName.filter(Boolean).length;
+    // What the question asks about a name ("what did lavrov tell reporters"): its other words, IDF-weighted.
+    const restIdf = idf.reduce((sum, w, k) => sum + (isName[k] ? 0 : w), 0);
+    const alignRest = (lemmas: ReadonlySet<string>) =>
+      restIdf > 0 ? qTerms.reduce((sum, t, k) => sum + (!isName[k] && relatedIn(lemmas, t, k) ? idf[k]! : 0), 0) / restIdf : 1;
 
     const raw = chosen.map(({ id }) => {
       const sentence = this.#chunked.sentences[id]!;
@@ -237,6 +247,13 @@ export class Retriever {
       const inWindow = qTerms.map((t, k) => neighbours.some((j) => relatedIn(this.#sentenceLemmas[j]!, t, k)));
       const win = align((_, k) => inWindow[k]!);
       const par = align((t, k) => relatedIn(paragraph, t, k));
+      // The neighbours on their own: a sentence that answers often follows the one that sets it up.
+      const sameParagraph = (j: number) => this.#chunked.sentences[j]?.paragraph === sentence.paragraph;
+      const alignOf = (j: number) => (sameParagraph(j) ? align((t, k) => relatedIn(this.#sentenceLemmas[j]!, t, k)).share : 0);
+      const denseOf = (j: number) => {
+        const c = this.#chunksOf.get(j)?.[0];
+        return sameParagraph(j) && c !== undefined ? dot(qv, this.#vector(c)) : 0;
+      };
       const sentBigrams = this.#sentenceBigrams[id]!;
       const bigramShare = qBigrams.length ? qBigrams.filter((b) => sentBigrams.has(b)).length / qBigrams.length : 0;
       const namesFound = isName.filter((name, k) => name && inWindow[k]).length;
@@ -262,6 +279,7 @@ export class Retriever {
         missing_paragraph_max_idf: par.missing,
         bigram_share: bigramShare,
         name_align: nameCount ? namesFound / nameCount : 1,
+        align_rest: alignRest(lemmas),
         type_match: kind !== undefined && holdsKind(a, kind, questionWords) ? 1 : 0,
         type_entity: kind !== undefined && kind !== 'person' && kind !== 'place' && holdsKind(a, kind, questionWords) ? 1 : 0,
         novel_share: novel,
@@ -271,6 +289,10 @@ export class Retriever {
         soft_window: soft(neighbours),
         soft_paragraph: soft(this.#paragraphSentences[sentence.paragraph - 1]!),
         soft_precision: softPrecision(id),
+        prev_align: alignOf(id - 1),
+        next_align: alignOf(id + 1),
+        prev_dense: denseOf(id - 1),
+        next_dense: denseOf(id + 1),
       };
       const signals = {
         negated: a.negated,
@@ -362,6 +384,7 @@ export function answerableFeatures(r: Retrieval, logits: readonly number[], orde
     values.top_paragraph_missing_max_idf = f('missing_paragraph_max_idf');
     values.top_type_match = f('type_match');
     values.top_name_align = f('name_align');
+    values.top_align_rest = f('align_rest');
     const signals = r.candidates[top]!.signals;
     values.negation_mismatch = r.question.negated !== signals.negated ? 1 : 0;
     values.top_missing_name = signals.missingName ? 1 : 0;

@@ -18,15 +18,18 @@ import {
   loadSquad,
   offTopicQuestions,
   OWN_HELD_OUT_SET,
+  OWN_TRAINING_SETS,
   outcomeOfDecision,
   summitDataset,
   synthetic,
   trainModel,
   type Example,
+  type Fold,
 } from '../benchmark.js';
 import { addMetrics, emptyMetrics, metricsOf, parseEvalSet, rates } from '../evaluate.js';
 import { cachedQueries } from '../embedders/cached.js';
 import { loadEmbedder } from '../embedders/index.js';
+import { RANKER_FEATURES } from '../features.js';
 import { REWRITE_CAUSES } from '../rewrites.js';
 import { parseArgs, runCli, UsageError } from './common.js';
 import { metricsTable } from './format.js';
@@ -34,8 +37,12 @@ import { metricsTable } from './format.js';
 const OWN = 'summit';
 
 runCli(async (config) => {
-  const { values, flags, rest } = parseArgs(process.argv.slice(2), { values: ['out'], flags: ['json'] });
-  if (rest.length > 1) throw new UsageError('Usage: npm run train [-- DIR] [--out FILE] [--json]');
+  const { values, flags, rest } = parseArgs(process.argv.slice(2), { values: ['out', 'without'], flags: ['json', 'quick'] });
+  if (rest.length > 1) throw new UsageError('Usage: npm run train [-- DIR] [--out FILE] [--json] [--quick] [--without PREFIX,PREFIX]');
+  // --without soft_,prev_ (an ablation): the ranker features whose names start so are set to 0 everywhere.
+  const without = (values.without ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  const dropped = RANKER_FEATURES.map((f, i) => (without.some((p) => f.startsWith(p)) ? i : -1)).filter((i) => i >= 0);
+  if (without.length && dropped.length === 0) throw new UsageError(`--without ${values.without} names no ranker feature.`);
   const out = values.out ?? DEFAULT_MODEL_PATH;
   const summit = await summitDataset();
   const datasets = [...(await loadSquad(rest[0] ?? DEFAULT_SQUAD_DIR, 'npm run train -- DIR')), summit];
@@ -47,9 +54,15 @@ runCli(async (config) => {
     process.stderr.write(`Retrieving ${d.items.length} questions of ${d.name}…\n`);
     byArticle.set(d.name, await collect(d, embedder, 'var/cache/index', offTopic.get(d.name)));
   }
+  const mask = (examples: Example[]) => {
+    for (const e of examples) for (const c of e.retrieval.candidates) for (const i of dropped) c.features[i] = 0;
+    return examples;
+  };
+  for (const examples of byArticle.values()) mask(examples);
   const opts = { embeddingModel: embedder.id };
   process.stderr.write('Cross-validating by article…\n');
-  const cv = crossValidate(byArticle, opts);
+  // --quick (for trying features): no per-article cross-validation, only the own questions' folds.
+  const cv = flags.has('quick') ? new Map<string, Fold>() : crossValidate(byArticle, opts);
   const rows = [...cv].map(([name, { outcomes }]) => ({ name, metrics: metricsOf(outcomes) }));
   const total = rows.reduce((a, r) => addMetrics(a, r.metrics), emptyMetrics());
   const cvRates = rates(total);
@@ -59,7 +72,8 @@ runCli(async (config) => {
   });
 
   process.stderr.write('Calibrating on the own questions…\n');
-  const { calibration, threshold } = calibrate(byArticle, OWN, opts);
+  const { calibration, threshold, outcomes: ownOutcomes } = calibrate(byArticle, OWN, opts);
+  const ownMetrics = metricsOf(ownOutcomes);
   const all = [...byArticle.values()].flat();
   const body = { ...trainModel(all, opts), calibration, threshold };
   const model = AnswerModel.fromBody({
@@ -78,20 +92,26 @@ runCli(async (config) => {
 
   // The held-out half: never fitted on, decided by the model just written.
   const heldItems = parseEvalSet(await readFile(OWN_HELD_OUT_SET, 'utf8'), OWN_HELD_OUT_SET);
-  const held = await collect({ ...summit, items: heldItems, questionPaths: [OWN_HELD_OUT_SET] }, embedder, 'var/cache/index', [], { rewrite: false });
-  const heldMetrics = metricsOf(held.map((e) => outcomeOfDecision(e, model)));
+  const held = mask(await collect({ ...summit, items: heldItems, questionPaths: [OWN_HELD_OUT_SET] }, embedder, 'var/cache/index', [], { rewrite: false }));
+  const heldOutcomes = held.map((e) => outcomeOfDecision(e, model));
+  const heldMetrics = metricsOf(heldOutcomes);
 
   if (flags.has('json')) {
     process.stdout.write(
-      JSON.stringify({ crossValidated: { total: cvRates, articles: rows.map((r) => ({ name: r.name, ...rates(r.metrics) })), rewritesRefused: byCause }, heldOut: { set: OWN_HELD_OUT_SET, ...heldMetrics, ...rates(heldMetrics) }, weights: out }) + '\n',
+      JSON.stringify({ crossValidated: { total: cvRates, articles: rows.map((r) => ({ name: r.name, ...rates(r.metrics) })), rewritesRefused: byCause }, ownFolds: { ...ownMetrics, ...rates(ownMetrics) }, heldOut: { set: OWN_HELD_OUT_SET, ...heldMetrics, ...rates(heldMetrics) }, weights: out }) + '\n',
     );
     return;
   }
-  const shown = heldMetrics.answerable - heldMetrics.falseRefusals + heldMetrics.unanswerable - heldMetrics.refusedUnanswerable;
   const pct = (a: number, b: number) => `${a}/${b} (${b ? ((a / b) * 100).toFixed(1) : '0.0'}%)`;
+  const line = (m: ReturnType<typeof metricsOf>, outcomes: readonly { item: { answerable: boolean }; topRight: boolean }[]) => {
+    const shown = m.answerable - m.falseRefusals + m.unanswerable - m.refusedUnanswerable;
+    const ranked = outcomes.filter((o) => o.item.answerable && o.topRight).length;
+    return `best candidate right ${pct(ranked, m.answerable)}, first citation ${pct(m.firstRight, m.answerable)}, false refusals ${m.falseRefusals}, unanswerable refused ${pct(m.refusedUnanswerable, m.unanswerable)}, answers shown right ${pct(m.firstRight, shown)}`;
+  };
   process.stdout.write(`Cross-validated by article (each article decided by a model trained on the others):\n`);
   process.stdout.write(metricsTable(rows, total, { timing: false }) + '\n');
   process.stdout.write(`Rewritten unanswerable questions refused, by cause (cross-validated): ${byCause.map((c) => `${c.cause} ${pct(c.refused, c.questions)}`).join(', ')}\n`);
-  process.stdout.write(`Held-out ${OWN_HELD_OUT_SET}: first citation ${pct(heldMetrics.firstRight, heldMetrics.answerable)}, false refusals ${heldMetrics.falseRefusals}, unanswerable refused ${pct(heldMetrics.refusedUnanswerable, heldMetrics.unanswerable)}, answers shown right ${pct(heldMetrics.firstRight, shown)}\n`);
+  process.stdout.write(`Own questions (${OWN_TRAINING_SETS.join(', ')}), each decided by a model trained without it: ${line(ownMetrics, ownOutcomes)}\n`);
+  process.stdout.write(`Held-out ${OWN_HELD_OUT_SET} (never fitted on): ${line(heldMetrics, heldOutcomes)}\n`);
   process.stdout.write(`Weights written to ${out} (threshold ${threshold.toFixed(3)} on the calibrated confidence, trained on ${all.length} questions, ${all.filter(synthetic).length} of them made up: off-topic or rewritten).\n`);
 });

@@ -5,18 +5,20 @@ import { bestThreshold, fitCalibration, type ScoredQuestion } from '../../src/be
 const q = (z: number, answerable: boolean, right = answerable): ScoredQuestion => ({ z, answerable, right, weight: 1 });
 
 describe('threshold and calibration', () => {
-  it('puts the threshold where answering more would add more wrong answers than right ones', () => {
+  it('puts the threshold where the accuracy is best: right answers plus refused unanswerable questions', () => {
     const scores = [q(3, true), q(2, true), q(1, true), q(0, false), q(-1, false), q(-2, true), q(-3, false)];
     const t = bestThreshold(scores, { a: 1, b: 0 });
-    // Answering z ≥ 1 gives 3 right and no wrong answer; going lower adds two wrong before one right.
+    // Answering z ≥ 1 gives 3 right + 3 refused unanswerable = 6 of 7; any other cut is worse.
     expect(t).toBeGreaterThan(calibrated({ a: 1, b: 0 }, 0));
     expect(t).toBeLessThan(calibrated({ a: 1, b: 0 }, 1));
   });
 
-  it('counts an answerable question whose best candidate is wrong as a wrong answer', () => {
+  it('gains nothing by answering an answerable question with a wrong sentence, so an unanswerable one below it is refused', () => {
     const scores = [q(2, true), q(1, true, false), q(1, true, false), q(0, false)];
     const t = bestThreshold(scores, { a: 1, b: 0 });
-    expect(t).toBeGreaterThan(calibrated({ a: 1, b: 0 }, 1));
+    expect(t).toBeGreaterThan(calibrated({ a: 1, b: 0 }, 0));
+    // Only a tie between answering and refusing the wrong ones: the lower threshold, answering them.
+    expect(t).toBeLessThan(calibrated({ a: 1, b: 0 }, 1));
   });
 
   it('calibrates so that confidence matches the share of right answers', () => {

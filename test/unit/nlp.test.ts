@@ -91,3 +91,24 @@ describe('Bm25', () => {
     expect(half).toBeCloseTo(full / 2);
   });
 });
+
+describe('questions typed as in chat', () => {
+  it('reads "whats" and "whos" as what is and who is: a question word, not a content word', () => {
+    const a = analyse('whats lavrovs job');
+    expect(contentLemmas(a)).toEqual(['lavrovs', 'job']);
+    expect(questionType(a).wh).toBe('what');
+    expect(questionType(analyse('whos yuri ushakov')).wh).toBe('who');
+  });
+
+  it('reads an auxiliary with "nt" as negated', () => {
+    expect(analyse('why cant they agree').negated).toBe(true);
+    expect(analyse('why can they agree').negated).toBe(false);
+  });
+
+  it('joins a compound written with a hyphen into one token whose lemma folds the hyphen', () => {
+    const a = analyse('a cease-fire and a ceasefire, from 2019-2020');
+    expect(a.tokens).toContain('cease-fire');
+    expect(a.lemmas.filter((l) => l === 'ceasefire')).toHaveLength(2);
+    expect(a.tokens).not.toContain('20192020');
+  });
+});

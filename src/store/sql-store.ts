@@ -1,0 +1,156 @@
+/**
+ * The one implementation of `Store`, over a small adapter that each database provides (`sqlite.ts`,
+ * `postgres.ts`): the same statements, the same rules, so the contract tests hold for both.
+ */
+import { dialect, MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.js';
+import { packVector, unpackVector, VOTE_REASONS, type FlaggedQuestion, type QuestionRecord, type Store, type StoreStats, type Turn, type VoteReason, type VoteRecord } from './store.js';
+
+export type Row = Record<string, unknown>;
+
+/** What a database gives the store. Statements use `?` placeholders. */
+export interface Db {
+  readonly kind: 'sqlite' | 'postgres';
+  run(sql: string, params?: unknown[]): Promise<{ changes: number }>;
+  all(sql: string, params?: unknown[]): Promise<Row[]>;
+  /** Runs `fn` on a transaction that holds the migration lock (one migrator at a time across processes). */
+  migrationTransaction(fn: (tx: Db) => Promise<void>): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Conversation turns older than this are forgotten. */
+export const CONVERSATION_TTL_MS = 6 * 60 * 60 * 1000;
+/** How many turns a conversation keeps. */
+export const CONVERSATION_TURNS = 6;
+
+export class SqlStore implements Store {
+  private constructor(
+    private readonly db: Db,
+    readonly version: number,
+  ) {}
+
+  get kind(): 'sqlite' | 'postgres' {
+    return this.db.kind;
+  }
+
+  /** Migrates `db` to the newest schema (or to `upTo`, for tests) and returns the store. */
+  static async open(db: Db, upTo = SCHEMA_VERSION): Promise<SqlStore> {
+    await db.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+    let version = 0;
+    for (const m of MIGRATIONS.filter((x) => x.version <= upTo)) {
+      await db.migrationTransaction(async (tx) => {
+        const done = await tx.all('SELECT version FROM schema_migrations WHERE version = ?', [m.version]);
+        if (done.length === 0) await apply(tx, m);
+      });
+      version = m.version;
+    }
+    return new SqlStore(db, version);
+  }
+
+  async recordQuestion(q: QuestionRecord): Promise<void> {
+    await this.db.run(
+      'INSERT INTO questions (id, guild_id, channel_id, question, answered, confidence, paragraphs, vector, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+      [q.id, q.guildId ?? null, q.channelId ?? null, q.question.slice(0, 500), q.answered ? 1 : 0, q.confidence, JSON.stringify(q.paragraphs), q.vector ? packVector(q.vector) : null, q.at.getTime()],
+    );
+  }
+
+  async recordVote(v: VoteRecord): Promise<boolean> {
+    const { changes } = await this.db.run(
+      'INSERT INTO votes (answer_id, user_id, vote, reason, question, paragraphs, at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (answer_id, user_id) DO NOTHING',
+      [v.answerId, v.userId, v.vote, v.reason ?? null, v.question.slice(0, 500), JSON.stringify(v.paragraphs), v.at.getTime()],
+    );
+    return changes === 1;
+  }
+
+  async setVoteReason(answerId: string, userId: string, reason: VoteReason): Promise<boolean> {
+    if (!VOTE_REASONS.includes(reason)) return false;
+    const { changes } = await this.db.run('UPDATE votes SET reason = ? WHERE answer_id = ? AND user_id = ?', [reason, answerId, userId]);
+    return changes === 1;
+  }
+
+  async flagged(since: Date, lowConfidence: number): Promise<FlaggedQuestion[]> {
+    const rows = await this.db.all(
+      `SELECT q.id, q.question, q.answered, q.confidence, q.paragraphs, q.vector, q.at,
+              (SELECT COUNT(*) FROM votes v WHERE v.answer_id = q.id AND v.vote = 'down') AS down
+       FROM questions q
+       WHERE q.at >= ? AND (q.answered = 0 OR q.confidence < ? OR EXISTS (SELECT 1 FROM votes v WHERE v.answer_id = q.id AND v.vote = 'down'))
+       ORDER BY q.at DESC`,
+      [since.getTime(), lowConfidence],
+    );
+    return rows.map((r) => ({
+      id: String(r.id),
+      question: String(r.question),
+      answered: Number(r.answered) === 1,
+      confidence: Number(r.confidence),
+      paragraphs: JSON.parse(String(r.paragraphs)) as number[],
+      vector: unpackVector(r.vector as Uint8Array | null),
+      downVotes: Number(r.down),
+      at: new Date(Number(r.at)),
+    }));
+  }
+
+  async stats(since: Date, top = 5): Promise<StoreStats> {
+    const t = since.getTime();
+    const [q] = await this.db.all('SELECT COUNT(*) AS asked, COALESCE(SUM(answered), 0) AS answered FROM questions WHERE at >= ?', [t]);
+    const votes = await this.db.all('SELECT vote, reason, COUNT(*) AS n FROM votes WHERE at >= ? GROUP BY vote, reason', [t]);
+    const reasons = Object.fromEntries([...VOTE_REASONS, 'none'].map((r) => [r, 0])) as StoreStats['reasons'];
+    let up = 0;
+    let down = 0;
+    for (const v of votes) {
+      const n = Number(v.n);
+      if (v.vote === 'up') up += n;
+      else {
+        down += n;
+        const reason = (v.reason as VoteReason | null) ?? 'none';
+        reasons[reason in reasons ? reason : 'none'] += n;
+      }
+    }
+    const cited = new Map<number, number>();
+    for (const r of await this.db.all('SELECT paragraphs FROM questions WHERE at >= ? AND answered = 1', [t])) {
+      for (const p of JSON.parse(String(r.paragraphs)) as number[]) cited.set(p, (cited.get(p) ?? 0) + 1);
+    }
+    const asked = Number(q?.asked ?? 0);
+    const answered = Number(q?.answered ?? 0);
+    return {
+      asked,
+      answered,
+      refused: asked - answered,
+      votesUp: up,
+      votesDown: down,
+      reasons,
+      topParagraphs: [...cited].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, top).map(([paragraph, citations]) => ({ paragraph, citations })),
+    };
+  }
+
+  async turns(conversationId: string): Promise<Turn[]> {
+    const [row] = await this.db.all('SELECT turns, updated_at FROM conversations WHERE id = ?', [conversationId]);
+    if (!row || Date.now() - Number(row.updated_at) > CONVERSATION_TTL_MS) return [];
+    return JSON.parse(String(row.turns)) as Turn[];
+  }
+
+  async saveTurns(conversationId: string, turns: readonly Turn[]): Promise<void> {
+    const kept = JSON.stringify(turns.slice(-CONVERSATION_TURNS));
+    await this.db.run('INSERT INTO conversations (id, turns, updated_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET turns = excluded.turns, updated_at = excluded.updated_at', [
+      conversationId,
+      kept,
+      Date.now(),
+    ]);
+  }
+
+  async sweep(before: Date): Promise<number> {
+    const t = before.getTime();
+    let n = 0;
+    n += (await this.db.run('DELETE FROM questions WHERE at < ?', [t])).changes;
+    n += (await this.db.run('DELETE FROM votes WHERE at < ?', [t])).changes;
+    n += (await this.db.run('DELETE FROM conversations WHERE updated_at < ?', [Math.min(t, Date.now() - CONVERSATION_TTL_MS)])).changes;
+    return n;
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+}
+
+async function apply(db: Db, m: Migration): Promise<void> {
+  for (const s of m.statements) await db.run(dialect(s, db.kind));
+  await db.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, Date.now()]);
+}

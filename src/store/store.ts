@@ -1,0 +1,113 @@
+/**
+ * The bot's state in one database, behind one small interface: every question's outcome, the 👍/👎 votes
+ * with their reasons, and conversation turns. SQLite (`better-sqlite3`, one file under DATA_DIR, WAL
+ * mode, shared safely by the processes of one machine) by default; PostgreSQL (`pg`) when DATABASE_URL
+ * is set, for bots run on several machines. Both run the same versioned migrations (`migrations.ts`) at
+ * start-up and pass the same contract tests.
+ *
+ * What is kept is minimal: ids (answer message, voter, guild, channel), the vote and its reason, the
+ * question, the cited paragraphs, the outcome and its confidence, the question's embedding (for grouping
+ * similar questions in /gaps), the time. No user names and no answer text. Rows older than
+ * RETENTION_DAYS are swept daily.
+ */
+
+export type VoteReason = 'wrong-passage' | 'not-an-answer' | 'not-covered' | 'other';
+export const VOTE_REASONS: readonly VoteReason[] = ['wrong-passage', 'not-an-answer', 'not-covered', 'other'];
+
+export interface QuestionRecord {
+  /** The answer message's id (votes point at it). */
+  id: string;
+  guildId?: string | null;
+  channelId?: string | null;
+  question: string;
+  answered: boolean;
+  /** The answer model's calibrated confidence. */
+  confidence: number;
+  /** Cited paragraphs (answered) or the closest passages' paragraphs (refused), best first. */
+  paragraphs: number[];
+  /** The question's embedding, unit length (stored as int8). */
+  vector?: Float32Array;
+  at: Date;
+}
+
+export interface VoteRecord {
+  answerId: string;
+  userId: string;
+  vote: 'up' | 'down';
+  question: string;
+  paragraphs: number[];
+  at: Date;
+  reason?: VoteReason;
+}
+
+/** A question that may show a gap: refused, voted down, or answered with low confidence. */
+export interface FlaggedQuestion {
+  id: string;
+  question: string;
+  answered: boolean;
+  confidence: number;
+  paragraphs: number[];
+  vector?: Float32Array;
+  downVotes: number;
+  at: Date;
+}
+
+export interface StoreStats {
+  asked: number;
+  answered: number;
+  refused: number;
+  votesUp: number;
+  votesDown: number;
+  /** Down votes by reason (votes without one under `none`). */
+  reasons: Record<VoteReason | 'none', number>;
+  /** The most cited paragraphs of answered questions, most first. */
+  topParagraphs: { paragraph: number; citations: number }[];
+}
+
+export interface Turn {
+  question: string;
+  /** The cited sentences' article offsets. */
+  citations: { start: number; end: number }[];
+  at: number;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  /** The schema version after migrating. */
+  readonly version: number;
+  recordQuestion(q: QuestionRecord): Promise<void>;
+  /** One vote per user per answer: false when this user already voted on this answer. */
+  recordVote(v: VoteRecord): Promise<boolean>;
+  /** Sets the reason of a user's vote; false when there is no such vote. */
+  setVoteReason(answerId: string, userId: string, reason: VoteReason): Promise<boolean>;
+  /** Questions since `since` that were refused, voted down, or answered below `lowConfidence`. */
+  flagged(since: Date, lowConfidence: number): Promise<FlaggedQuestion[]>;
+  stats(since: Date, top?: number): Promise<StoreStats>;
+  /** A conversation's turns (oldest first), or [] when none or expired. */
+  turns(conversationId: string): Promise<Turn[]>;
+  saveTurns(conversationId: string, turns: readonly Turn[]): Promise<void>;
+  /** Deletes everything recorded before `before`; returns how many rows went. */
+  sweep(before: Date): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** The store's problems at start-up (can't open, can't migrate, read-only): a configuration error, exit 78. */
+export { ConfigError as StoreError } from '../config.js';
+
+/** A unit vector as int8 (×127), and back. */
+export function packVector(v: Float32Array): Buffer {
+  const out = Buffer.alloc(v.length);
+  for (let i = 0; i < v.length; i++) out.writeInt8(Math.max(-127, Math.min(127, Math.round(v[i]! * 127))), i);
+  return out;
+}
+
+export function unpackVector(b: Uint8Array | null | undefined): Float32Array | undefined {
+  if (!b || b.length === 0) return undefined;
+  const ints = new Int8Array(b.buffer, b.byteOffset, b.length);
+  const v = new Float32Array(ints.length);
+  let norm = 0;
+  for (let i = 0; i < ints.length; i++) norm += ints[i]! * ints[i]!;
+  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  for (let i = 0; i < ints.length; i++) v[i] = ints[i]! * scale;
+  return v;
+}

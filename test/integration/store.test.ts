@@ -1,0 +1,200 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { importFeedbackFiles } from '../../src/store/import-feedback.js';
+import { SCHEMA_VERSION } from '../../src/store/migrations.js';
+import { openStore, redactUrl, SQLITE_FILE } from '../../src/store/open.js';
+import { SqlStore } from '../../src/store/sql-store.js';
+import { packVector, unpackVector, type QuestionRecord } from '../../src/store/store.js';
+import { tempDir } from '../helpers/fixtures.js';
+import { DATABASES, runPostgres } from '../helpers/stores.js';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+/**
+ * `dir` seen read-only: a read-only bind mount as root (who ignores permission bits), else the folder
+ * with its write bits removed.
+ */
+function readOnlyView(dir: string): { path: string; release(): void } {
+  if (process.getuid?.() !== 0) {
+    chmodSync(join(dir, SQLITE_FILE), 0o444);
+    chmodSync(dir, 0o555);
+    return { path: dir, release: () => chmodSync(dir, 0o755) };
+  }
+  const path = tempDir('ro-');
+  execFileSync('mount', ['--bind', dir, path]);
+  execFileSync('mount', ['-o', 'remount,bind,ro', path]);
+  return { path, release: () => execFileSync('umount', [path]) };
+}
+const day = 24 * 60 * 60 * 1000;
+const question = (id: string, over: Partial<QuestionRecord> = {}): QuestionRecord => ({
+  id,
+  question: `question ${id}`,
+  answered: true,
+  confidence: 0.9,
+  paragraphs: [3, 5],
+  at: new Date(),
+  ...over,
+});
+
+for (const database of DATABASES) {
+  describe.runIf(database.name === 'sqlite' || runPostgres)(`the store on ${database.name}`, () => {
+    it('migrates an empty database to the newest schema, and opening again changes nothing', async () => {
+      const { db, reopen } = await database.fresh();
+      const store = await SqlStore.open(db);
+      expect(store.version).toBe(SCHEMA_VERSION);
+      await store.close();
+      const again = await SqlStore.open(reopen());
+      expect(again.version).toBe(SCHEMA_VERSION);
+      await again.close();
+    });
+
+    it('migrates from the previous version, keeping its rows', async () => {
+      const { db, reopen } = await database.fresh();
+      const old = await SqlStore.open(db, SCHEMA_VERSION - 1);
+      await old.recordQuestion(question('kept'));
+      await old.close();
+      const store = await SqlStore.open(reopen());
+      expect((await store.stats(new Date(0))).asked).toBe(1);
+      await store.saveTurns('thread-1', [{ question: 'who is yuri ushakov?', citations: [{ start: 1, end: 9 }], at: Date.now() }]);
+      expect(await store.turns('thread-1')).toHaveLength(1);
+      await store.close();
+    });
+
+    it('keeps one vote per user per answer, even when two processes vote at once', async () => {
+      const { db, reopen } = await database.fresh();
+      const a = await SqlStore.open(db);
+      const b = await SqlStore.open(reopen());
+      const vote = { answerId: 'm1', userId: 'u1', vote: 'down' as const, question: 'q', paragraphs: [2], at: new Date() };
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).recordVote(vote)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await a.recordVote({ ...vote, userId: 'u2', vote: 'up' })).toBe(true);
+      expect(await b.setVoteReason('m1', 'u1', 'wrong-passage')).toBe(true);
+      expect(await b.setVoteReason('m1', 'nobody', 'other')).toBe(false);
+      const stats = await a.stats(new Date(0));
+      expect(stats).toMatchObject({ votesUp: 1, votesDown: 1 });
+      expect(stats.reasons['wrong-passage']).toBe(1);
+      await a.close();
+      await b.close();
+    });
+
+    it('lists refused, voted-down and low-confidence questions with their vectors, newest first', async () => {
+      const { db } = await database.fresh();
+      const store = await SqlStore.open(db);
+      const v = new Float32Array([0.6, 0.8, 0]);
+      await store.recordQuestion(question('fine', { at: new Date(Date.now() - 3000) }));
+      await store.recordQuestion(question('refused', { answered: false, confidence: 0.1, vector: v, at: new Date(Date.now() - 2000) }));
+      await store.recordQuestion(question('unsure', { confidence: 0.3, at: new Date(Date.now() - 1000) }));
+      await store.recordQuestion(question('disliked'));
+      await store.recordVote({ answerId: 'disliked', userId: 'u', vote: 'down', question: 'question disliked', paragraphs: [3], at: new Date() });
+      await store.recordQuestion(question('old refused', { answered: false, at: new Date(Date.now() - 40 * day) }));
+      const flagged = await store.flagged(new Date(Date.now() - 30 * day), 0.5);
+      expect(flagged.map((f) => f.id)).toEqual(['disliked', 'unsure', 'refused']);
+      expect(flagged[0]!.downVotes).toBe(1);
+      const refused = flagged[2]!;
+      expect(refused.answered).toBe(false);
+      expect(refused.paragraphs).toEqual([3, 5]);
+      expect(refused.vector![0]).toBeCloseTo(0.6, 1);
+      const stats = await store.stats(new Date(Date.now() - 30 * day));
+      expect(stats).toMatchObject({ asked: 4, answered: 3, refused: 1 });
+      expect(stats.topParagraphs[0]).toEqual({ paragraph: 3, citations: 3 });
+      await store.close();
+    });
+
+    it('sweeps what is older than the retention period', async () => {
+      const { db } = await database.fresh();
+      const store = await SqlStore.open(db);
+      await store.recordQuestion(question('old', { at: new Date(Date.now() - 100 * day) }));
+      await store.recordQuestion(question('new'));
+      await store.recordVote({ answerId: 'old', userId: 'u', vote: 'up', question: 'q', paragraphs: [], at: new Date(Date.now() - 100 * day) });
+      expect(await store.sweep(new Date(Date.now() - 90 * day))).toBe(2);
+      expect((await store.stats(new Date(0))).asked).toBe(1);
+      await store.close();
+    });
+
+    it('imports old feedback files once, skipping and reporting a damaged line, and renames them', async () => {
+      const { db } = await database.fresh();
+      const store = await SqlStore.open(db);
+      const dir = tempDir();
+      const line = (answerId: string, userId: string) => JSON.stringify({ answerId, userId, vote: 'down', question: 'q?', citations: [4], at: '2026-11-30T10:00:00.000Z' });
+      writeFileSync(join(dir, 'feedback.jsonl'), [line('a', 'u1'), '{"torn', line('a', 'u1'), line('b', 'u1')].join('\n') + '\n');
+      writeFileSync(join(dir, 'feedback-shard-1.jsonl'), line('c', 'u2') + '\n{"answerId": 3}\n');
+      const report = await importFeedbackFiles(store, dir);
+      expect(report).toEqual({
+        files: ['feedback-shard-1.jsonl', 'feedback.jsonl'],
+        votes: 3,
+        duplicates: 1,
+        damaged: [
+          { file: 'feedback-shard-1.jsonl', line: 2 },
+          { file: 'feedback.jsonl', line: 2 },
+        ],
+      });
+      expect(existsSync(join(dir, 'feedback.jsonl'))).toBe(false);
+      expect(readFileSync(join(dir, 'feedback.jsonl.imported'), 'utf8')).toContain('"answerId":"a"');
+      expect((await importFeedbackFiles(store, dir)).files).toEqual([]);
+      expect((await store.stats(new Date(0))).votesDown).toBe(3);
+      await store.close();
+    });
+  });
+}
+
+describe('opening the store at start-up', () => {
+  it('creates the SQLite file in DATA_DIR, in WAL mode', async () => {
+    const dir = tempDir();
+    const store = await openStore({ dataDir: dir });
+    expect(store.kind).toBe('sqlite');
+    await store.close();
+    expect(existsSync(join(dir, SQLITE_FILE))).toBe(true);
+  });
+
+  it('names DATA_DIR when the database is read-only', async () => {
+    const dir = tempDir();
+    await (await openStore({ dataDir: dir })).close();
+    const readOnly = readOnlyView(dir);
+    try {
+      await expect(openStore({ dataDir: readOnly.path })).rejects.toThrow(/^DATA_DIR: the database .*footnote\.sqlite can't be used \(.+\): give a writable DATA_DIR/);
+    } finally {
+      readOnly.release();
+    }
+  });
+
+  it.runIf(runPostgres)('names DATABASE_URL when the server only reads', async () => {
+    const { url } = await DATABASES.find((d) => d.name === 'postgres')!.fresh();
+    const readOnlyUrl = new URL(url!);
+    readOnlyUrl.searchParams.set('options', `${readOnlyUrl.searchParams.get('options')} -c default_transaction_read_only=on`);
+    await expect(openStore({ dataDir: tempDir(), databaseUrl: readOnlyUrl.toString() })).rejects.toThrow(/^DATABASE_URL .* can't be used: .*read-only/);
+  });
+
+  it('names DATABASE_URL without its password when the server is unreachable', async () => {
+    const url = 'postgresql://footnote:s3cret-pw@127.0.0.1:1/footnote';
+    const err = await openStore({ dataDir: tempDir(), databaseUrl: url }).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/^DATABASE_URL postgresql:\/\/footnote:\*\*\*@127\.0\.0\.1:1\/footnote can't be used: /);
+    expect((err as Error).message).not.toContain('s3cret-pw');
+    expect(redactUrl(url)).not.toContain('s3cret');
+  });
+
+  it('packs a unit vector into one byte a dimension and back', () => {
+    const v = new Float32Array([0.28, -0.96, 0]);
+    const back = unpackVector(packVector(v))!;
+    expect(back[0]).toBeCloseTo(0.28, 2);
+    expect(back[1]).toBeCloseTo(-0.96, 2);
+  });
+});
+
+describe('two processes on one SQLite file', () => {
+  it('both record, and each sees the other’s rows', async () => {
+    const dir = tempDir();
+    const script = `import { openStore } from './src/store/open.ts';
+      const s = await openStore({ dataDir: process.argv[1] });
+      for (let i = 0; i < 50; i++) await s.recordQuestion({ id: process.argv[2] + i, question: 'q', answered: false, confidence: 0, paragraphs: [], at: new Date() });
+      await s.close();`;
+    const run = (tag: string) =>
+      new Promise<number>((resolve) => spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dir, tag], { cwd: root, stdio: 'inherit' }).on('exit', (c) => resolve(c ?? 1)));
+    expect(await Promise.all([run('a'), run('b')])).toEqual([0, 0]);
+    const store = await openStore({ dataDir: dir });
+    expect((await store.stats(new Date(0))).asked).toBe(100);
+    await store.close();
+  });
+});
