@@ -1,7 +1,7 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { MAX_QUESTION_LENGTH } from '../src/input.js';
 import { UserError, type Command } from '../src/bot/context.js';
-import { answerMessage, precheckQuestion } from '../src/bot/respond.js';
+import { answerMessage, precheckQuestion, recordOutcome } from '../src/bot/respond.js';
 
 const data = new SlashCommandBuilder()
   .setName('ask')
@@ -19,8 +19,9 @@ export default {
     try {
       await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
       const result = await ctx.footnote.ask(question);
-      await interaction.editReply(answerMessage(result, ctx, interaction.user.id, isPrivate));
+      const answer = await interaction.editReply(answerMessage(result, ctx, interaction.user.id, isPrivate));
       ctx.metrics.question(result.answered ? 'answered' : 'refused', 'slash', startedAt);
+      await recordOutcome(ctx, { id: answer.id, guildId: interaction.guildId, channelId: interaction.channelId }, result);
     } catch (err) {
       ctx.metrics.question(err instanceof UserError ? 'invalid' : 'error', 'slash');
       throw err; // runSafely tells the user

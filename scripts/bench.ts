@@ -16,7 +16,7 @@ import { Footnote } from '../src/footnote.js';
 const config = loadConfig();
 const questions = parseEvalSet(readFileSync('data/eval/dev-qa.jsonl', 'utf8')).map((i) => i.q);
 const ROUNDS = 5;
-/** `npm run bench -- --only load` runs only the load test; `--only core` only the rest. */
+/** `npm run bench -- --only load` runs only the load test, `--only store` only the store's, `--only core` the rest. */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 
 function percentile(xs: number[], p: number): number {
@@ -33,6 +33,10 @@ async function main(): Promise<void> {
     rows.push(...(await benchLoad(indexDir)));
     rmSync(indexDir, { recursive: true, force: true });
     return print(rows);
+  }
+  if (only === 'store') {
+    rmSync(indexDir, { recursive: true, force: true });
+    return print(await benchStore());
   }
 
   let t = performance.now();
@@ -118,6 +122,7 @@ async function main(): Promise<void> {
   rows.push(['peak RSS after the 1 MB build', mb(process.resourceUsage().maxRSS * 1024)]);
   rows.push(...(await benchBot()));
   if (only !== 'core') rows.push(...(await benchLoad(indexDir)));
+  if (only !== 'core') rows.push(...(await benchStore()));
   rows.push(['peak RSS (whole run)', mb(process.resourceUsage().maxRSS * 1024)]);
 
   rmSync(indexDir, { recursive: true, force: true });
@@ -135,6 +140,46 @@ function squadFiles(ending: string): string[] {
     process.exit(66);
   }
   return names.filter((f) => f.endsWith(ending)).sort().map((f) => join(dir, f));
+}
+
+/**
+ * The store (SQLite): what recording a question's outcome adds to an answer, and /gaps over 100,000
+ * recorded questions (a third refused or unsure, 2,000 distinct wordings, random 512-d vectors).
+ */
+async function benchStore(): Promise<[string, string][]> {
+  const { openStore } = await import('../src/store/open.js');
+  const { groupGaps, LOW_CONFIDENCE } = await import('../src/gaps.js');
+  const dir = mkdtempSync(join(tmpdir(), 'footnote-bench-store-'));
+  const store = await openStore({ dataDir: dir });
+  let seed = 7;
+  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+  const wordings = Array.from({ length: 2000 }, (_, i) => {
+    const v = Float32Array.from({ length: 512 }, random);
+    const n = Math.hypot(...v);
+    return { q: `question number ${i} about the summit?`, v: v.map((x) => x / n) };
+  });
+  const times: number[] = [];
+  const TOTAL = 100_000;
+  for (let i = 0; i < TOTAL; i++) {
+    const w = wordings[i % wordings.length]!;
+    const refused = i % 3 === 0;
+    const t = performance.now();
+    await store.recordQuestion({ id: `q${i}`, question: w.q, answered: !refused, confidence: refused ? 0.1 : 0.8, paragraphs: [1 + (i % 30)], vector: w.v, at: new Date(Date.now() - (i % 7) * 3_600_000) });
+    times.push(performance.now() - t);
+  }
+  const gapTimes: number[] = [];
+  let groups = 0;
+  for (let r = 0; r < 3; r++) {
+    const t = performance.now();
+    groups = groupGaps(await store.flagged(new Date(Date.now() - 7 * 86_400_000), LOW_CONFIDENCE)).length;
+    gapTimes.push(performance.now() - t);
+  }
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  return [
+    [`store: record a question's outcome (SQLite, ${TOTAL} rows), p50 / p95 (target p95 ≤ 1 ms)`, `${ms(percentile(times, 50))} / ${ms(percentile(times, 95))}`],
+    [`store: /gaps over ${TOTAL} recorded questions (${groups} groups), best of 3 (target < 1 s)`, ms(Math.min(...gapTimes))],
+  ];
 }
 
 function print(rows: [string, string][]): void {

@@ -42,6 +42,8 @@ export interface AskResult {
   confidence: number;
   /** Set when the question itself was unusable (empty, too long …) or something failed inside. */
   error?: { code: string; message: string };
+  /** The question's embedding (for grouping similar questions in the store); not part of any output. */
+  vector?: Float32Array;
 }
 
 export type SummaryLength = 'short' | 'medium' | 'long';
@@ -95,6 +97,7 @@ export class Answerer {
         citations: [],
         closest: distinct(ranked, 3).map((r) => this.citation(r.sentence)),
         confidence: decision.answerable,
+        vector: retrieval.vector,
       };
     }
     const chosen: Sentence[] = [];
@@ -116,6 +119,7 @@ export class Answerer {
       citations,
       closest: [],
       confidence: decision.answerable,
+      vector: retrieval.vector,
     };
   }
 

@@ -19,6 +19,11 @@ export interface Config {
   /** Recent answers kept for word-for-word repeats (0 = none). */
   answerCacheSize: number;
   dataDir: string;
+  /**
+   * The store: SQLite under `dataDir` unless `url` (DATABASE_URL) names a PostgreSQL server. Recorded rows
+   * older than `retentionDays` are swept daily.
+   */
+  database: { url?: string; retentionDays: number };
   logLevel: LogLevel;
   embedding: { model: string; cacheDir: string; localModelPath: string; offline: boolean };
   discord: {
@@ -126,6 +131,17 @@ export function parseConfig(env: Env, root = process.cwd()): Config {
       throw new ConfigError(`METRICS_PORT must be a TCP port from 0 to 65535 (0 = any free port; unset turns metrics off), got ${shown(metricsPortText)}.`);
     }
   }
+  const databaseUrl = get('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(?:ql)?:\/\/[^\s]+$/.test(databaseUrl)) {
+    // Never echo the value back: it holds a password.
+    throw new ConfigError('DATABASE_URL must be a PostgreSQL URL like postgresql://user:password@host:5432/footnote (unset it to use SQLite in DATA_DIR).');
+  }
+  const retentionText = get('RETENTION_DAYS') ?? '90';
+  const retentionDays = Number(retentionText);
+  if (!/^\d+$/.test(retentionText) || retentionDays < 1 || retentionDays > 3650) {
+    throw new ConfigError(`RETENTION_DAYS must be a whole number of days from 1 to 3650, got ${shown(retentionText)}.`);
+  }
+
   const metricsHost = get('METRICS_HOST') ?? '127.0.0.1';
   if (!isHost(metricsHost)) throw new ConfigError(`METRICS_HOST must be an IP address or host name to listen on (like 127.0.0.1 or 0.0.0.0), got ${shown(metricsHost)}.`);
 
@@ -137,6 +153,7 @@ export function parseConfig(env: Env, root = process.cwd()): Config {
     answerModelPath: resolve(root, get('ANSWER_MODEL_PATH') ?? 'data/model/answer-model.json'),
     answerCacheSize,
     dataDir: resolve(root, get('DATA_DIR') ?? 'var'),
+    database: { url: databaseUrl, retentionDays },
     logLevel,
     embedding: {
       model,

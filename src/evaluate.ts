@@ -103,6 +103,8 @@ export interface Metrics {
   anyRight: number;
   falseRefusals: number;
   refusedUnanswerable: number;
+  /** Answerable questions whose best candidate holds the answer, answered or not: the ranking, at any threshold. */
+  bestRight: number;
   /** Cited sentences, and those holding the answer, over answered answerable questions. */
   cited: number;
   citedRight: number;
@@ -110,7 +112,7 @@ export interface Metrics {
 }
 
 export function emptyMetrics(): Metrics {
-  return { questions: 0, answerable: 0, unanswerable: 0, firstRight: 0, anyRight: 0, falseRefusals: 0, refusedUnanswerable: 0, cited: 0, citedRight: 0, ms: 0 };
+  return { questions: 0, answerable: 0, unanswerable: 0, firstRight: 0, anyRight: 0, falseRefusals: 0, refusedUnanswerable: 0, bestRight: 0, cited: 0, citedRight: 0, ms: 0 };
 }
 
 export function addMetrics(a: Metrics, b: Metrics): Metrics {
@@ -126,6 +128,7 @@ export function metricsOf(outcomes: readonly Outcome[]): Metrics {
     m.ms += o.ms;
     if (o.item.answerable) {
       m.answerable++;
+      if (o.topRight) m.bestRight++;
       if (!o.answered) m.falseRefusals++;
       else {
         if (o.citationsRight[0]) m.firstRight++;
@@ -142,6 +145,8 @@ export function metricsOf(outcomes: readonly Outcome[]): Metrics {
 }
 
 export interface Rates {
+  /** Best candidate right, over answerable questions (threshold-free). */
+  bestCandidate: number;
   firstCitation: number;
   anyCitation: number;
   falseRefusal: number;
@@ -154,6 +159,7 @@ export interface Rates {
 export function rates(m: Metrics): Rates {
   const div = (a: number, b: number) => (b > 0 ? a / b : 0);
   return {
+    bestCandidate: div(m.bestRight, m.answerable),
     firstCitation: div(m.firstRight, m.answerable),
     anyCitation: div(m.anyRight, m.answerable),
     falseRefusal: div(m.falseRefusals, m.answerable),

@@ -46,6 +46,8 @@ export interface Candidate {
 
 export interface Retrieval {
   question: Analysis;
+  /** The question's embedding. */
+  vector: Float32Array;
   /** The question word and the kind of answer it asks for. */
   wh: WhType;
   kind?: AnswerKind;
@@ -321,6 +323,7 @@ export class Retriever {
     });
     return {
       question: q,
+      vector: qv,
       wh,
       kind,
       candidates,

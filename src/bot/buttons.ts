@@ -1,5 +1,6 @@
 /** The buttons under an answer: Show passages, Pin, Post publicly, 👍/👎. They work from the message alone. */
-import { MessageFlags, type ButtonInteraction } from 'discord.js';
+import { ComponentType, MessageFlags, type APIActionRowComponent, type APIStringSelectComponent, type ButtonInteraction, type StringSelectMenuInteraction } from 'discord.js';
+import { VOTE_REASONS, type VoteReason } from '../store/store.js';
 import type { BotContext } from './context.js';
 import { UserError } from './context.js';
 import { LIMITS } from './limits.js';
@@ -35,17 +36,20 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
     case BUTTON.up:
     case BUTTON.down: {
       const vote = interaction.customId === BUTTON.up ? 'up' : 'down';
-      const recorded = await ctx.feedback.record({
+      const recorded = await ctx.store.recordVote({
         answerId: interaction.message.id,
         userId: interaction.user.id,
         vote,
         question: questionOf(embed!),
-        citations: citedParagraphs(embed!),
-        at: new Date().toISOString(),
+        paragraphs: citedParagraphs(embed!),
+        at: new Date(),
       });
       if (recorded) ctx.metrics.feedbackVotes.inc({ vote });
+      // A 👎 asks why, with a menu only the voter sees; the vote counts whether or not they pick a reason.
+      const askWhy = recorded && vote === 'down';
       await interaction.reply({
-        content: recorded ? 'Thanks, your feedback was recorded.' : 'You already voted on this answer.',
+        content: !recorded ? 'You already voted on this answer.' : askWhy ? 'Thanks, your feedback was recorded. What was wrong with the answer?' : 'Thanks, your feedback was recorded.',
+        components: askWhy ? reasonMenu(interaction.message.id) : [],
         flags: MessageFlags.Ephemeral,
         allowedMentions: NO_PINGS,
       });
@@ -54,4 +58,40 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
     default:
       throw new UserError('That button is not one I know.');
   }
+}
+
+/** What a 👎 can say, as the select menu shows it. */
+export const REASON_LABELS: Record<VoteReason, string> = {
+  'wrong-passage': 'Wrong passage',
+  'not-an-answer': "Doesn't answer the question",
+  'not-covered': "The article doesn't cover this",
+  other: 'Other',
+};
+
+export const REASON_PREFIX = 'fn:reason:';
+
+function reasonMenu(answerId: string): APIActionRowComponent<APIStringSelectComponent>[] {
+  return [
+    {
+      type: ComponentType.ActionRow,
+      components: [
+        {
+          type: ComponentType.StringSelect,
+          custom_id: `${REASON_PREFIX}${answerId}`,
+          placeholder: 'Why? (optional)',
+          options: VOTE_REASONS.map((r) => ({ label: REASON_LABELS[r], value: r })),
+        },
+      ],
+    },
+  ];
+}
+
+/** The reason picked under a 👎: stored with the vote; the menu is replaced by a thank-you. */
+export async function handleReason(interaction: StringSelectMenuInteraction, ctx: BotContext): Promise<void> {
+  const answerId = interaction.customId.slice(REASON_PREFIX.length);
+  const reason = interaction.values[0] as VoteReason | undefined;
+  if (!reason || !VOTE_REASONS.includes(reason)) throw new UserError('That is not one of the reasons I know.');
+  const stored = await ctx.store.setVoteReason(answerId, interaction.user.id, reason);
+  if (!stored) throw new UserError('I can no longer find your vote on that answer.');
+  await interaction.update({ content: `Thanks, noted: ${REASON_LABELS[reason].toLowerCase()}.`, components: [], allowedMentions: NO_PINGS });
 }

@@ -6,9 +6,10 @@ import { Client, Events, GatewayIntentBits, Options, Partials, ShardClientUtil, 
 import type { Config } from '../config.js';
 import type { BotContext, Command } from './context.js';
 import { UserError } from './context.js';
-import { handleButton } from './buttons.js';
+import { handleButton, handleReason, REASON_PREFIX } from './buttons.js';
+import { GAPS_PREFIX, handleGapsPage } from './gaps.js';
 import { LIMITS, truncate } from './limits.js';
-import { answerMessage, checkChannel, isAllowedChannel, NO_PINGS, precheckQuestion, referenceId, runSafely } from './respond.js';
+import { answerMessage, checkChannel, isAllowedChannel, NO_PINGS, precheckQuestion, recordOutcome, referenceId, runSafely } from './respond.js';
 
 /**
  * The discord.js client for the shards this process owns: `shards` and `shardCount` from SHARD_IDS and
@@ -83,8 +84,16 @@ async function onInteraction(interaction: Interaction, commands: Map<string, Com
       });
       return;
     }
+    if (interaction.isButton() && interaction.customId.startsWith(GAPS_PREFIX)) {
+      await runSafely(interaction, ctx, 'button fn:gaps', () => handleGapsPage(interaction, ctx));
+      return;
+    }
     if (interaction.isButton() && interaction.customId.startsWith('fn:')) {
       await runSafely(interaction, ctx, `button ${interaction.customId}`, () => handleButton(interaction, ctx));
+      return;
+    }
+    if (interaction.isStringSelectMenu() && interaction.customId.startsWith(REASON_PREFIX)) {
+      await runSafely(interaction, ctx, 'select fn:reason', () => handleReason(interaction, ctx));
     }
   } catch (err) {
     ctx.logger.error({ err, ref: referenceId(), interaction: interaction.id }, 'interaction failed');
@@ -117,8 +126,9 @@ export async function onMessage(message: Message, shared: BotContext): Promise<v
     precheckQuestion(question, message.author.id, ctx, 'mention');
     await message.channel.sendTyping().catch(() => {});
     const result = await ctx.footnote.ask(question);
-    await message.reply(answerMessage(result, ctx, message.author.id, false));
+    const reply = await message.reply(answerMessage(result, ctx, message.author.id, false));
     ctx.metrics.question(result.answered ? 'answered' : 'refused', 'mention', startedAt);
+    await recordOutcome(ctx, reply, result);
   } catch (err) {
     let content: string;
     if (err instanceof UserError) {

@@ -1,4 +1,4 @@
-/** What every handler gets: the core, config, logger and the bot's small stores. Also the Command shape. */
+/** What every handler gets: the core, config, logger, the store and metrics. Also the Command shape. */
 import type {
   AutocompleteInteraction,
   ChatInputCommandInteraction,
@@ -8,8 +8,8 @@ import type {
 import type { Config } from '../config.js';
 import type { Footnote } from '../footnote.js';
 import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
 import type { Cooldown } from './cooldown.js';
-import type { FeedbackStore } from './feedback.js';
 import type { BotMetrics } from './metrics.js';
 import type { ArticleMeta } from './render.js';
 
@@ -18,7 +18,8 @@ export interface BotContext {
   config: Config;
   logger: Logger;
   cooldown: Cooldown;
-  feedback: FeedbackStore;
+  /** Questions' outcomes, votes and conversations (SQLite or PostgreSQL). */
+  store: Store;
   metrics: BotMetrics;
   meta: ArticleMeta;
 }

@@ -56,6 +56,28 @@ export function throwOnError(result: { error?: { code: string; message: string }
   if (result.error) throw new UserError(result.error.message);
 }
 
+/**
+ * Records a question's outcome in the store under its answer message's id (votes point at it). A store
+ * failure is logged, never shown: the answer is already out.
+ */
+export async function recordOutcome(ctx: BotContext, answer: { id: string; guildId?: string | null; channelId?: string | null }, result: AskResult): Promise<void> {
+  try {
+    await ctx.store.recordQuestion({
+      id: answer.id,
+      guildId: answer.guildId ?? null,
+      channelId: answer.channelId ?? null,
+      question: result.question,
+      answered: result.answered,
+      confidence: result.confidence,
+      paragraphs: (result.answered ? result.citations : result.closest).map((c) => c.paragraph),
+      vector: result.vector,
+      at: new Date(),
+    });
+  } catch (err) {
+    ctx.logger.error({ err, answer: answer.id }, 'could not record the question');
+  }
+}
+
 export function answerMessage(result: AskResult, ctx: BotContext, askedBy: string, isPrivate: boolean): BaseMessageOptions {
   throwOnError(result);
   return {

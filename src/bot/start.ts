@@ -10,7 +10,9 @@ import { attachHandlers, createClient, ownedShards } from './client.js';
 import { loadCommands } from './commands.js';
 import type { BotContext } from './context.js';
 import { Cooldown } from './cooldown.js';
-import { FEEDBACK_MAX_LINES, FeedbackStore, feedbackFileName } from './feedback.js';
+import { importFeedbackFiles } from '../store/import-feedback.js';
+import { openStore } from '../store/open.js';
+import type { Store } from '../store/store.js';
 import { BotMetrics, type ShardView } from './metrics.js';
 import { exemptInteractionWebhooks } from './rest.js';
 import { shardHealth, startOpsServer, type Health, type OpsServer } from './ops-server.js';
@@ -47,14 +49,40 @@ export async function openFootnote(config: Config, embedder: Embedder, logger: L
   return footnote;
 }
 
+/** The store, migrated, with the feedback files of earlier versions imported once (a damaged line is reported, not fatal). */
+async function openDataStore(config: Config, logger: Logger): Promise<Store> {
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.database.url });
+  const imported = await importFeedbackFiles(store, config.dataDir);
+  if (imported.files.length) logger.info({ files: imported.files, votes: imported.votes, duplicates: imported.duplicates }, 'imported old feedback files into the store');
+  for (const d of imported.damaged) logger.warn(d, 'skipped a damaged line of an old feedback file');
+  logger.debug({ store: store.kind, schema: store.version }, `store ready (${store.kind})`);
+  return store;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Deletes rows older than the retention period now and then once a day; returns the timer. */
+function retentionSweep(store: Store, days: number, logger: Logger): NodeJS.Timeout {
+  const run = () =>
+    store
+      .sweep(new Date(Date.now() - days * DAY_MS))
+      .then((n) => n && logger.info({ rows: n, retentionDays: days }, 'retention sweep'))
+      .catch((err: unknown) => logger.error({ err }, 'retention sweep failed'));
+  void run();
+  const timer = setInterval(run, DAY_MS);
+  timer.unref();
+  return timer;
+}
+
 /**
  * Starts the bot with a parsed config; resolves once every shard it owns is ready. The metrics server (when
  * configured) starts first, so /healthz answers 503 while the index loads and the shards connect.
  */
 export async function startBot(config: Config, logger: Logger, metrics = new BotMetrics()): Promise<RunningBot> {
   if (!config.discord.token) throw new ConfigError('DISCORD_TOKEN is missing: put DISCORD_TOKEN=<your bot token> in .env (see .env.example).');
-  // Cheap checks first: DATA_DIR writable (and its feedback file readable), then the article and index.
-  const feedback = await FeedbackStore.open(config.dataDir, FEEDBACK_MAX_LINES, feedbackFileName(config.sharding.ids));
+  // Cheap checks first: the store opens and migrates (DATA_DIR or DATABASE_URL), then the article and index.
+  const store = await openDataStore(config, logger);
+  const sweep = retentionSweep(store, config.database.retentionDays, logger);
   let client: Client | undefined;
   let indexLoaded = false;
   const health = (): Health => shardHealth(indexLoaded, client ? ownedShards(client) : undefined, shardViews(client));
@@ -80,7 +108,7 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
       config,
       logger,
       cooldown: new Cooldown(config.discord.askCooldownSeconds),
-      feedback,
+      store,
       metrics,
       meta: { title: config.articleTitle, source: config.articleSource },
     };
@@ -107,14 +135,18 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
       opsPort: ops?.port,
       async stop() {
         stopAnswering?.();
+        clearInterval(sweep);
         await running.destroy();
         webhooks?.close();
         await ops?.close();
         await model.close();
+        await store.close();
       },
     };
   } catch (err) {
     stopAnswering?.();
+    clearInterval(sweep);
+    await store.close().catch(() => {});
     await client?.destroy().catch(() => {});
     webhooks?.close();
     await ops?.close();

@@ -30,11 +30,11 @@ export function citationJson({ paragraph, kind, quote, start, end, answerSpan }:
 /** A Markdown table of benchmark figures: one row per article and a total row. */
 export function metricsTable(rows: readonly { name: string; metrics: Metrics }[], total: Metrics, opts: { timing: boolean }): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-  const head = ['article', 'questions', 'first citation right', 'any citation right', 'false refusals', 'unanswerable refused', 'accuracy', 'citation precision'];
+  const head = ['article', 'questions', 'best candidate right', 'first citation right', 'any citation right', 'false refusals', 'unanswerable refused', 'accuracy', 'citation precision'];
   if (opts.timing) head.push('ms / question');
   const line = (name: string, m: Metrics) => {
     const r = rates(m);
-    const cells = [name, String(m.questions), pct(r.firstCitation), pct(r.anyCitation), pct(r.falseRefusal), pct(r.unanswerableRefused), pct(r.accuracy), pct(r.citationPrecision)];
+    const cells = [name, String(m.questions), pct(r.bestCandidate), pct(r.firstCitation), pct(r.anyCitation), pct(r.falseRefusal), pct(r.unanswerableRefused), pct(r.accuracy), pct(r.citationPrecision)];
     if (opts.timing) cells.push(r.msPerQuestion.toFixed(1));
     return `| ${cells.join(' | ')} |`;
   };

@@ -3,6 +3,7 @@
  * to the newest schema. A database that can't be opened, migrated or written stops start-up with one
  * line naming DATA_DIR or DATABASE_URL (never the password) and exit 78.
  */
+import { access, constants, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../config.js';
 import { postgresDb } from './postgres.js';
@@ -36,6 +37,12 @@ export async function openStore(opts: { dataDir: string; databaseUrl?: string })
       await db.close().catch(() => {});
       throw new ConfigError(`DATABASE_URL ${shown} can't be used: ${reason(err, opts.databaseUrl)}.`);
     }
+  }
+  try {
+    await mkdir(opts.dataDir, { recursive: true });
+    await access(opts.dataDir, constants.W_OK);
+  } catch (err) {
+    throw new ConfigError(`DATA_DIR must be a writable folder: ${opts.dataDir} can't be written (${(err as NodeJS.ErrnoException).code ?? 'error'}).`);
   }
   const path = join(opts.dataDir, SQLITE_FILE);
   let db;

@@ -3,7 +3,7 @@
  * `postgres.ts`): the same statements, the same rules, so the contract tests hold for both.
  */
 import { dialect, MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.js';
-import { packVector, unpackVector, VOTE_REASONS, type FlaggedQuestion, type QuestionRecord, type Store, type StoreStats, type Turn, type VoteReason, type VoteRecord } from './store.js';
+import { packVector, VOTE_REASONS, type FlaggedQuestion, type QuestionRecord, type Store, type StoreStats, type Turn, type VoteReason, type VoteRecord } from './store.js';
 
 export type Row = Record<string, unknown>;
 
@@ -69,12 +69,12 @@ export class SqlStore implements Store {
 
   async flagged(since: Date, lowConfidence: number): Promise<FlaggedQuestion[]> {
     const rows = await this.db.all(
-      `SELECT q.id, q.question, q.answered, q.confidence, q.paragraphs, q.vector, q.at,
-              (SELECT COUNT(*) FROM votes v WHERE v.answer_id = q.id AND v.vote = 'down') AS down
+      `SELECT q.id, q.question, q.answered, q.confidence, q.paragraphs, q.vector, q.at, COALESCE(d.down, 0) AS down
        FROM questions q
-       WHERE q.at >= ? AND (q.answered = 0 OR q.confidence < ? OR EXISTS (SELECT 1 FROM votes v WHERE v.answer_id = q.id AND v.vote = 'down'))
+       LEFT JOIN (SELECT answer_id, COUNT(*) AS down FROM votes WHERE vote = 'down' AND at >= ? GROUP BY answer_id) d ON d.answer_id = q.id
+       WHERE q.at >= ? AND (q.answered = 0 OR q.confidence < ? OR d.down > 0)
        ORDER BY q.at DESC`,
-      [since.getTime(), lowConfidence],
+      [since.getTime(), since.getTime(), lowConfidence],
     );
     return rows.map((r) => ({
       id: String(r.id),
@@ -82,7 +82,7 @@ export class SqlStore implements Store {
       answered: Number(r.answered) === 1,
       confidence: Number(r.confidence),
       paragraphs: JSON.parse(String(r.paragraphs)) as number[],
-      vector: unpackVector(r.vector as Uint8Array | null),
+      packed: (r.vector as Uint8Array | null) ?? undefined,
       downVotes: Number(r.down),
       at: new Date(Number(r.at)),
     }));

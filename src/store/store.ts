@@ -47,7 +47,8 @@ export interface FlaggedQuestion {
   answered: boolean;
   confidence: number;
   paragraphs: number[];
-  vector?: Float32Array;
+  /** The embedding as stored (int8, see `unpackVector`): unpacked only for the wordings compared. */
+  packed?: Uint8Array;
   downVotes: number;
   at: Date;
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployCommands } from '../../src/bot/deploy.js';
 import { FakeDiscord, IDS } from '../helpers/fake-discord.js';
 import { spawnBot } from '../helpers/bot-process.js';
-import { tempDir } from '../helpers/fixtures.js';
+import { readOnlyView, tempDir } from '../helpers/fixtures.js';
 
 let fake: FakeDiscord;
 beforeAll(async () => {
@@ -17,7 +17,7 @@ afterAll(async () => {
 describe('deploy-commands', () => {
   it('registers every command in one guild when a guild id is given', async () => {
     const count = await deployCommands({ token: 't', clientId: IDS.app, guildId: IDS.guild, apiUrl: fake.apiUrl });
-    expect(count).toBe(5);
+    expect(count).toBe(7);
     const put = fake.requests.find((r) => r.method === 'PUT' && r.path === `/applications/${IDS.app}/guilds/${IDS.guild}/commands`);
     expect(put).toBeDefined();
     const ask = put!.body.find((c: any) => c.name === 'ask');
@@ -25,6 +25,7 @@ describe('deploy-commands', () => {
     const pin = put!.body.find((c: any) => c.name === 'Pin sourced answer');
     expect(pin.type).toBe(3);
     expect(pin.default_member_permissions).toBe(String(1n << 13n));
+    for (const name of ['gaps', 'stats']) expect(put!.body.find((c: any) => c.name === name).default_member_permissions).toBe(String(1n << 13n));
   });
 
   it('registers globally without a guild id', async () => {
@@ -73,6 +74,26 @@ describe('starting the bot', () => {
     expect(r.status, stderr).toBe(78);
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^DISCORD_TOKEN was refused by Discord/)]);
     expect(r.stderr).not.toContain('revoked-token');
+  });
+
+  it('stops with one line (78) naming DATABASE_URL, without its password, when the database is unusable', () => {
+    const r = run({ DISCORD_TOKEN: 'x', DISCORD_API_URL: 'http://127.0.0.1:9', INDEX_DIR: tempDir(), DATA_DIR: tempDir(), DATABASE_URL: 'postgresql://footnote:pw-9f8e7d@127.0.0.1:1/footnote' });
+    expect(r.status).toBe(78);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^DATABASE_URL postgresql:\/\/footnote:\*\*\*@127\.0\.0\.1:1\/footnote can't be used: /)]);
+    expect(r.stderr + r.stdout).not.toContain('pw-9f8e7d');
+  });
+
+  it('stops with one line (78) naming DATA_DIR when the database is read-only', () => {
+    const data = tempDir();
+    writeFileSync(`${data}/footnote.sqlite`, '');
+    const view = readOnlyView(data);
+    try {
+      const r = run({ DISCORD_TOKEN: 'x', DISCORD_API_URL: 'http://127.0.0.1:9', INDEX_DIR: tempDir(), DATA_DIR: view.path });
+      expect(r.status).toBe(78);
+      expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^DATA_DIR/)]);
+    } finally {
+      view.release();
+    }
   });
 
   it('never prints back a secret pasted into the wrong variable', () => {

@@ -6,6 +6,7 @@ import { FakeDiscord, IDS, OPTION } from '../helpers/fake-discord.js';
 import { isCallback, isOriginalEdit, prepareHarness, startHarness, type Harness } from '../helpers/bot-harness.js';
 import { spawnBot, type BotProcess } from '../helpers/bot-process.js';
 import { ARTICLE_PATH, tempDir } from '../helpers/fixtures.js';
+import { openStore } from '../../src/store/open.js';
 
 const { STRING } = OPTION;
 const ask = (fake: FakeDiscord, question: string, guildId: string, userId: string = IDS.user) =>
@@ -194,6 +195,7 @@ describe('npm run start:sharded (ShardingManager, one process per shard)', () =>
   let fake: FakeDiscord;
   let manager: BotProcess;
   let port: number;
+  const dataDir = tempDir('fn-data-');
   beforeAll(async () => {
     fake = await new FakeDiscord({ shards: 2, guilds: [IDS.guild, IDS.guild2] }).start();
     manager = spawnBot(
@@ -204,7 +206,7 @@ describe('npm run start:sharded (ShardingManager, one process per shard)', () =>
         SHARD_SPAWN_DELAY_MS: '0',
         METRICS_PORT: '0',
         INDEX_DIR: tempDir('fn-index-'),
-        DATA_DIR: tempDir('fn-data-'),
+        DATA_DIR: dataDir,
         ASK_COOLDOWN_SECONDS: '0',
       },
       ['--import', 'tsx', 'src/bot/sharded.ts'],
@@ -237,6 +239,20 @@ describe('npm run start:sharded (ShardingManager, one process per shard)', () =>
     expect(sample(text, 'footnote_questions_total', { outcome: 'answered', via: 'slash' })).toBe(2);
     expect(sample(text, 'footnote_shard_ready', { shard: '0', status: 'Ready' })).toBe(1);
     expect(sample(text, 'footnote_shard_ready', { shard: '1', status: 'Ready' })).toBe(1);
+  });
+
+  it('records both shard processes’ questions in one SQLite file, and /gaps on either shard sees them all', async () => {
+    const since = fake.requests.length;
+    const asked = [ask(fake, 'How do I bake sourdough bread?', IDS.guild), ask(fake, 'how do you make sourdough bread', IDS.guild2)];
+    for (const { token } of asked) await fake.waitFor(isOriginalEdit(token), { since, timeout: 20_000 });
+    const s2 = fake.requests.length;
+    const gaps = fake.slash('gaps', [{ name: 'days', type: OPTION.INTEGER, value: 1 }], { guildId: IDS.guild, userId: IDS.moderator });
+    const edit = await fake.waitFor(isOriginalEdit(gaps.token), { since: s2, timeout: 20_000 });
+    // Asked once in each shard's guild, so by each process; the /gaps process reads both from the one file.
+    expect(edit.body.embeds[0].description).toMatch(/^\*\*1\. “[^”]*sourdough bread\??”\*\* — asked 2× \(2 refused\)/);
+    const store = await openStore({ dataDir });
+    expect((await store.stats(new Date(0))).asked).toBeGreaterThanOrEqual(4);
+    await store.close();
   });
 
   it('reports the shard that is down on /healthz when its process dies', async () => {

@@ -278,6 +278,11 @@ export class FakeDiscord {
     return this.#interaction(3, { custom_id: customId, component_type: 2 }, { ...opts, message });
   }
 
+  /** A choice in a string select menu (component type 3) on `message`. */
+  select(customId: string, values: string[], message: any, opts: InteractionOptions = {}) {
+    return this.#interaction(3, { custom_id: customId, component_type: 3, values }, { ...opts, message });
+  }
+
   messageCommand(name: string, target: any, opts: InteractionOptions = {}) {
     return this.#interaction(2, { id: snowflake(), name, type: 3, target_id: target.id, resolved: { messages: { [target.id]: target } } }, opts);
   }

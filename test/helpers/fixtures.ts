@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArticle, type Article } from '../../src/article.js';
@@ -44,4 +44,20 @@ export function fakeEmbedder(id = 'fake-bow', dimensions = 64): Embedder & { cal
     },
   };
   return e;
+}
+
+/**
+ * `dir` seen read-only: a read-only bind mount as root (who ignores permission bits), else the folder
+ * with its write bits removed.
+ */
+export function readOnlyView(dir: string): { path: string; release(): void } {
+  if (process.getuid?.() !== 0) {
+    for (const name of readdirSync(dir)) chmodSync(join(dir, name), 0o444);
+    chmodSync(dir, 0o555);
+    return { path: dir, release: () => chmodSync(dir, 0o755) };
+  }
+  const path = tempDir('ro-');
+  execFileSync('mount', ['--bind', dir, path]);
+  execFileSync('mount', ['-o', 'remount,bind,ro', path]);
+  return { path, release: () => execFileSync('umount', [path]) };
 }

@@ -15,6 +15,7 @@ const ROOT = new URL('../..', import.meta.url).pathname;
 function retrieval(candidates: Partial<Record<RankerFeature, number>>[]): Retrieval {
   return {
     question: analyse('Who signed it?'),
+    vector: new Float32Array(4),
     wh: 'who',
     kind: 'person',
     candidates: candidates.map((values, i) => ({

@@ -1,11 +1,12 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AskResult, Citation } from '../../src/answer.js';
 import { checkCommand, loadCommands, CommandLoadError, COMMANDS_DIR } from '../../src/bot/commands.js';
 import { readsAsQuestion } from '../../src/bot/client.js';
 import { Cooldown } from '../../src/bot/cooldown.js';
-import { FeedbackStore, feedbackFileName } from '../../src/bot/feedback.js';
+import { groupGaps } from '../../src/gaps.js';
+import { packVector, type FlaggedQuestion } from '../../src/store/store.js';
 import { escapeUserText, LIMITS, truncate } from '../../src/bot/limits.js';
 import { askEmbed, citedParagraphs, embedLength, fitEmbed, questionOf } from '../../src/bot/render.js';
 
@@ -139,63 +140,49 @@ describe('Cooldown', () => {
   });
 });
 
-describe('FeedbackStore', () => {
-  it('keeps one vote per user per answer, across a restart', async () => {
-    const dir = tempDir('fb-');
-    const vote = { answerId: 'a1', userId: 'u1', vote: 'up' as const, question: 'q', citations: [1], at: 'now' };
-    const store = await FeedbackStore.open(dir);
-    expect(await store.record(vote)).toBe(true);
-    expect(await store.record({ ...vote, vote: 'down' })).toBe(false);
-    const reopened = await FeedbackStore.open(dir);
-    expect(await reopened.record(vote)).toBe(false);
-    expect(await reopened.record({ ...vote, userId: 'u2' })).toBe(true);
-    const stored = readFileSync(join(dir, 'feedback.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(Object.keys(stored[0]).sort()).toEqual(['answerId', 'at', 'citations', 'question', 'userId', 'vote']);
+describe('coverage gaps', () => {
+  const v = (...xs: number[]) => {
+    const a = Float32Array.from(xs);
+    const n = Math.hypot(...xs);
+    return a.map((x) => x / n);
+  };
+  const row = (question: string, vector: Float32Array | undefined, over: Partial<FlaggedQuestion> = {}): FlaggedQuestion => ({
+    id: question,
+    question,
+    answered: false,
+    confidence: 0.1,
+    paragraphs: [33],
+    packed: vector && packVector(vector),
+    downVotes: 0,
+    at: new Date(),
+    ...over,
   });
 
-  it('rotates at its cap, keeping the one-vote rule over both files and nothing older', async () => {
-    const dir = tempDir('fb-');
-    const vote = (n: number) => ({ answerId: `a${n}`, userId: 'u', vote: 'up' as const, question: 'q', citations: [], at: 'now' });
-    const store = await FeedbackStore.open(dir, 3);
-    for (let n = 0; n < 7; n++) expect(await store.record(vote(n))).toBe(true);
-    const lines = (f: string) => readFileSync(join(dir, f), 'utf8').trim().split('\n').length;
-    expect(lines('feedback.jsonl')).toBe(1);
-    expect(lines('feedback.1.jsonl')).toBe(3);
-    expect(await store.record(vote(5))).toBe(false); // in the rotated file
-    expect(await store.record(vote(1))).toBe(true); // rotated out twice: forgotten
-    const reopened = await FeedbackStore.open(dir, 3);
-    expect(await reopened.record(vote(4))).toBe(false);
+  it('groups the same wording and near-duplicate wordings, most asked first, with the latest wording', () => {
+    const t = (s: number) => new Date(Date.UTC(2026, 11, 1, 12, 0, s));
+    const gaps = groupGaps([
+      row('What did Lavrov say afterwards?', v(1, 0.1, 0), { at: t(9) }),
+      row('how old is putin', v(0, 1, 0), { at: t(8) }),
+      row('what did lavrov say afterwards', v(1, 0.1, 0), { at: t(7) }),
+      row('what did lavrov tell reporters', v(0.95, 0.2, 0.05), { at: t(6), answered: true, confidence: 0.3, downVotes: 2 }),
+      row('write me a song', v(0, 0, 1), { at: t(5) }),
+    ]);
+    expect(gaps.map((g) => g.count)).toEqual([3, 1, 1]);
+    expect(gaps[0]).toMatchObject({ question: 'What did Lavrov say afterwards?', refused: 2, unsure: 1, downVotes: 2, paragraph: 33 });
+    expect(gaps[0]!.wordings).toEqual(['what did lavrov say afterwards', 'what did lavrov tell reporters']);
+    expect(gaps.slice(1).map((g) => g.question)).toEqual(['how old is putin', 'write me a song']);
   });
 
-  it('gives each shard process its own file, and counts every process’s votes for the one-vote rule after a reshard', async () => {
-    const dir = tempDir('fb-');
-    const vote = { answerId: 'a1', userId: 'u1', vote: 'up' as const, question: 'q', citations: [1], at: 'now' };
-    const [zero, one] = await Promise.all([FeedbackStore.open(dir, 3, feedbackFileName([0])), FeedbackStore.open(dir, 3, feedbackFileName([1]))]);
-    expect(await zero.record(vote)).toBe(true);
-    expect(await one.record({ ...vote, answerId: 'a2' })).toBe(true);
-    for (let n = 3; n < 8; n++) await one.record({ ...vote, answerId: `a${n}` }); // shard 1 rotates its own file only
-    expect(readdirSync(dir).sort()).toEqual(['feedback-shard-0.jsonl', 'feedback-shard-1.1.jsonl', 'feedback-shard-1.jsonl']);
-    expect(readFileSync(join(dir, 'feedback-shard-0.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
-    // Resharded: one process now runs both shards and still knows both votes.
-    const both = await FeedbackStore.open(dir, 3, feedbackFileName([1, 0]));
-    expect(both.path).toMatch(/feedback-shard-0-1\.jsonl$/);
-    expect(await both.record(vote)).toBe(false);
-    expect(await both.record({ ...vote, answerId: 'a7' })).toBe(false);
-    expect(feedbackFileName(undefined)).toBe('feedback.jsonl');
-  });
-
-  it('refuses an unwritable DATA_DIR and an unreadable feedback file at open, naming DATA_DIR', async () => {
-    await expect(FeedbackStore.open('/dev/null/x')).rejects.toThrow(/^DATA_DIR must be a writable folder: \/dev\/null\/x/);
-    const dir = tempDir('fb-');
-    mkdirSync(join(dir, 'feedback.jsonl'));
-    await expect(FeedbackStore.open(dir)).rejects.toThrow(/DATA_DIR: the feedback file .* can't be read \(EISDIR\)/);
+  it('keeps questions without a vector apart unless worded the same', () => {
+    const gaps = groupGaps([row('a b', undefined), row('A b?', undefined), row('c', v(1, 0))]);
+    expect(gaps.map((g) => g.count)).toEqual([2, 1]);
   });
 });
 
 describe('command loading', () => {
   it('loads every command in commands/ by name', async () => {
     const commands = await loadCommands(COMMANDS_DIR);
-    expect([...commands.keys()].sort()).toEqual(['Pin sourced answer', 'ask', 'help', 'source', 'summary']);
+    expect([...commands.keys()].sort()).toEqual(['Pin sourced answer', 'ask', 'gaps', 'help', 'source', 'stats', 'summary']);
   });
 
   it('rejects a module that is not a command, naming the file', () => {

@@ -28,6 +28,11 @@ describe('parseConfig', () => {
     expect(c.logLevel).toBe('debug');
   });
 
+  it('takes a PostgreSQL DATABASE_URL and a retention period (90 days by default)', () => {
+    expect(parseConfig({}).database).toEqual({ url: undefined, retentionDays: 90 });
+    expect(parseConfig({ DATABASE_URL: 'postgresql://f:pw@db:5432/footnote', RETENTION_DAYS: '30' }).database).toEqual({ url: 'postgresql://f:pw@db:5432/footnote', retentionDays: 30 });
+  });
+
   it.each([
     ['ASK_COOLDOWN_SECONDS', 'soon', /ASK_COOLDOWN_SECONDS must be/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
@@ -37,6 +42,8 @@ describe('parseConfig', () => {
     ['EMBEDDING_OFFLINE', 'maybe', /EMBEDDING_OFFLINE must be true or false/],
     ['DISCORD_API_URL', 'ftp://x', /DISCORD_API_URL must be/],
     ['SHARD_COUNT', '0', /SHARD_COUNT must be auto or a whole number from 1/],
+    ['RETENTION_DAYS', '0', /RETENTION_DAYS must be a whole number of days from 1/],
+    ['DATABASE_URL', 'mysql://u:hunter2@h/db', /^DATABASE_URL must be a PostgreSQL URL like postgresql:\/\/user:password@host:5432\/footnote \(unset it to use SQLite in DATA_DIR\)\.$/],
     ['SHARD_COUNT', 'two', /SHARD_COUNT must be auto or a whole number/],
     ['SHARD_COUNT', '99999', /SHARD_COUNT must be auto or a whole number/],
     ['SHARD_IDS', '0', /SHARD_IDS needs SHARD_COUNT/],

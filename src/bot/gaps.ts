@@ -1,0 +1,97 @@
+/**
+ * /gaps and /stats for moderators: what people ask that the article doesn't answer, and how the bot is
+ * doing. Both are answered privately, and checked here too (Manage Messages), not only by the commands'
+ * default permissions, which a server admin can re-scope under Integrations.
+ */
+import {
+  ButtonStyle,
+  ComponentType,
+  PermissionFlagsBits,
+  type APIActionRowComponent,
+  type APIButtonComponentWithCustomId,
+  type APIEmbed,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+} from 'discord.js';
+import { groupGaps, LOW_CONFIDENCE, type Gap } from '../gaps.js';
+import type { StoreStats } from '../store/store.js';
+import { UserError, type BotContext } from './context.js';
+import { escapeUserText, truncate } from './limits.js';
+import { COLORS, fitEmbed, footerText } from './render.js';
+import { NO_PINGS } from './respond.js';
+import { REASON_LABELS } from './buttons.js';
+
+export const GAPS_PREFIX = 'fn:gaps:';
+export const GAPS_PER_PAGE = 5;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function requireModerator(interaction: ChatInputCommandInteraction | ButtonInteraction): void {
+  if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages)) {
+    throw new UserError('Only moderators (members with Manage Messages) can see this.');
+  }
+}
+
+/** The gaps of the last `days` days, grouped (`groupGaps`). */
+export async function gapsOf(ctx: BotContext, days: number): Promise<Gap[]> {
+  return groupGaps(await ctx.store.flagged(new Date(Date.now() - days * DAY_MS), LOW_CONFIDENCE));
+}
+
+function gapLine(g: Gap, rank: number): string {
+  const why = [g.refused && `${g.refused} refused`, g.unsure && `${g.unsure} unsure`, g.downVotes && `${g.downVotes} 👎`].filter(Boolean).join(', ');
+  const also = g.wordings.length ? `\n  also: ${g.wordings.map((w) => `“${escapeUserText(truncate(w, 80))}”`).join(', ')}` : '';
+  const closest = g.paragraph ? ` · closest ¶${g.paragraph}` : '';
+  return `**${rank}. “${escapeUserText(truncate(g.question, 150))}”** — asked ${g.count}× (${why})${closest}${also}`;
+}
+
+/** One page of gaps, with Previous / Next buttons that carry the window and the page. */
+export function gapsMessage(gaps: readonly Gap[], days: number, page: number, meta: BotContext['meta']): { embeds: APIEmbed[]; components: APIActionRowComponent<APIButtonComponentWithCustomId>[] } {
+  const pages = Math.max(1, Math.ceil(gaps.length / GAPS_PER_PAGE));
+  const p = Math.min(Math.max(0, page), pages - 1);
+  const shown = gaps.slice(p * GAPS_PER_PAGE, (p + 1) * GAPS_PER_PAGE);
+  const description = shown.length
+    ? shown.map((g, i) => gapLine(g, p * GAPS_PER_PAGE + i + 1)).join('\n\n')
+    : `Nothing refused, voted down or answered with low confidence in the last ${days} day${days === 1 ? '' : 's'}.`;
+  const embed = fitEmbed({
+    title: `Coverage gaps, last ${days} day${days === 1 ? '' : 's'} (page ${p + 1} of ${pages})`,
+    color: COLORS.refusal,
+    description,
+    footer: { text: `${gaps.length} group${gaps.length === 1 ? '' : 's'} · similar wordings grouped · ${footerText(meta)}` },
+  });
+  const button = (label: string, to: number, disabled: boolean): APIButtonComponentWithCustomId => ({
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    custom_id: `${GAPS_PREFIX}${days}:${to}`,
+    label,
+    disabled,
+  });
+  return { embeds: [embed], components: pages > 1 ? [{ type: ComponentType.ActionRow, components: [button('◀ Previous', p - 1, p === 0), button('Next ▶', p + 1, p >= pages - 1)] }] : [] };
+}
+
+export async function handleGapsPage(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
+  requireModerator(interaction);
+  const [daysText, pageText] = interaction.customId.slice(GAPS_PREFIX.length).split(':');
+  const days = Number(daysText);
+  const page = Number(pageText);
+  if (!Number.isInteger(days) || days < 1 || !Number.isInteger(page) || page < 0) throw new UserError('That page of gaps is not one I know.');
+  await interaction.deferUpdate();
+  await interaction.editReply({ ...gapsMessage(await gapsOf(ctx, days), days, page, ctx.meta), allowedMentions: NO_PINGS });
+}
+
+export function statsEmbed(s: StoreStats, days: number, meta: BotContext['meta']): APIEmbed {
+  const pct = (a: number, b: number) => (b ? ` (${Math.round((a / b) * 100)}%)` : '');
+  const reasons = Object.entries(s.reasons)
+    .filter(([, n]) => n > 0)
+    .map(([r, n]) => `${r === 'none' ? 'no reason' : REASON_LABELS[r as keyof typeof REASON_LABELS].toLowerCase()}: ${n}`)
+    .join(', ');
+  return fitEmbed({
+    title: `Footnote, last ${days} day${days === 1 ? '' : 's'}`,
+    color: COLORS.summary,
+    fields: [
+      { name: 'Questions', value: `${s.asked} asked · ${s.answered} answered${pct(s.answered, s.asked)} · ${s.refused} refused${pct(s.refused, s.asked)}`, inline: false },
+      { name: 'Votes', value: `${s.votesUp} 👍 · ${s.votesDown} 👎${reasons ? ` (${reasons})` : ''}`, inline: false },
+      { name: 'Most cited paragraphs', value: s.topParagraphs.length ? s.topParagraphs.map((p) => `¶${p.paragraph} (${p.citations})`).join(', ') : 'none yet', inline: false },
+    ],
+    footer: { text: footerText(meta) },
+  });
+}
+

@@ -1,0 +1,35 @@
+/**
+ * `npm run gaps -- [--days N] [--json]` — the list /gaps shows moderators, from the same store: questions
+ * of the last N days (default 7) that were refused, voted down or answered with low confidence, similar
+ * wordings grouped, most asked first.
+ */
+import { groupGaps, LOW_CONFIDENCE } from '../gaps.js';
+import { openStore } from '../store/open.js';
+import { parseArgs, runCli, UsageError } from './common.js';
+
+runCli(async (config) => {
+  const { values, flags, rest } = parseArgs(process.argv.slice(2), { values: ['days'], flags: ['json'] });
+  if (rest.length) throw new UsageError('Usage: npm run gaps -- [--days N] [--json]');
+  const days = Number(values.days ?? 7);
+  if (!Number.isInteger(days) || days < 1 || days > 3650) throw new UsageError(`--days must be a whole number of days from 1 to 3650, got "${values.days}".`);
+  const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.database.url });
+  try {
+    const gaps = groupGaps(await store.flagged(new Date(Date.now() - days * 24 * 60 * 60 * 1000), LOW_CONFIDENCE));
+    if (flags.has('json')) {
+      process.stdout.write(JSON.stringify({ days, gaps: gaps.map((g) => ({ ...g, latest: g.latest.toISOString() })) }) + '\n');
+      return;
+    }
+    if (gaps.length === 0) {
+      process.stdout.write(`Nothing refused, voted down or answered with low confidence in the last ${days} days.\n`);
+      return;
+    }
+    const lines = gaps.map((g, i) => {
+      const why = [g.refused && `${g.refused} refused`, g.unsure && `${g.unsure} unsure`, g.downVotes && `${g.downVotes} down`].filter(Boolean).join(', ');
+      const also = g.wordings.length ? `\n     also: ${g.wordings.map((w) => `"${w}"`).join(', ')}` : '';
+      return `${String(i + 1).padStart(3)}. "${g.question}" — ${g.count}× (${why})${g.paragraph ? `, closest ¶${g.paragraph}` : ''}${also}`;
+    });
+    process.stdout.write(`Coverage gaps, last ${days} days (${store.kind}):\n${lines.join('\n')}\n`);
+  } finally {
+    await store.close();
+  }
+});

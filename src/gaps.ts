@@ -1,0 +1,81 @@
+/**
+ * Coverage gaps for moderators: what people keep asking that the article doesn't answer well. The
+ * store's flagged questions (refused, voted down, or answered with low confidence) are grouped, the
+ * same wording first and then near-duplicates by the cosine of their embeddings, and listed most asked
+ * first with the latest wording and the closest passage.
+ */
+import { dot } from './embedder.js';
+import { unpackVector, type FlaggedQuestion } from './store/store.js';
+
+/** Below this calibrated confidence an answer counts as unsure (less likely right than wrong). */
+export const LOW_CONFIDENCE = 0.5;
+/**
+ * A question joins a gap when its embedding is at least this close to one of the gap's wordings (use-lite:
+ * rewordings of one question measured 0.65–0.73 here, different questions about the same person up to 0.59).
+ */
+export const GAP_SIMILARITY = 0.62;
+/** Wordings of a gap compared with a new one (the most asked first): bounds the work on a long list. */
+const COMPARED_WORDINGS = 20;
+/**
+ * Only the most asked distinct wordings are compared by embedding; rarer ones (asked once or twice, at the
+ * end of the list) stand alone unless worded the same. Keeps /gaps well under a second at 100,000 rows.
+ */
+export const CLUSTERED_WORDINGS = 500;
+
+export interface Gap {
+  /** How many times it was asked (all wordings). */
+  count: number;
+  /** The most recent wording. */
+  question: string;
+  /** Other wordings, most recent first (at most 3). */
+  wordings: string[];
+  refused: number;
+  unsure: number;
+  downVotes: number;
+  /** The paragraph of the closest passage (refused) or first citation (answered) of the latest wording. */
+  paragraph?: number;
+  latest: Date;
+}
+
+const normal = (q: string) => q.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+
+/** Groups flagged questions (newest first, as the store returns them) into gaps, most asked first. */
+export function groupGaps(flagged: readonly FlaggedQuestion[], similarity = GAP_SIMILARITY): Gap[] {
+  // The same wording is one entry before any vector is compared.
+  const byText = new Map<string, { rows: FlaggedQuestion[]; packed?: Uint8Array }>();
+  for (const f of flagged) {
+    const key = normal(f.question);
+    const entry = byText.get(key) ?? { rows: [], packed: f.packed };
+    entry.rows.push(f);
+    entry.packed ??= f.packed;
+    byText.set(key, entry);
+  }
+  // Most asked wordings first, so each group is seeded by its most common wording.
+  const entries = [...byText.values()].sort((a, b) => b.rows.length - a.rows.length || b.rows[0]!.at.getTime() - a.rows[0]!.at.getTime());
+  const groups: { vectors: Float32Array[]; entries: typeof entries }[] = [];
+  for (const [rank, e] of entries.entries()) {
+    const v = rank < CLUSTERED_WORDINGS ? unpackVector(e.packed) : undefined;
+    const home = v ? groups.find((g) => g.vectors.some((w) => dot(w, v) >= similarity)) : undefined;
+    if (home) {
+      home.entries.push(e);
+      if (home.vectors.length < COMPARED_WORDINGS) home.vectors.push(v!);
+    } else groups.push({ vectors: v ? [v] : [], entries: [e] });
+  }
+  return groups
+    .map((g) => {
+      const rows = g.entries.flatMap((e) => e.rows).sort((a, b) => b.at.getTime() - a.at.getTime());
+      const latest = rows[0]!;
+      const wordings = [...new Set(rows.map((r) => r.question))].filter((q) => q !== latest.question).slice(0, 3);
+      return {
+        count: rows.length,
+        question: latest.question,
+        wordings,
+        refused: rows.filter((r) => !r.answered).length,
+        unsure: rows.filter((r) => r.answered && r.confidence < LOW_CONFIDENCE).length,
+        downVotes: rows.reduce((n, r) => n + r.downVotes, 0),
+        paragraph: latest.paragraphs[0],
+        latest: latest.at,
+      };
+    })
+    .sort((a, b) => b.count - a.count || b.latest.getTime() - a.latest.getTime());
+}
