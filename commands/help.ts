@@ -19,6 +19,9 @@ export default {
       '**/summary** `length` `focus` — a cited summary, optionally on one topic',
       '**/source** `paragraph` — one paragraph; type words to find it',
       '**Pin** (moderators) — pins a sourced answer so the channel keeps a cited FAQ',
+      '**/gaps** `days` (moderators) — what people keep asking that the article doesn’t answer well',
+      '**/stats** `days` (moderators) — questions asked, answered, refused and voted on',
+      '👍 / 👎 under an answer — a 👎 asks what was wrong; only ids, the vote, its reason, the question and the cited paragraphs are kept',
     ].join('\n');
     await interaction.editReply({
       embeds: [

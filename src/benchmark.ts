@@ -333,7 +333,8 @@ export function calibrate(byArticle: ReadonlyMap<string, Example[]>, own: string
 
 /**
  * Leave-one-article-out: for each article, a model trained on all the others decides its questions.
- * Returns each article's outcomes and the model that decided them.
+ * Returns each article's outcomes and the model that decided them. Without `operating`, each fold's
+ * threshold is the one `trainModel` sets on its own training questions.
  */
 export interface Fold {
   model: AnswerModel;
@@ -342,12 +343,14 @@ export interface Fold {
   rewrites: { cause: RewriteCause; refused: boolean }[];
 }
 
-export function crossValidate(byArticle: ReadonlyMap<string, Example[]>, opts: TrainOptions): Map<string, Fold> {
+export function crossValidate(byArticle: ReadonlyMap<string, Example[]>, opts: TrainOptions, operating?: { calibration: Calibration; threshold: number }): Map<string, Fold> {
   const out = new Map<string, Fold>();
   for (const [name, held] of byArticle) {
     // Nothing of the held-out article: not its questions, nor its questions asked elsewhere as off-topic.
     const train = [...byArticle].filter(([n]) => n !== name).flatMap(([, ex]) => ex.filter((e) => e.offTopicFrom !== name));
-    const model = AnswerModel.fromBody({ ...trainModel(train, opts), training: { dataSha256: '', articles: [], questions: train.length, trainedAt: '' } });
+    // With `operating`, each fold answers at the deployed calibration and threshold (from `calibrate`),
+    // so the figures are those of the bot's operating point, not of a threshold fitted to the fold.
+    const model = AnswerModel.fromBody({ ...trainModel(train, opts), ...operating, training: { dataSha256: '', articles: [], questions: train.length, trainedAt: '' } });
     out.set(name, { model, outcomes: held.filter((e) => !synthetic(e)).map((e) => outcomeOfDecision(e, model)), rewrites: held.filter((e) => e.rewrite).map((e) => ({ cause: e.rewrite!, refused: !model.decide(e.retrieval).answer })) });
   }
   return out;

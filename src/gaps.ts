@@ -7,6 +7,13 @@
 import { dot } from './embedder.js';
 import { unpackVector, type FlaggedQuestion } from './store/store.js';
 
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The moment `days` days ago. */
+export function daysAgo(days: number, now = Date.now()): Date {
+  return new Date(now - days * DAY_MS);
+}
+
 /** Below this calibrated confidence an answer counts as unsure (less likely right than wrong). */
 export const LOW_CONFIDENCE = 0.5;
 /**

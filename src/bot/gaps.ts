@@ -6,14 +6,17 @@
 import {
   ButtonStyle,
   ComponentType,
+  MessageFlags,
   PermissionFlagsBits,
+  SlashCommandBuilder,
+  type SlashCommandOptionsOnlyBuilder,
   type APIActionRowComponent,
   type APIButtonComponentWithCustomId,
   type APIEmbed,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
-import { groupGaps, LOW_CONFIDENCE, type Gap } from '../gaps.js';
+import { daysAgo, groupGaps, LOW_CONFIDENCE, type Gap } from '../gaps.js';
 import type { StoreStats } from '../store/store.js';
 import { UserError, type BotContext } from './context.js';
 import { escapeUserText, truncate } from './limits.js';
@@ -23,7 +26,6 @@ import { REASON_LABELS } from './buttons.js';
 
 export const GAPS_PREFIX = 'fn:gaps:';
 export const GAPS_PER_PAGE = 5;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function requireModerator(interaction: ChatInputCommandInteraction | ButtonInteraction): void {
   if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages)) {
@@ -31,9 +33,26 @@ export function requireModerator(interaction: ChatInputCommandInteraction | Butt
   }
 }
 
+/** A moderator command's builder: Manage Messages by default, and how many days back to look. */
+export function moderatorCommand(name: string, description: string): SlashCommandOptionsOnlyBuilder {
+  return new SlashCommandBuilder()
+    .setName(name)
+    .setDescription(description)
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageMessages)
+    .addIntegerOption((o) => o.setName('days').setDescription('How far back (default 7)').setMinValue(1).setMaxValue(365));
+}
+
+/** A moderator command's start: the permission check, then a private deferral; returns the days asked for. */
+export async function startModeratorReply(interaction: ChatInputCommandInteraction): Promise<number> {
+  requireModerator(interaction);
+  const days = interaction.options.getInteger('days') ?? 7;
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+  return days;
+}
+
 /** The gaps of the last `days` days, grouped (`groupGaps`). */
 export async function gapsOf(ctx: BotContext, days: number): Promise<Gap[]> {
-  return groupGaps(await ctx.store.flagged(new Date(Date.now() - days * DAY_MS), LOW_CONFIDENCE));
+  return groupGaps(await ctx.store.flagged(daysAgo(days), LOW_CONFIDENCE));
 }
 
 function gapLine(g: Gap, rank: number): string {

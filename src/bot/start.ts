@@ -12,6 +12,7 @@ import type { BotContext } from './context.js';
 import { Cooldown } from './cooldown.js';
 import { importFeedbackFiles } from '../store/import-feedback.js';
 import { openStore } from '../store/open.js';
+import { DAY_MS, daysAgo } from '../gaps.js';
 import type { Store } from '../store/store.js';
 import { BotMetrics, type ShardView } from './metrics.js';
 import { exemptInteractionWebhooks } from './rest.js';
@@ -59,13 +60,11 @@ async function openDataStore(config: Config, logger: Logger): Promise<Store> {
   return store;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /** Deletes rows older than the retention period now and then once a day; returns the timer. */
 function retentionSweep(store: Store, days: number, logger: Logger): NodeJS.Timeout {
   const run = () =>
     store
-      .sweep(new Date(Date.now() - days * DAY_MS))
+      .sweep(daysAgo(days))
       .then((n) => n && logger.info({ rows: n, retentionDays: days }, 'retention sweep'))
       .catch((err: unknown) => logger.error({ err }, 'retention sweep failed'));
   void run();

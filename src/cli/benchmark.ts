@@ -14,8 +14,9 @@
 import { mkdir, realpath, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AnswerModel, DEFAULT_MODEL_PATH } from '../answer-model.js';
-import { collect, crossValidate, DEFAULT_SQUAD_DIR, loadSquad, offTopicQuestions, riskCoverage, summitDataset, type Example } from '../benchmark.js';
+import { calibrate, collect, crossValidate, DEFAULT_SQUAD_DIR, loadSquad, offTopicQuestions, riskCoverage, summitDataset, type Example } from '../benchmark.js';
 import { addMetrics, emptyMetrics, metricsOf, outcomeOfResult, rates, type Outcome } from '../evaluate.js';
+import { cachedQueries } from '../embedders/cached.js';
 import { loadEmbedder } from '../embedders/index.js';
 import { Footnote } from '../footnote.js';
 import { parseArgs, runCli, UsageError } from './common.js';
@@ -40,14 +41,18 @@ runCli(async (config) => {
   const modelFor = new Map<string, AnswerModel>();
   if (crossValidated) {
     const pool = new Map<string, Example[]>();
+    // Training features only: their question vectors are kept on disk (the timed asks below embed afresh).
+    const cached = cachedQueries(embedder, 'var/cache');
     const training = [...squad, await summitDataset()];
     const offTopic = offTopicQuestions(training);
     for (const d of training) {
       log(`Features for ${d.name} (${d.items.length} questions)…`);
-      pool.set(d.name, await collect(d, embedder, INDEX_ROOT, offTopic.get(d.name)));
+      pool.set(d.name, await collect(d, cached, INDEX_ROOT, offTopic.get(d.name)));
     }
-    log('Training one model per held-out article…');
-    for (const [name, { model }] of crossValidate(pool, { embeddingModel: embedder.id })) modelFor.set(name, model);
+    log('Calibrating on the summit questions, then training one model per held-out article…');
+    const opts = { embeddingModel: embedder.id };
+    const { calibration, threshold } = calibrate(pool, 'summit', opts);
+    for (const [name, { model }] of crossValidate(pool, opts, { calibration, threshold })) modelFor.set(name, model);
   } else {
     const model = await AnswerModel.load(values.weights ?? DEFAULT_MODEL_PATH);
     for (const d of datasets) modelFor.set(d.name, model);

@@ -3,7 +3,7 @@
  * of the last N days (default 7) that were refused, voted down or answered with low confidence, similar
  * wordings grouped, most asked first.
  */
-import { groupGaps, LOW_CONFIDENCE } from '../gaps.js';
+import { daysAgo, groupGaps, LOW_CONFIDENCE } from '../gaps.js';
 import { openStore } from '../store/open.js';
 import { parseArgs, runCli, UsageError } from './common.js';
 
@@ -14,7 +14,7 @@ runCli(async (config) => {
   if (!Number.isInteger(days) || days < 1 || days > 3650) throw new UsageError(`--days must be a whole number of days from 1 to 3650, got "${values.days}".`);
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.database.url });
   try {
-    const gaps = groupGaps(await store.flagged(new Date(Date.now() - days * 24 * 60 * 60 * 1000), LOW_CONFIDENCE));
+    const gaps = groupGaps(await store.flagged(daysAgo(days), LOW_CONFIDENCE));
     if (flags.has('json')) {
       process.stdout.write(JSON.stringify({ days, gaps: gaps.map((g) => ({ ...g, latest: g.latest.toISOString() })) }) + '\n');
       return;

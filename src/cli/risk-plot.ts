@@ -34,7 +34,10 @@ export function riskCoverageSvg(curve: readonly CurvePoint[], operating: CurvePo
     `<text x="16" y="${fmt(y(0.5))}" text-anchor="middle" transform="rotate(-90 16 ${fmt(y(0.5))})">accuracy of the answered</text>`,
     `<path d="${path}" fill="none" stroke="#1f6feb" stroke-width="2"/>`,
     `<circle cx="${fmt(x(operating.coverage))}" cy="${fmt(y(operating.accuracy))}" r="5" fill="#d1242f"/>`,
-    `<text x="${fmt(Math.min(x(operating.coverage), W - 260))}" y="${fmt(y(operating.accuracy) - 10)}" fill="#d1242f">${escape(label)}</text>`,
+    // The label stays inside the picture: it ends left of a point in the right half, starts right of one in the left half.
+    operating.coverage > 0.5
+      ? `<text x="${fmt(x(operating.coverage) - 8)}" y="${fmt(Math.max(m.top + 12, y(operating.accuracy) - 10))}" text-anchor="end" fill="#d1242f">${escape(label)}</text>`
+      : `<text x="${fmt(x(operating.coverage) + 8)}" y="${fmt(Math.max(m.top + 12, y(operating.accuracy) - 10))}" text-anchor="start" fill="#d1242f">${escape(label)}</text>`,
     `</svg>`,
     '',
   ].join('\n');

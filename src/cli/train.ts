@@ -60,9 +60,12 @@ runCli(async (config) => {
   };
   for (const examples of byArticle.values()) mask(examples);
   const opts = { embeddingModel: embedder.id };
+  process.stderr.write('Calibrating on the own questions…\n');
+  const { calibration, threshold, outcomes: ownOutcomes } = calibrate(byArticle, OWN, opts);
+  const ownMetrics = metricsOf(ownOutcomes);
   process.stderr.write('Cross-validating by article…\n');
   // --quick (for trying features): no per-article cross-validation, only the own questions' folds.
-  const cv = flags.has('quick') ? new Map<string, Fold>() : crossValidate(byArticle, opts);
+  const cv = flags.has('quick') ? new Map<string, Fold>() : crossValidate(byArticle, opts, { calibration, threshold });
   const rows = [...cv].map(([name, { outcomes }]) => ({ name, metrics: metricsOf(outcomes) }));
   const total = rows.reduce((a, r) => addMetrics(a, r.metrics), emptyMetrics());
   const cvRates = rates(total);
@@ -71,9 +74,6 @@ runCli(async (config) => {
     return { cause, questions: all.length, refused: all.filter((r) => r.refused).length };
   });
 
-  process.stderr.write('Calibrating on the own questions…\n');
-  const { calibration, threshold, outcomes: ownOutcomes } = calibrate(byArticle, OWN, opts);
-  const ownMetrics = metricsOf(ownOutcomes);
   const all = [...byArticle.values()].flat();
   const body = { ...trainModel(all, opts), calibration, threshold };
   const model = AnswerModel.fromBody({
@@ -108,7 +108,7 @@ runCli(async (config) => {
     const ranked = outcomes.filter((o) => o.item.answerable && o.topRight).length;
     return `best candidate right ${pct(ranked, m.answerable)}, first citation ${pct(m.firstRight, m.answerable)}, false refusals ${m.falseRefusals}, unanswerable refused ${pct(m.refusedUnanswerable, m.unanswerable)}, answers shown right ${pct(m.firstRight, shown)}`;
   };
-  process.stdout.write(`Cross-validated by article (each article decided by a model trained on the others):\n`);
+  process.stdout.write(`Cross-validated by article (each article decided by a model trained on the others, at the calibration and threshold set on the own questions):\n`);
   process.stdout.write(metricsTable(rows, total, { timing: false }) + '\n');
   process.stdout.write(`Rewritten unanswerable questions refused, by cause (cross-validated): ${byCause.map((c) => `${c.cause} ${pct(c.refused, c.questions)}`).join(', ')}\n`);
   process.stdout.write(`Own questions (${OWN_TRAINING_SETS.join(', ')}), each decided by a model trained without it: ${line(ownMetrics, ownOutcomes)}\n`);

@@ -169,17 +169,28 @@ describe('opening the store at start-up', () => {
 });
 
 describe('two processes on one SQLite file', () => {
-  it('both record, and each sees the other’s rows', async () => {
+  it('both record, each sees the other’s rows, and a vote cast by both lands once', async () => {
     const dir = tempDir();
     const script = `import { openStore } from './src/store/open.ts';
       const s = await openStore({ dataDir: process.argv[1] });
-      for (let i = 0; i < 50; i++) await s.recordQuestion({ id: process.argv[2] + i, question: 'q', answered: false, confidence: 0, paragraphs: [], at: new Date() });
+      for (let i = 0; i < 50; i++) {
+        await s.recordQuestion({ id: process.argv[2] + i, question: 'q', answered: false, confidence: 0, paragraphs: [], at: new Date() });
+        // Both processes cast the same 50 votes: each lands once.
+        if (await s.recordVote({ answerId: 'a' + i, userId: 'u', vote: 'down', question: 'q', paragraphs: [], at: new Date() })) process.stdout.write('v');
+      }
       await s.close();`;
+    let votes = '';
     const run = (tag: string) =>
-      new Promise<number>((resolve) => spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dir, tag], { cwd: root, stdio: 'inherit' }).on('exit', (c) => resolve(c ?? 1)));
+      new Promise<number>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dir, tag], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+        child.stdout.on('data', (d) => (votes += String(d)));
+        child.on('exit', (c) => resolve(c ?? 1));
+      });
     expect(await Promise.all([run('a'), run('b')])).toEqual([0, 0]);
+    expect(votes).toBe('v'.repeat(50));
     const store = await openStore({ dataDir: dir });
     expect((await store.stats(new Date(0))).asked).toBe(100);
+    expect((await store.stats(new Date(0))).votesDown).toBe(50);
     await store.close();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { calibrated } from '../../src/answer-model.js';
 import { bestThreshold, fitCalibration, type ScoredQuestion } from '../../src/benchmark.js';
+import { riskCoverageSvg } from '../../src/cli/risk-plot.js';
 
 const q = (z: number, answerable: boolean, right = answerable): ScoredQuestion => ({ z, answerable, right, weight: 1 });
 
@@ -27,5 +28,19 @@ describe('threshold and calibration', () => {
     const c = fitCalibration(scores);
     expect(calibrated(c, 2)).toBeCloseTo(0.8, 1);
     expect(calibrated(c, -2)).toBeCloseTo(0.2, 1);
+  });
+});
+
+describe('risk–coverage picture', () => {
+  const curve = [{ coverage: 0.1, accuracy: 0.9 }, { coverage: 1, accuracy: 0.5 }];
+  const label = (svg: string) => /<text x="([\d.]+)" y="[\d.]+" text-anchor="(start|end)" fill="#d1242f">operating point/.exec(svg);
+
+  it('keeps the operating point’s label inside the picture wherever the point is', () => {
+    const right = label(riskCoverageSvg(curve, { coverage: 0.95, accuracy: 0.6 }, 't'))!;
+    expect(right[2]).toBe('end');
+    expect(Number(right[1])).toBeLessThanOrEqual(640);
+    const left = label(riskCoverageSvg(curve, { coverage: 0.2, accuracy: 0.8 }, 't'))!;
+    expect(left[2]).toBe('start');
+    expect(Number(left[1])).toBeGreaterThan(60);
   });
 });
