@@ -11,10 +11,15 @@ case "${1:-}" in
   start)
     BIN="$(bin)"
     if [ -z "$BIN" ]; then echo "postgresql is not installed: apt-get install postgresql" >&2; exit 69; fi
+    if [ -f "$STATE" ]; then echo "a test PostgreSQL is already running: scripts/postgres.sh stop first" >&2; exit 75; fi
     DATA="$(mktemp -d "${TMPDIR:-/tmp}/pgdata.XXXXXX")"
     chown postgres "$DATA"
     su postgres -s /bin/sh -c "$BIN/initdb -D $DATA -A trust -U postgres >/dev/null"
-    su postgres -s /bin/sh -c "$BIN/pg_ctl -D $DATA -l $DATA/server.log -o '-p $PORT -k $DATA -c listen_addresses=127.0.0.1' -w start >/dev/null"
+    if ! su postgres -s /bin/sh -c "$BIN/pg_ctl -D $DATA -l $DATA/server.log -o '-p $PORT -k $DATA -c listen_addresses=127.0.0.1' -w start >/dev/null"; then
+      echo "PostgreSQL did not start on 127.0.0.1:$PORT (port in use? set FOOTNOTE_PG_PORT): $(tail -n 1 "$DATA/server.log")" >&2
+      rm -rf "$DATA"
+      exit 69
+    fi
     echo "$DATA" > "$STATE"
     export TEST_DATABASE_URL="postgresql://postgres@127.0.0.1:$PORT/postgres"
     echo "PostgreSQL started on 127.0.0.1:$PORT"
