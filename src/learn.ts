@@ -41,9 +41,9 @@ function standardise(rows: readonly number[][], mean: number[], scale: number[])
 }
 
 /** Minimises loss(w) + l2/2·|w|² (bias unregularised) with Adam. `grad` fills g (length width + 1, bias last). */
-function adam(width: number, grad: (w: Float64Array, g: Float64Array) => void, opts: FitOptions): Float64Array {
+function adam(width: number, grad: (w: Float64Array, g: Float64Array) => void, opts: FitOptions, init?: Float64Array): Float64Array {
   const { l2 = 1e-3, iterations = 150, rate = 0.05 } = opts;
-  const w = new Float64Array(width + 1);
+  const w = init ? Float64Array.from(init) : new Float64Array(width + 1);
   const m = new Float64Array(width + 1);
   const v = new Float64Array(width + 1);
   const g = new Float64Array(width + 1);
@@ -146,4 +146,65 @@ function dotw(w: Float64Array, row: Float64Array): number {
   let s = 0;
   for (let j = 0; j < row.length; j++) s += w[j]! * row[j]!;
   return s;
+}
+
+/** A one-hidden-layer perceptron over standardised features: logit = v · tanh(W x + c) + d. */
+export interface Mlp {
+  mean: number[];
+  scale: number[];
+  hidden: number;
+  /** hidden × width, row by row, then c (hidden), then v (hidden), then d. */
+  params: number[];
+}
+
+/** Fits an `Mlp` by logistic loss with Adam (full batch); tried against `fitLogistic` (scripts/try-nonlinear.ts). */
+export function fitMlp(rows: readonly number[][], labels: readonly boolean[], width: number, opts: FitOptions & { weights?: readonly number[]; hidden?: number } = {}): Mlp {
+  const hidden = opts.hidden ?? 16;
+  const { mean, scale } = standardiser(rows, width);
+  const x = standardise(rows, mean, scale);
+  const weights = opts.weights ?? rows.map(() => 1);
+  const totalWeight = weights.reduce((a, b) => a + b, 0);
+  const n = hidden * width + hidden + hidden + 1;
+  // Deterministic small initial weights (Adam starts from the given point through `init`).
+  let seed = 12345;
+  const init = Float64Array.from({ length: n }, (_, i) => (i < hidden * width || (i >= hidden * width + hidden && i < n - 1) ? (((seed = (seed * 16807) % 2147483647) / 2147483647) - 0.5) * 0.2 : 0));
+  const h = new Float64Array(hidden);
+  const w = adam(
+    n - 1,
+    (p, g) => {
+      x.forEach((row, i) => {
+        for (let k = 0; k < hidden; k++) {
+          let s = p[hidden * width + k]!;
+          for (let j = 0; j < width; j++) s += p[k * width + j]! * row[j]!;
+          h[k] = Math.tanh(s);
+        }
+        let z = p[n - 1]!;
+        for (let k = 0; k < hidden; k++) z += p[hidden * width + hidden + k]! * h[k]!;
+        const coef = (weights[i]! * (1 / (1 + Math.exp(-z)) - (labels[i] ? 1 : 0))) / totalWeight;
+        g[n - 1]! += coef;
+        for (let k = 0; k < hidden; k++) {
+          const v = p[hidden * width + hidden + k]!;
+          g[hidden * width + hidden + k]! += coef * h[k]!;
+          const back = coef * v * (1 - h[k]! * h[k]!);
+          g[hidden * width + k]! += back;
+          for (let j = 0; j < width; j++) g[k * width + j]! += back * row[j]!;
+        }
+      });
+    },
+    { iterations: 300, rate: 0.02, ...opts },
+    init,
+  );
+  return { mean, scale, hidden, params: Array.from(w) };
+}
+
+export function mlpLogit(m: Mlp, x: readonly number[]): number {
+  const width = m.mean.length;
+  const p = m.params;
+  let z = p[p.length - 1]!;
+  for (let k = 0; k < m.hidden; k++) {
+    let s = p[m.hidden * width + k]!;
+    for (let j = 0; j < width; j++) s += p[k * width + j]! * ((x[j]! - m.mean[j]!) / m.scale[j]!);
+    z += p[m.hidden * width + m.hidden + k]! * Math.tanh(s);
+  }
+  return z;
 }

@@ -202,26 +202,45 @@ export class Retriever {
     };
     // Soft alignment: each question word's best cosine with a word of the sentence (1 for the same lemma).
     const qVectors = qTerms.map((t, k) => (this.#wordVectors ? wordVector(this.#wordVectors, written[k]![0] ?? t, t) : undefined));
+    // Per unit, computed once per question however many candidates share it: each question word's best
+    // cosine with one of the unit's words (1 for the same lemma), and the unit's mean best cosine with a
+    // question word (the other way round: lower for long units).
+    const known = qVectors.filter((v): v is Float32Array => v !== undefined);
+    const perUnit = new Map<number, { best: Float64Array; precision: number }>();
+    const unitSoft = (j: number) => {
+      let u = perUnit.get(j);
+      if (u) return u;
+      const best = new Float64Array(qTerms.length);
+      const lemmas = this.#sentenceLemmas[j]!;
+      qTerms.forEach((t, k) => (best[k] = lemmas.has(t) ? 1 : 0));
+      const own = this.#sentenceWordVectors[j]!;
+      let precision = 0;
+      for (const v of own) {
+        let top = 0;
+        for (let k = 0; k < qTerms.length; k++) {
+          const qk = qVectors[k];
+          if (!qk) continue;
+          const d = dot(qk, v);
+          if (d > best[k]!) best[k] = d;
+          if (d > top) top = d;
+        }
+        precision += top;
+      }
+      u = { best, precision: own.length && known.length ? precision / own.length : 0 };
+      perUnit.set(j, u);
+      return u;
+    };
     const soft = (ids: readonly number[]) => {
       if (idfTotal <= 0) return 0;
       let sum = 0;
-      qTerms.forEach((t, k) => {
-        let best = ids.some((j) => this.#sentenceLemmas[j]!.has(t)) ? 1 : 0;
-        const qv = qVectors[k];
-        if (qv && best < 1) for (const j of ids) for (const v of this.#sentenceWordVectors[j]!) best = Math.max(best, dot(qv, v));
-        sum += idf[k]! * Math.max(0, best);
-      });
+      for (let k = 0; k < qTerms.length; k++) {
+        let best = 0;
+        for (const j of ids) best = Math.max(best, unitSoft(j).best[k]!);
+        sum += idf[k]! * best;
+      }
       return sum / idfTotal;
     };
-    // The other way round: how much of the sentence is about the question (long sentences score lower).
-    const softPrecision = (id: number) => {
-      const own = this.#sentenceWordVectors[id]!;
-      const known = qVectors.filter((v): v is Float32Array => v !== undefined);
-      if (own.length === 0 || known.length === 0) return 0;
-      let sum = 0;
-      for (const v of own) sum += Math.max(0, ...known.map((q) => dot(q, v)));
-      return sum / own.length;
-    };
+    const softPrecision = (id: number) => unitSoft(id).precision;
     const qBigrams = [...bigrams(qTerms.length ? contentLemmas(q) : [])];
     // Names and numbers: proper nouns, numerals and capitalised words after the first.
     const capitalised = new Set((text.match(/(?<=\S\s+)\p{Lu}[\p{L}\p{N}-]*/gu) ?? []).map((w) => w.toLowerCase()));
