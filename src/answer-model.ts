@@ -17,6 +17,7 @@ import { sha256 } from './article.js';
 import { ConfigurationError } from './errors.js';
 import { ANSWERABLE_FEATURES, RANKER_FEATURES } from './features.js';
 import { answerableFeatures, type Retrieval } from './retrieval.js';
+import { mlpLogit, type Mlp } from './learn.js';
 
 export const MODEL_FORMAT = 2;
 /** The committed weights. */
@@ -50,6 +51,11 @@ export interface ModelBody {
   ranker: Linear;
   /** The confidence model: logistic regression of "the best candidate is a right answer". */
   answerable: Linear;
+  /**
+   * When present, the confidence model is this small MLP over the same features instead of `answerable`
+   * (kept because it cross-validated better; scripts/try-nonlinear.ts).
+   */
+  confidenceMlp?: Mlp;
   calibration: Calibration;
   /** Refuse below this calibrated confidence. */
   threshold: number;
@@ -124,6 +130,7 @@ export class AnswerModel {
     }
     checkLinear(body.ranker, RANKER_FEATURES.length, source, 'ranker');
     checkLinear(body.answerable, ANSWERABLE_FEATURES.length, source, 'answerable');
+    if (body.confidenceMlp !== undefined) checkMlp(body.confidenceMlp, ANSWERABLE_FEATURES.length, source);
     if (!Number.isFinite(body.calibration?.a) || !Number.isFinite(body.calibration?.b)) throw new AnswerModelError(`${source}: the calibration is malformed (finite a and b expected). Run \`npm run train\`.`);
     for (const key of ['threshold', 'extraThreshold'] as const) {
       if (!Number.isFinite(body[key]) || body[key] < 0 || body[key] > 1) throw new AnswerModelError(`${source}: ${key} must be a number from 0 to 1. ${fix}`);
@@ -162,7 +169,8 @@ export class AnswerModel {
     const exps = logits.map((l) => Math.exp(l - max));
     const z = exps.reduce((a, b) => a + b, 0);
     const probs = exps.map((e) => e / z);
-    const logit = linear(this.body.answerable, answerableFeatures(r, logits, order));
+    const x = answerableFeatures(r, logits, order);
+    const logit = this.body.confidenceMlp ? mlpLogit(this.body.confidenceMlp, x) : linear(this.body.answerable, x);
     const answerable = calibrated(this.body.calibration, logit);
     const answer = order.length > 0 && answerable >= this.body.threshold;
     const chosen: number[] = [];
@@ -184,6 +192,18 @@ function checkLinear(l: Linear | undefined, n: number, source: string, name: str
     l.scale.every((s) => s > 0) &&
     Number.isFinite(l.bias);
   if (!ok) throw new AnswerModelError(`${source}: the ${name} weights are malformed (${n} finite values each expected). Run \`npm run train\`.`);
+}
+
+function checkMlp(m: Mlp, n: number, source: string): void {
+  const ok =
+    Number.isInteger(m.hidden) &&
+    m.hidden > 0 &&
+    [m.mean, m.scale].every((v) => Array.isArray(v) && v.length === n && v.every(Number.isFinite)) &&
+    m.scale.every((s) => s > 0) &&
+    Array.isArray(m.params) &&
+    m.params.length === m.hidden * n + 2 * m.hidden + 1 &&
+    m.params.every(Number.isFinite);
+  if (!ok) throw new AnswerModelError(`${source}: the confidence MLP is malformed (${n} features). Run \`npm run train\`.`);
 }
 
 export function linear(l: Linear, x: readonly number[]): number {

@@ -19,7 +19,7 @@ import { EXIT, ExitError } from './errors.js';
 import { citationRight, parseEvalSet, type EvalItem, type Outcome } from './evaluate.js';
 import { ANSWERABLE_FEATURES, RANKER_FEATURES } from './features.js';
 import { openRetriever } from './footnote.js';
-import { fitLogistic, fitRanker } from './learn.js';
+import { fitLogistic, fitMlp, fitRanker, mlpLogit } from './learn.js';
 import type { Names } from './names.js';
 import { analyse, type Analysis } from './nlp.js';
 import { rewrites, type RewriteCause } from './rewrites.js';
@@ -201,6 +201,8 @@ function span(text: string, token: string): [number, number] {
 
 export interface TrainOptions {
   embeddingModel: string;
+  /** The confidence model: logistic regression (default) or a small MLP. */
+  confidence?: 'linear' | 'mlp';
   extraThreshold?: number;
   maxSentences?: number;
   l2?: number;
@@ -230,8 +232,10 @@ export function trainModel(examples: readonly Example[], opts: TrainOptions): Om
     return { row: answerableFeatures(e.retrieval, logits, order), right: e.item.answerable && order.length > 0 && e.labels[order[0]!]! };
   });
   const confidence = fitLogistic(scored.map((s) => s.row), scored.map((s) => s.right), ANSWERABLE_FEATURES.length, { l2, weights: examples.map((e) => e.weight) });
+  const mlp = opts.confidence === 'mlp' ? fitMlp(scored.map((s) => s.row), scored.map((s) => s.right), ANSWERABLE_FEATURES.length, { weights: examples.map((e) => e.weight) }) : undefined;
+  const raw = (row: number[]) => (mlp ? mlpLogit(mlp, row) : linear(confidence, row));
   const real = examples.map((e, i) => ({ e, i })).filter(({ e }) => !synthetic(e));
-  const threshold = bestThreshold(real.map(({ e, i }) => ({ z: linear(confidence, scored[i]!.row), answerable: e.item.answerable, right: scored[i]!.right, weight: e.weight })), IDENTITY);
+  const threshold = bestThreshold(real.map(({ e, i }) => ({ z: raw(scored[i]!.row), answerable: e.item.answerable, right: scored[i]!.right, weight: e.weight })), IDENTITY);
   return {
     format: MODEL_FORMAT,
     kind: MODEL_KIND,
@@ -239,6 +243,7 @@ export function trainModel(examples: readonly Example[], opts: TrainOptions): Om
     features: { ranker: [...RANKER_FEATURES], answerable: [...ANSWERABLE_FEATURES] },
     ranker,
     answerable: confidence,
+    ...(mlp ? { confidenceMlp: mlp } : {}),
     calibration: IDENTITY,
     threshold,
     extraThreshold,

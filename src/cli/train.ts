@@ -35,10 +35,14 @@ import { parseArgs, runCli, UsageError } from './common.js';
 import { metricsTable } from './format.js';
 
 const OWN = 'summit';
+/** The confidence model `npm run train` fits unless told otherwise (see README "What each part adds"). */
+const DEFAULT_CONFIDENCE: 'mlp' | 'linear' = 'linear';
 
 runCli(async (config) => {
-  const { values, flags, rest } = parseArgs(process.argv.slice(2), { values: ['out', 'without'], flags: ['json', 'quick'] });
-  if (rest.length > 1) throw new UsageError('Usage: npm run train [-- DIR] [--out FILE] [--json] [--quick] [--without PREFIX,PREFIX]');
+  const { values, flags, rest } = parseArgs(process.argv.slice(2), { values: ['out', 'without', 'confidence'], flags: ['json', 'quick'] });
+  if (rest.length > 1) throw new UsageError('Usage: npm run train [-- DIR] [--out FILE] [--json] [--quick] [--without PREFIX,PREFIX] [--confidence mlp|linear]');
+  const confidence = values.confidence ?? DEFAULT_CONFIDENCE;
+  if (confidence !== 'mlp' && confidence !== 'linear') throw new UsageError(`--confidence must be mlp or linear, got "${values.confidence}".`);
   // --without soft_,prev_ (an ablation): the ranker features whose names start so are set to 0 everywhere.
   const without = (values.without ?? '').split(',').map((p) => p.trim()).filter(Boolean);
   const dropped = RANKER_FEATURES.map((f, i) => (without.some((p) => f.startsWith(p)) ? i : -1)).filter((i) => i >= 0);
@@ -59,7 +63,7 @@ runCli(async (config) => {
     return examples;
   };
   for (const examples of byArticle.values()) mask(examples);
-  const opts = { embeddingModel: embedder.id };
+  const opts = { embeddingModel: embedder.id, confidence } as const;
   process.stderr.write('Calibrating on the own questions…\n');
   const { calibration, threshold, outcomes: ownOutcomes } = calibrate(byArticle, OWN, opts);
   const ownMetrics = metricsOf(ownOutcomes);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AnswerModel, AnswerModelError, DEFAULT_MODEL_PATH, MODEL_FORMAT, MODEL_KIND, type ModelBody } from '../../src/answer-model.js';
 import { dataHash, DEFAULT_SQUAD_DIR, loadSquad, summitDataset } from '../../src/benchmark.js';
 import { ANSWERABLE_FEATURES, RANKER_FEATURES, type RankerFeature } from '../../src/features.js';
-import { fitLogistic, fitRanker } from '../../src/learn.js';
+import { fitLogistic, fitMlp, fitRanker, mlpLogit } from '../../src/learn.js';
 import { analyse } from '../../src/nlp.js';
 import type { Retrieval } from '../../src/retrieval.js';
 import { tempDir } from '../helpers/fixtures.js';
@@ -97,6 +97,8 @@ describe('weights file guard', () => {
     const nan = handModel();
     nan.ranker.weights[0] = Number.NaN;
     cases.push([JSON.stringify(AnswerModel.fromBody(nan).toFile()), /ranker weights are malformed/]);
+    const shortMlp = handModel({ confidenceMlp: { mean: [0], scale: [1], hidden: 2, params: [1, 2] } });
+    cases.push([JSON.stringify(AnswerModel.fromBody(shortMlp).toFile()), /confidence MLP is malformed/]);
     for (const [text, message] of cases) {
       expect(() => AnswerModel.parse(text, 'w.json')).toThrow(AnswerModelError);
       expect(() => AnswerModel.parse(text, 'w.json')).toThrow(message);
@@ -131,6 +133,13 @@ describe('fitting', () => {
     const p = (x: number[]) => 1 / (1 + Math.exp(-(l.bias + x.reduce((s, v, j) => s + l.weights[j]! * ((v - l.mean[j]!) / l.scale[j]!), 0))));
     expect(p([0, 1])).toBeLessThan(0.3);
     expect(p([5, 0])).toBeGreaterThan(0.7);
+  });
+
+  it('fits a small MLP that separates XOR, which no linear model can', () => {
+    const rows = Array.from({ length: 40 }, (_, i) => [i % 2, Math.floor(i / 2) % 2]);
+    const labels = rows.map(([a, b]) => a !== b);
+    const m = fitMlp(rows, labels, 2, { iterations: 600, rate: 0.05, l2: 1e-5 });
+    for (const [x, y] of [[[0, 1], true], [[1, 0], true], [[0, 0], false], [[1, 1], false]] as const) expect(mlpLogit(m, [...x]) > 0, String(x)).toBe(y);
   });
 
   it('fits a ranker that puts the labelled candidate first within each group', () => {
