@@ -14,6 +14,13 @@ describe('use-lite end to end on the development set', async () => {
   for (const item of items) results.push(await footnote.ask(item.q));
   const report = scoreEval(items, results);
   const article = realArticle();
+  /** Asks every question of another set in data/eval/ and scores it. */
+  const scoreSet = async (name: string) => {
+    const set = parseEvalSet(readFileSync(DEV_SET_PATH.replace('dev-qa', name), 'utf8'));
+    const answers: AskResult[] = [];
+    for (const item of set) answers.push(await footnote.ask(item.q));
+    return scoreEval(set, answers);
+  };
 
   it('records the model that built the index', () => {
     expect(footnote.info()).toMatchObject({ model: 'use-lite', dimensions: 512, paragraphs: 31 });
@@ -41,10 +48,7 @@ describe('use-lite end to end on the development set', async () => {
   });
 
   it('holds up on the team’s own questions, written apart from the development set', async () => {
-    const team = parseEvalSet(readFileSync(DEV_SET_PATH.replace('dev-qa', 'team-qa'), 'utf8'));
-    const teamResults: AskResult[] = [];
-    for (const item of team) teamResults.push(await footnote.ask(item.q));
-    const r = scoreEval(team, teamResults);
+    const r = await scoreSet('team-qa');
     expect(r.firstCitationRate, JSON.stringify(r.misses)).toBeGreaterThanOrEqual(0.8);
     expect(r.refusalRate, JSON.stringify(r.misses)).toBeGreaterThanOrEqual(0.6);
     expect(r.falseRefusals).toBeLessThanOrEqual(5);
@@ -88,10 +92,7 @@ describe('use-lite end to end on the development set', async () => {
   });
 
   it('holds up on the held-out half of the natural questions, which nothing was fitted on', async () => {
-    const held = parseEvalSet(readFileSync(DEV_SET_PATH.replace('dev-qa', 'natural-held'), 'utf8'));
-    const heldResults: AskResult[] = [];
-    for (const item of held) heldResults.push(await footnote.ask(item.q));
-    const r = scoreEval(held, heldResults);
+    const r = await scoreSet('natural-held');
     // Floors a margin under the committed weights' figures (README "Answer quality").
     expect(r.firstCitationRate, JSON.stringify(r.misses)).toBeGreaterThanOrEqual(0.5);
     expect(r.shownRightRate, JSON.stringify(r.misses)).toBeGreaterThanOrEqual(0.55);
