@@ -92,9 +92,6 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** The store's problems at start-up (can't open, can't migrate, read-only): a configuration error, exit 78. */
-export { ConfigError as StoreError } from '../config.js';
-
 /** A unit vector as int8 (×127), and back. */
 export function packVector(v: Float32Array): Buffer {
   const out = Buffer.alloc(v.length);
