@@ -5,7 +5,7 @@ import { pinAnswer } from '../src/bot/pin.js';
 const data = new ContextMenuCommandBuilder()
   .setName('Pin sourced answer')
   .setType(ApplicationCommandType.Message)
-  .setDefaultMemberPermissions(PermissionFlagsBits.ManageMessages);
+  .setDefaultMemberPermissions(PermissionFlagsBits.PinMessages);
 
 export default {
   data,

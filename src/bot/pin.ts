@@ -1,7 +1,8 @@
 /**
- * Moderators pin sourced answers. Allowed only to members with Manage Messages in the channel (checked
- * here from the interaction, not only by the command's default permissions) and only for Footnote's own
- * answers. A private answer is posted publicly first; the pinned message names who asked and who pinned.
+ * Moderators pin sourced answers. Since 2026-02-23 Discord lets only members (and bots) with the Pin
+ * Messages permission pin; Manage Messages alone no longer does. So pinning is allowed only to members
+ * with Pin Messages in the channel (checked here from the interaction, not only by the command's default
+ * permissions), needs Pin Messages for the bot too, and is only for Footnote's own answers. A private answer is posted publicly first; the pinned message names who asked and who pinned.
  */
 import {
   DiscordAPIError,
@@ -20,8 +21,8 @@ const BOT_PERMISSION_HELP =
   'I need the **Pin Messages** permission in this channel to pin answers (Server Settings → Roles → Footnote, or the channel’s permission overrides).';
 
 export async function pinAnswer(interaction: ButtonInteraction | MessageContextMenuCommandInteraction, message: Message, ctx: BotContext): Promise<void> {
-  if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages)) {
-    throw new UserError('Only moderators (members with Manage Messages in this channel) can pin answers.');
+  if (!interaction.memberPermissions?.has(PermissionFlagsBits.PinMessages)) {
+    throw new UserError('Only moderators (members with Pin Messages in this channel) can pin answers.');
   }
   const embed = message.embeds[0]?.toJSON();
   if (message.author.id !== interaction.client.user.id || !isFootnoteAnswer(embed)) {
@@ -29,7 +30,7 @@ export async function pinAnswer(interaction: ButtonInteraction | MessageContextM
   }
   if (message.pinned) throw new UserError('That answer is already pinned.');
   const app = interaction.appPermissions;
-  if (!app?.has(PermissionFlagsBits.PinMessages) && !app?.has(PermissionFlagsBits.ManageMessages)) {
+  if (!app?.has(PermissionFlagsBits.PinMessages)) {
     throw new UserError(BOT_PERMISSION_HELP);
   }
 

@@ -24,7 +24,7 @@ describe('deploy-commands', () => {
     expect(ask.options[0]).toMatchObject({ name: 'question', required: true, max_length: 500 });
     const pin = put!.body.find((c: any) => c.name === 'Pin sourced answer');
     expect(pin.type).toBe(3);
-    expect(pin.default_member_permissions).toBe(String(1n << 13n));
+    expect(pin.default_member_permissions).toBe(String(1n << 51n)); // Pin Messages
     for (const name of ['gaps', 'stats']) expect(put!.body.find((c: any) => c.name === name).default_member_permissions).toBe(String(1n << 13n));
   });
 

@@ -129,24 +129,36 @@ describe('the bot against a fake Discord', () => {
     expect(pins(since)).toHaveLength(0);
   });
 
-  it('refuses Pin from a member without Manage Messages, and pins nothing', async () => {
-    const answer = await ask('Who is Steve Witkoff?');
-    const since = h.fake.requests.length;
-    const { id } = h.fake.button('fn:pin', answer, { userId: IDS.user });
-    const cb = await h.fake.waitFor(isCallback(id), { since });
-    expect(cb.body.data.flags & 64).toBe(64);
-    expect(cb.body.data.content).toMatch(/Only moderators/);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(pins(since)).toHaveLength(0);
+  it('refuses Pin from a member without Pin Messages, Manage Messages alone included, and pins nothing', async () => {
+    for (const permissions of [PERMS.member, PERMS.manageOnly]) {
+      const answer = await ask('Who is Steve Witkoff?');
+      const since = h.fake.requests.length;
+      const { id } = h.fake.button('fn:pin', answer, { userId: IDS.user, permissions });
+      const cb = await h.fake.waitFor(isCallback(id), { since });
+      expect(cb.body.data.flags & 64).toBe(64);
+      expect(cb.body.data.content).toBe('Only moderators (members with Pin Messages in this channel) can pin answers.');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(pins(since)).toHaveLength(0);
+    }
   });
 
-  it('tells the moderator which permission to grant when the bot cannot pin', async () => {
+  it('lets a moderator with only Pin Messages pin', async () => {
     const answer = await ask('Who is Steve Witkoff?');
     const since = h.fake.requests.length;
-    const { id } = h.fake.button('fn:pin', answer, { userId: IDS.moderator, appPermissions: PERMS.botNoPin });
-    const cb = await h.fake.waitFor(isCallback(id), { since });
-    expect(cb.body.data.content).toMatch(/Pin Messages/);
-    expect(pins(since)).toHaveLength(0);
+    h.fake.button('fn:pin', answer, { userId: IDS.user, permissions: PERMS.pinOnly });
+    const pin = await h.fake.waitFor((r) => r.method === 'PUT' && r.path.includes('/pins/'), { since });
+    expect(pin.path).toBe(`/channels/${IDS.channel}/messages/pins/${answer.id}`);
+  });
+
+  it('tells the moderator which permission to grant when the bot cannot pin, Manage Messages alone included', async () => {
+    for (const appPermissions of [PERMS.botNoPin, PERMS.botManageNoPin]) {
+      const answer = await ask('Who is Steve Witkoff?');
+      const since = h.fake.requests.length;
+      const { id } = h.fake.button('fn:pin', answer, { userId: IDS.moderator, appPermissions });
+      const cb = await h.fake.waitFor(isCallback(id), { since });
+      expect(cb.body.data.content).toMatch(/Pin Messages/);
+      expect(pins(since)).toHaveLength(0);
+    }
   });
 
   it('explains the missing permission when Discord refuses the pin', async () => {

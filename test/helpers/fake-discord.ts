@@ -41,9 +41,12 @@ export const OPTION = { STRING: 3, INTEGER: 4, BOOLEAN: 5 } as const;
 /** Permission bitfields (decimal strings, as Discord sends them). */
 export const PERMS = {
   member: String((1n << 10n) | (1n << 11n) | (1n << 16n)), // view, send, read history
-  moderator: String((1n << 10n) | (1n << 11n) | (1n << 13n) | (1n << 16n)), // + manage messages
+  moderator: String((1n << 10n) | (1n << 11n) | (1n << 13n) | (1n << 16n) | (1n << 51n)), // + manage messages, pin messages
+  pinOnly: String((1n << 10n) | (1n << 11n) | (1n << 16n) | (1n << 51n)), // a member with pin messages but not manage messages
+  manageOnly: String((1n << 10n) | (1n << 11n) | (1n << 13n) | (1n << 16n)), // manage messages, no longer enough to pin
   botAll: String((1n << 10n) | (1n << 11n) | (1n << 13n) | (1n << 16n) | (1n << 51n)), // + pin messages
   botNoPin: String((1n << 10n) | (1n << 11n) | (1n << 16n)),
+  botManageNoPin: String((1n << 10n) | (1n << 11n) | (1n << 13n) | (1n << 16n)), // manage messages without pin messages
 } as const;
 
 let counter = 0n;
