@@ -309,6 +309,11 @@ export function scoreOf(e: Example, model: AnswerModel): ScoredQuestion {
   return { z: d.logit, answerable: e.item.answerable, right: e.item.answerable && d.order.length > 0 && e.labels[d.order[0]!]!, weight: 1 };
 }
 
+/** A model fitted for one fold of a cross-validation (no training record), optionally at a given operating point. */
+function foldModel(train: readonly Example[], opts: TrainOptions, operating?: { calibration: Calibration; threshold: number }): AnswerModel {
+  return AnswerModel.fromBody({ ...trainModel(train, opts), ...operating, training: { dataSha256: '', articles: [], questions: train.length, trainedAt: '' } });
+}
+
 /**
  * Threshold and calibration from the project's own questions, none decided by a model that saw it: the
  * own article's real questions are split in `folds`; each fold is scored by a model trained on everything
@@ -320,19 +325,20 @@ export function calibrate(byArticle: ReadonlyMap<string, Example[]>, own: string
   const mine = (byArticle.get(own) ?? []).filter((e) => !synthetic(e));
   const others = [...byArticle].filter(([n]) => n !== own).flatMap(([, ex]) => ex);
   const scores: ScoredQuestion[] = [];
-  const decided: { e: Example; model: AnswerModel }[] = [];
+  const decided: { held: Example[]; model: AnswerModel }[] = [];
   for (let f = 0; f < folds; f++) {
-    const train = [...others, ...mine.filter((_, i) => i % folds !== f)];
-    const model = AnswerModel.fromBody({ ...trainModel(train, opts), training: { dataSha256: '', articles: [], questions: train.length, trainedAt: '' } });
-    for (const e of mine.filter((_, i) => i % folds === f)) {
-      scores.push(scoreOf(e, model));
-      decided.push({ e, model });
-    }
+    const model = foldModel([...others, ...mine.filter((_, i) => i % folds !== f)], opts);
+    const held = mine.filter((_, i) => i % folds === f);
+    scores.push(...held.map((e) => scoreOf(e, model)));
+    decided.push({ held, model });
   }
   const calibration = fitCalibration(scores);
   const threshold = bestThreshold(scores, calibration);
   // The own questions as the calibrated fold models decide them at that threshold.
-  const outcomes = decided.map(({ e, model }) => outcomeOfDecision(e, AnswerModel.fromBody({ ...model.body, calibration, threshold })));
+  const outcomes = decided.flatMap(({ held, model }) => {
+    const atThreshold = AnswerModel.fromBody({ ...model.body, calibration, threshold });
+    return held.map((e) => outcomeOfDecision(e, atThreshold));
+  });
   return { calibration, threshold, scores, outcomes };
 }
 
@@ -355,7 +361,7 @@ export function crossValidate(byArticle: ReadonlyMap<string, Example[]>, opts: T
     const train = [...byArticle].filter(([n]) => n !== name).flatMap(([, ex]) => ex.filter((e) => e.offTopicFrom !== name));
     // With `operating`, each fold answers at the deployed calibration and threshold (from `calibrate`),
     // so the figures are those of the bot's operating point, not of a threshold fitted to the fold.
-    const model = AnswerModel.fromBody({ ...trainModel(train, opts), ...operating, training: { dataSha256: '', articles: [], questions: train.length, trainedAt: '' } });
+    const model = foldModel(train, opts, operating);
     out.set(name, { model, outcomes: held.filter((e) => !synthetic(e)).map((e) => outcomeOfDecision(e, model)), rewrites: held.filter((e) => e.rewrite).map((e) => ({ cause: e.rewrite!, refused: !model.decide(e.retrieval).answer })) });
   }
   return out;

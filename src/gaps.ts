@@ -86,3 +86,8 @@ export function groupGaps(flagged: readonly FlaggedQuestion[], similarity = GAP_
     })
     .sort((a, b) => b.count - a.count || b.latest.getTime() - a.latest.getTime());
 }
+
+/** Why a gap is listed, e.g. "3 refused, 1 unsure, 2 👎"; `down` names a down vote. */
+export function gapReasons(g: Pick<Gap, 'refused' | 'unsure' | 'downVotes'>, down: string): string {
+  return [g.refused && `${g.refused} refused`, g.unsure && `${g.unsure} unsure`, g.downVotes && `${g.downVotes} ${down}`].filter(Boolean).join(', ');
+}

@@ -16,7 +16,7 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
-import { daysAgo, groupGaps, LOW_CONFIDENCE, type Gap } from '../gaps.js';
+import { daysAgo, gapReasons, groupGaps, LOW_CONFIDENCE, type Gap } from '../gaps.js';
 import type { StoreStats } from '../store/store.js';
 import { UserError, type BotContext } from './context.js';
 import { escapeUserText, truncate } from './limits.js';
@@ -56,7 +56,7 @@ export async function gapsOf(ctx: BotContext, days: number): Promise<Gap[]> {
 }
 
 function gapLine(g: Gap, rank: number): string {
-  const why = [g.refused && `${g.refused} refused`, g.unsure && `${g.unsure} unsure`, g.downVotes && `${g.downVotes} 👎`].filter(Boolean).join(', ');
+  const why = gapReasons(g, '👎');
   const also = g.wordings.length ? `\n  also: ${g.wordings.map((w) => `“${escapeUserText(truncate(w, 80))}”`).join(', ')}` : '';
   const closest = g.paragraph ? ` · closest ¶${g.paragraph}` : '';
   return `**${rank}. “${escapeUserText(truncate(g.question, 150))}”** — asked ${g.count}× (${why})${closest}${also}`;

@@ -3,7 +3,7 @@
  * of the last N days (default 7) that were refused, voted down or answered with low confidence, similar
  * wordings grouped, most asked first.
  */
-import { daysAgo, groupGaps, LOW_CONFIDENCE } from '../gaps.js';
+import { daysAgo, gapReasons, groupGaps, LOW_CONFIDENCE } from '../gaps.js';
 import { openStore } from '../store/open.js';
 import { parseArgs, runCli, UsageError } from './common.js';
 
@@ -24,7 +24,7 @@ runCli(async (config) => {
       return;
     }
     const lines = gaps.map((g, i) => {
-      const why = [g.refused && `${g.refused} refused`, g.unsure && `${g.unsure} unsure`, g.downVotes && `${g.downVotes} down`].filter(Boolean).join(', ');
+      const why = gapReasons(g, 'down');
       const also = g.wordings.length ? `\n     also: ${g.wordings.map((w) => `"${w}"`).join(', ')}` : '';
       return `${String(i + 1).padStart(3)}. "${g.question}" — ${g.count}× (${why})${g.paragraph ? `, closest ¶${g.paragraph}` : ''}${also}`;
     });

@@ -10,27 +10,27 @@ export function numbered(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
+/** `run` and `all` over anything that takes queries: the pool, or one client inside a transaction. */
+function statements(target: pg.Pool | pg.PoolClient): Pick<Db, 'run' | 'all'> {
+  return {
+    run: async (sql, params = []) => ({ changes: (await target.query(numbered(sql), params)).rowCount ?? 0 }),
+    all: async (sql, params = []) => (await target.query(numbered(sql), params)).rows as Row[],
+  };
+}
+
 export function postgresDb(url: string): Db {
   const pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 5000 });
   // An idle client's error (the server restarting) must not crash the bot; the next query reconnects.
   pool.on('error', () => {});
   return {
     kind: 'postgres',
-    async run(sql, params = []) {
-      const r = await pool.query(numbered(sql), params);
-      return { changes: r.rowCount ?? 0 };
-    },
-    async all(sql, params = []) {
-      const r = await pool.query(numbered(sql), params);
-      return r.rows as Row[];
-    },
+    ...statements(pool),
     async migrationTransaction(fn) {
       const client = await pool.connect();
       // Every statement of `fn` runs on this client, inside the transaction.
       const inner: Db = {
         kind: 'postgres',
-        run: async (sql, params = []) => ({ changes: (await client.query(numbered(sql), params)).rowCount ?? 0 }),
-        all: async (sql, params = []) => (await client.query(numbered(sql), params)).rows as Row[],
+        ...statements(client),
         migrationTransaction: () => Promise.reject(new Error('nested migration')),
         close: async () => {},
       };
