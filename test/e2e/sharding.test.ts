@@ -245,12 +245,15 @@ describe('npm run start:sharded (ShardingManager, one process per shard)', () =>
     const since = fake.requests.length;
     const asked = [ask(fake, 'How do I bake sourdough bread?', IDS.guild), ask(fake, 'how do you make sourdough bread', IDS.guild2)];
     for (const { token } of asked) await fake.waitFor(isOriginalEdit(token), { since, timeout: 20_000 });
+    // Each process records the outcome just after sending the answer: wait until both rows are there.
+    const store = await openStore({ dataDir });
+    const deadline = Date.now() + 10_000;
+    while ((await store.flagged(new Date(0), 0.5)).filter((f) => /sourdough/.test(f.question)).length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const s2 = fake.requests.length;
     const gaps = fake.slash('gaps', [{ name: 'days', type: OPTION.INTEGER, value: 1 }], { guildId: IDS.guild, userId: IDS.moderator });
     const edit = await fake.waitFor(isOriginalEdit(gaps.token), { since: s2, timeout: 20_000 });
     // Asked once in each shard's guild, so by each process; the /gaps process reads both from the one file.
     expect(edit.body.embeds[0].description).toMatch(/^\*\*1\. “[^”]*sourdough bread\??”\*\* — asked 2× \(2 refused\)/);
-    const store = await openStore({ dataDir });
     expect((await store.stats(new Date(0))).asked).toBeGreaterThanOrEqual(4);
     await store.close();
   });
