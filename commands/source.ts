@@ -4,7 +4,7 @@ import { UserError } from '../src/bot/context.js';
 import { LIMITS, truncate } from '../src/bot/limits.js';
 import { NO_PINGS } from '../src/bot/respond.js';
 import { passageEmbed } from '../src/bot/render.js';
-import { paragraphLabel } from '../src/article.js';
+import { paragraphLabel } from '../src/article/article.js';
 
 const data = new SlashCommandBuilder()
   .setName('source')

@@ -1,5 +1,5 @@
 import type { Command } from '../src/bot/context.js';
-import { daysAgo } from '../src/gaps.js';
+import { daysAgo } from '../src/store/gaps.js';
 import { moderatorCommand, startModeratorReply, statsEmbed } from '../src/bot/gaps.js';
 import { NO_PINGS } from '../src/bot/respond.js';
 

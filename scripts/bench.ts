@@ -8,9 +8,9 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
-import { loadEmbedder } from '../src/embedders/index.js';
-import { DEFAULT_SQUAD_DIR } from '../src/benchmark.js';
-import { parseEvalSet } from '../src/evaluate.js';
+import { loadEmbedder } from '../src/index/embedders/index.js';
+import { DEFAULT_SQUAD_DIR } from '../src/quality/benchmark.js';
+import { parseEvalSet } from '../src/quality/evaluate.js';
 import { Footnote } from '../src/footnote.js';
 
 const config = loadConfig();
@@ -148,7 +148,7 @@ function squadFiles(ending: string): string[] {
  */
 async function benchStore(): Promise<[string, string][]> {
   const { openStore } = await import('../src/store/open.js');
-  const { groupGaps, LOW_CONFIDENCE } = await import('../src/gaps.js');
+  const { groupGaps, LOW_CONFIDENCE } = await import('../src/store/gaps.js');
   const dir = mkdtempSync(join(tmpdir(), 'footnote-bench-store-'));
   const store = await openStore({ dataDir: dir });
   let seed = 7;

@@ -1,7 +1,7 @@
 /** Helper for the benchmark: opens Footnote on an existing index in a fresh process and reports timings as JSON. */
 // performance.now() counts from process start, so these are times since the process began.
 const { loadConfig } = await import('../src/config.js');
-const { loadEmbedder } = await import('../src/embedders/index.js');
+const { loadEmbedder } = await import('../src/index/embedders/index.js');
 const { Footnote } = await import('../src/footnote.js');
 const config = loadConfig();
 const indexDir = process.argv[2]!;

@@ -5,11 +5,11 @@
  * than needed. Prints both figures per splitter.
  */
 import { readFile } from 'node:fs/promises';
-import { DEFAULT_SQUAD_DIR, loadSquad } from '../src/benchmark.js';
-import { parseArticle } from '../src/article.js';
-import { winkSentences } from '../src/nlp.js';
-import { splitSentences } from '../src/sentences.js';
-import { foldText } from '../src/text.js';
+import { DEFAULT_SQUAD_DIR, loadSquad } from '../src/quality/benchmark.js';
+import { parseArticle } from '../src/article/article.js';
+import { winkSentences } from '../src/language/nlp.js';
+import { splitSentences } from '../src/article/sentences.js';
+import { foldText } from '../src/language/text.js';
 
 const dir = process.argv[2] ?? DEFAULT_SQUAD_DIR;
 const splitters: Record<string, (text: string) => string[]> = {

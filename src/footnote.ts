@@ -3,15 +3,15 @@
  * Knows nothing of Discord; the bot and the CLI both call this.
  */
 import { readFile } from 'node:fs/promises';
-import { parseArticle, paragraphLabel, type Article, type Paragraph } from './article.js';
-import { Answerer, type AskResult, type SummaryLength, type SummaryResult } from './answer.js';
-import { AnswerModel, DEFAULT_MODEL_PATH } from './answer-model.js';
-import type { Embedder } from './embedder.js';
-import { loadOrBuildIndex, type Manifest } from './index-store.js';
-import { Retriever } from './retrieval.js';
+import { parseArticle, paragraphLabel, type Article, type Paragraph } from './article/article.js';
+import { Answerer, type AskResult, type SummaryLength, type SummaryResult } from './answering/answer.js';
+import { AnswerModel, DEFAULT_MODEL_PATH } from './answering/answer-model.js';
+import type { Embedder } from './index/embedder.js';
+import { loadOrBuildIndex, type Manifest } from './index/index-store.js';
+import { Retriever } from './answering/retrieval.js';
 import { ArticleError, EXIT } from './errors.js';
-import { words } from './text.js';
-import { sharedWordVectors, type WordVectors } from './word-vectors.js';
+import { words } from './language/text.js';
+import { sharedWordVectors, type WordVectors } from './language/word-vectors.js';
 
 export interface FootnoteOptions {
   articlePath: string;

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sharedWordVectors } from '../src/word-vectors.js';
+import { sharedWordVectors } from '../src/language/word-vectors.js';
 
 export default function setup(): () => void {
   // The compact word vectors are built on install; build them here once if they are missing, so that

@@ -16,7 +16,7 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
-import { daysAgo, gapReasons, groupGaps, LOW_CONFIDENCE, type Gap } from '../gaps.js';
+import { daysAgo, gapReasons, groupGaps, LOW_CONFIDENCE, type Gap } from '../store/gaps.js';
 import type { StoreStats } from '../store/store.js';
 import { UserError, type BotContext } from './context.js';
 import { escapeUserText, truncate } from './limits.js';

@@ -5,8 +5,8 @@
  */
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, APIEmbedField } from 'discord.js';
 import { ButtonStyle, ComponentType } from 'discord.js';
-import { paragraphLabel, type Paragraph } from '../article.js';
-import { withMarker, type AskResult, type Citation, type SummaryResult } from '../answer.js';
+import { paragraphLabel, type Paragraph } from '../article/article.js';
+import { withMarker, type AskResult, type Citation, type SummaryResult } from '../answering/answer.js';
 import { escapeUserText, LIMITS, truncate } from './limits.js';
 
 export const COLORS = { answer: 0x2e7d32, refusal: 0x9e9e9e, summary: 0x1565c0, error: 0xc62828 } as const;

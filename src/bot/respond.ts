@@ -7,8 +7,8 @@ import {
   type CommandInteraction,
   type MessageComponentInteraction,
 } from 'discord.js';
-import type { AskResult } from '../answer.js';
-import { cleanQuestion } from '../input.js';
+import type { AskResult } from '../answering/answer.js';
+import { cleanQuestion } from '../answering/input.js';
 import { UserError, type BotContext } from './context.js';
 import { LIMITS, truncate } from './limits.js';
 import type { QuestionVia } from './metrics.js';

@@ -6,7 +6,7 @@
  */
 import { REST, Routes, ShardingManager, type Shard } from 'discord.js';
 import { ConfigError, type Config } from '../config.js';
-import { loadEmbedderOffLoop } from '../embedders/index.js';
+import { loadEmbedderOffLoop } from '../index/embedders/index.js';
 import { createLogger, type Logger } from '../logger.js';
 import { aggregateMetrics } from './metrics.js';
 import { startOpsServer, type Health, type OpsServer } from './ops-server.js';

@@ -1,8 +1,8 @@
 /** Starting the bot: load or build the index and warm the model before logging in. */
 import { Client, Events, Status } from 'discord.js';
 import { ConfigError, type Config } from '../config.js';
-import type { ClosableEmbedder, Embedder } from '../embedder.js';
-import { loadEmbedderOffLoop } from '../embedders/index.js';
+import type { ClosableEmbedder, Embedder } from '../index/embedder.js';
+import { loadEmbedderOffLoop } from '../index/embedders/index.js';
 import { Footnote } from '../footnote.js';
 import { progressLines } from '../progress.js';
 import type { Logger } from '../logger.js';
@@ -12,7 +12,7 @@ import type { BotContext } from './context.js';
 import { Cooldown } from './cooldown.js';
 import { importFeedbackFiles } from '../store/import-feedback.js';
 import { openStore } from '../store/open.js';
-import { DAY_MS, daysAgo } from '../gaps.js';
+import { DAY_MS, daysAgo } from '../store/gaps.js';
 import type { Store } from '../store/store.js';
 import { BotMetrics, type ShardView } from './metrics.js';
 import { exemptInteractionWebhooks } from './rest.js';

@@ -13,11 +13,11 @@
  */
 import { mkdir, realpath, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AnswerModel, DEFAULT_MODEL_PATH } from '../answer-model.js';
-import { calibrate, collect, crossValidate, DEFAULT_SQUAD_DIR, loadSquad, offTopicQuestions, riskCoverage, summitDataset, type Example } from '../benchmark.js';
-import { addMetrics, emptyMetrics, metricsOf, outcomeOfResult, rates, type Outcome } from '../evaluate.js';
-import { cachedQueries } from '../embedders/cached.js';
-import { loadEmbedder } from '../embedders/index.js';
+import { AnswerModel, DEFAULT_MODEL_PATH } from '../answering/answer-model.js';
+import { calibrate, collect, crossValidate, DEFAULT_SQUAD_DIR, loadSquad, offTopicQuestions, riskCoverage, summitDataset, type Example } from '../quality/benchmark.js';
+import { addMetrics, emptyMetrics, metricsOf, outcomeOfResult, rates, type Outcome } from '../quality/evaluate.js';
+import { cachedQueries } from '../index/embedders/cached.js';
+import { loadEmbedder } from '../index/embedders/index.js';
 import { Footnote } from '../footnote.js';
 import { parseArgs, runCli, UsageError } from './common.js';
 import { metricsTable } from './format.js';

@@ -2,7 +2,7 @@
 import { loadConfig, type Config } from '../config.js';
 import { EXIT, ExitError } from '../errors.js';
 import { progressLines } from '../progress.js';
-import { loadEmbedder } from '../embedders/index.js';
+import { loadEmbedder } from '../index/embedders/index.js';
 import { Footnote } from '../footnote.js';
 
 /** A progress bar on stderr when it is a terminal; otherwise a plain line at every tenth. */

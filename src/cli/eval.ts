@@ -4,8 +4,8 @@
  * or held out (never fitted or tuned on: the figure that generalises); `--file` scores one set.
  */
 import { readFile } from 'node:fs/promises';
-import { OWN_HELD_OUT_SET, OWN_TRAINING_SETS } from '../benchmark.js';
-import { parseEvalSet, scoreEval, type EvalReport } from '../evaluate.js';
+import { OWN_HELD_OUT_SET, OWN_TRAINING_SETS } from '../quality/benchmark.js';
+import { parseEvalSet, scoreEval, type EvalReport } from '../quality/evaluate.js';
 import { EXIT, ExitError } from '../errors.js';
 import { openFromConfig, parseArgs, runCli } from './common.js';
 

@@ -1,7 +1,7 @@
 /** Terminal rendering of answers and summaries (plain text, readable without colour). */
-import { paragraphLabel } from '../article.js';
-import { withMarker, type AskResult, type Citation, type SummaryResult } from '../answer.js';
-import { rates, type Metrics } from '../evaluate.js';
+import { paragraphLabel } from '../article/article.js';
+import { withMarker, type AskResult, type Citation, type SummaryResult } from '../answering/answer.js';
+import { rates, type Metrics } from '../quality/evaluate.js';
 
 export function citationLine(c: Citation): string {
   return `  [${paragraphLabel({ n: c.paragraph, kind: c.kind })}] “${c.quote}”`;

@@ -3,7 +3,7 @@
  * of the last N days (default 7) that were refused, voted down or answered with low confidence, similar
  * wordings grouped, most asked first.
  */
-import { daysAgo, gapReasons, groupGaps, LOW_CONFIDENCE } from '../gaps.js';
+import { daysAgo, gapReasons, groupGaps, LOW_CONFIDENCE } from '../store/gaps.js';
 import { openStore } from '../store/open.js';
 import { parseArgs, runCli, UsageError } from './common.js';
 

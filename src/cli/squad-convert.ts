@@ -6,7 +6,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EXIT, ExitError } from '../errors.js';
-import { convertSquad, SquadFormatError } from '../squad.js';
+import { convertSquad, SquadFormatError } from '../quality/squad.js';
 import { parseArgs, runCli, UsageError } from './common.js';
 
 runCli(async () => {

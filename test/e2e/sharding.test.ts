@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadEmbedder } from '../../src/embedders/index.js';
+import { loadEmbedder } from '../../src/index/embedders/index.js';
 import { Footnote } from '../../src/footnote.js';
 import { parseConfig } from '../../src/config.js';
 import { FakeDiscord, IDS, OPTION } from '../helpers/fake-discord.js';

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArticle, type Article } from '../../src/article.js';
-import { l2normalize, type Embedder } from '../../src/embedder.js';
-import { words } from '../../src/text.js';
+import { parseArticle, type Article } from '../../src/article/article.js';
+import { l2normalize, type Embedder } from '../../src/index/embedder.js';
+import { words } from '../../src/language/text.js';
 
 export const ARTICLE_PATH = new URL('../../data/article.txt', import.meta.url).pathname;
 export const DEV_SET_PATH = new URL('../../data/eval/dev-qa.jsonl', import.meta.url).pathname;

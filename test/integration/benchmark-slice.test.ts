@@ -6,9 +6,9 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SQUAD_DIR, loadSquad } from '../../src/benchmark.js';
-import { metricsOf, outcomeOfResult, rates, type Outcome } from '../../src/evaluate.js';
-import { loadEmbedder } from '../../src/embedders/index.js';
+import { DEFAULT_SQUAD_DIR, loadSquad } from '../../src/quality/benchmark.js';
+import { metricsOf, outcomeOfResult, rates, type Outcome } from '../../src/quality/evaluate.js';
+import { loadEmbedder } from '../../src/index/embedders/index.js';
 import { Footnote } from '../../src/footnote.js';
 import { tempDir } from '../helpers/fixtures.js';
 

@@ -1,9 +1,9 @@
 import { readFileSync, truncateSync, writeFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseArticle } from '../../src/article.js';
-import { CHUNKER_VERSION } from '../../src/chunker.js';
-import { FILES, loadOrBuildIndex } from '../../src/index-store.js';
+import { parseArticle } from '../../src/article/article.js';
+import { CHUNKER_VERSION } from '../../src/article/chunker.js';
+import { FILES, loadOrBuildIndex } from '../../src/index/index-store.js';
 import { fakeEmbedder, realArticle, tempDir } from '../helpers/fixtures.js';
 
 describe('HNSW index store', () => {

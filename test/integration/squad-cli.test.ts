@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSquad } from '../../src/benchmark.js';
+import { loadSquad } from '../../src/quality/benchmark.js';
 import { tempDir } from '../helpers/fixtures.js';
 import { HAND_MADE } from '../helpers/squad-sample.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dot, EmbedderLoadError, type ClosableEmbedder, type Embedder } from '../../src/embedder.js';
-import { loadEmbedder } from '../../src/embedders/index.js';
-import { loadEmbedderInThread } from '../../src/embedders/thread.js';
+import { dot, EmbedderLoadError, type ClosableEmbedder, type Embedder } from '../../src/index/embedder.js';
+import { loadEmbedder } from '../../src/index/embedders/index.js';
+import { loadEmbedderInThread } from '../../src/index/embedders/thread.js';
 import { tempDir } from '../helpers/fixtures.js';
 
 const QUESTIONS = [

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EmbedderLoadError } from '../../src/embedder.js';
-import { loadTransformers, prefixFor } from '../../src/embedders/transformers.js';
-import { loadEmbedder } from '../../src/embedders/index.js';
+import { EmbedderLoadError } from '../../src/index/embedder.js';
+import { loadTransformers, prefixFor } from '../../src/index/embedders/transformers.js';
+import { loadEmbedder } from '../../src/index/embedders/index.js';
 import { expectedTinyEmbedding, TINY_DIM, writeTinyModel } from '../helpers/tiny-model.js';
 import { tempDir } from '../helpers/fixtures.js';
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadEmbedder } from '../../src/embedders/index.js';
-import { parseEvalSet, scoreEval } from '../../src/evaluate.js';
+import { loadEmbedder } from '../../src/index/embedders/index.js';
+import { parseEvalSet, scoreEval } from '../../src/quality/evaluate.js';
 import { Footnote } from '../../src/footnote.js';
-import type { AskResult } from '../../src/answer.js';
+import type { AskResult } from '../../src/answering/answer.js';
 import { ARTICLE_PATH, DEV_SET_PATH, realArticle, tempDir } from '../helpers/fixtures.js';
 
 describe('use-lite end to end on the development set', async () => {

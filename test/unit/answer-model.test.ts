@@ -1,12 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AnswerModel, AnswerModelError, DEFAULT_MODEL_PATH, MODEL_FORMAT, MODEL_KIND, type ModelBody } from '../../src/answer-model.js';
-import { dataHash, DEFAULT_SQUAD_DIR, loadSquad, summitDataset } from '../../src/benchmark.js';
-import { ANSWERABLE_FEATURES, RANKER_FEATURES, type RankerFeature } from '../../src/features.js';
-import { fitLogistic, fitMlp, fitRanker, mlpLogit } from '../../src/learn.js';
-import { analyse } from '../../src/nlp.js';
-import type { Retrieval } from '../../src/retrieval.js';
+import { AnswerModel, AnswerModelError, DEFAULT_MODEL_PATH, MODEL_FORMAT, MODEL_KIND, mlpLogit, type ModelBody } from '../../src/answering/answer-model.js';
+import { dataHash, DEFAULT_SQUAD_DIR, loadSquad, summitDataset } from '../../src/quality/benchmark.js';
+import { ANSWERABLE_FEATURES, RANKER_FEATURES, type RankerFeature } from '../../src/answering/features.js';
+import { fitLogistic, fitMlp, fitRanker } from '../../src/quality/learn.js';
+import { analyse } from '../../src/language/nlp.js';
+import type { Retrieval } from '../../src/answering/retrieval.js';
 import { tempDir } from '../helpers/fixtures.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NOT_IN_ARTICLE, type AskResult } from '../../src/answer.js';
+import { NOT_IN_ARTICLE, type AskResult } from '../../src/answering/answer.js';
 import { Footnote } from '../../src/footnote.js';
 import { ARTICLE_PATH, fakeEmbedder, realArticle, tempDir } from '../helpers/fixtures.js';
 

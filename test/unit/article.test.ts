@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paragraphLabel, parseArticle } from '../../src/article.js';
+import { paragraphLabel, parseArticle } from '../../src/article/article.js';
 import { realArticle } from '../helpers/fixtures.js';
 
 describe('parseArticle on the real article', () => {

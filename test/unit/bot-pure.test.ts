@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AskResult, Citation } from '../../src/answer.js';
+import type { AskResult, Citation } from '../../src/answering/answer.js';
 import { checkCommand, loadCommands, CommandLoadError, COMMANDS_DIR } from '../../src/bot/commands.js';
 import { readsAsQuestion } from '../../src/bot/client.js';
 import { Cooldown } from '../../src/bot/cooldown.js';
-import { groupGaps } from '../../src/gaps.js';
+import { groupGaps } from '../../src/store/gaps.js';
 import { packVector, type FlaggedQuestion } from '../../src/store/store.js';
 import { escapeUserText, LIMITS, truncate } from '../../src/bot/limits.js';
 import { askEmbed, citedParagraphs, embedLength, fitEmbed, questionOf } from '../../src/bot/render.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { calibrated } from '../../src/answer-model.js';
-import { bestThreshold, fitCalibration, type ScoredQuestion } from '../../src/benchmark.js';
+import { calibrated } from '../../src/answering/answer-model.js';
+import { bestThreshold, fitCalibration, type ScoredQuestion } from '../../src/quality/benchmark.js';
 import { riskCoverageSvg } from '../../src/cli/risk-plot.js';
 
 const q = (z: number, answerable: boolean, right = answerable): ScoredQuestion => ({ z, answerable, right, weight: 1 });

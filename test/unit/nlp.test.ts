@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { Bm25 } from '../../src/bm25.js';
-import { holdsKind, kindTokens, questionType } from '../../src/features.js';
-import { analyse, contentLemmas } from '../../src/nlp.js';
-import { foldText, words } from '../../src/text.js';
-import { WordNet } from '../../src/wordnet.js';
+import { Bm25 } from '../../src/answering/bm25.js';
+import { holdsKind, kindTokens, questionType } from '../../src/answering/features.js';
+import { analyse, contentLemmas } from '../../src/language/nlp.js';
+import { foldText, words } from '../../src/language/text.js';
+import { WordNet } from '../../src/language/wordnet.js';
 
 describe('text helpers', () => {
   it('folds curly quotes and white space', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { names } from '../../src/names.js';
-import { rewrites } from '../../src/rewrites.js';
+import { names } from '../../src/language/names.js';
+import { rewrites } from '../../src/quality/rewrites.js';
 
 const context = {
   names: { people: ['mick mulroy', 'sergei lavrov', 'putin'], places: ['moscow', 'sumy'], organizations: [] },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseArticle } from '../../src/article.js';
-import { chunkArticle, UNIT_CONTEXT, unitText } from '../../src/chunker.js';
-import { splitSentences } from '../../src/sentences.js';
+import { parseArticle } from '../../src/article/article.js';
+import { chunkArticle, UNIT_CONTEXT, unitText } from '../../src/article/chunker.js';
+import { splitSentences } from '../../src/article/sentences.js';
 import { realArticle } from '../helpers/fixtures.js';
 
 const texts = (s: string) => splitSentences(s).map((x) => x.text);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseEvalSet } from '../../src/evaluate.js';
-import { parseArticle } from '../../src/article.js';
-import { convertSquad, squadName, SquadFormatError } from '../../src/squad.js';
+import { parseEvalSet } from '../../src/quality/evaluate.js';
+import { parseArticle } from '../../src/article/article.js';
+import { convertSquad, squadName, SquadFormatError } from '../../src/quality/squad.js';
 import { HAND_MADE } from '../helpers/squad-sample.js';
 
 describe('SQuAD 2.0 converter', () => {

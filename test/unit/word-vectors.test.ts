@@ -1,8 +1,8 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dot } from '../../src/embedder.js';
-import { DEFAULT_WORD_VECTORS_PATH, sharedWordVectors, WORD_VECTOR_WORDS, WordVectors } from '../../src/word-vectors.js';
+import { dot } from '../../src/index/embedder.js';
+import { DEFAULT_WORD_VECTORS_PATH, sharedWordVectors, WORD_VECTOR_WORDS, WordVectors } from '../../src/language/word-vectors.js';
 import { tempDir } from '../helpers/fixtures.js';
 
 describe('compact GloVe word vectors', () => {

@@ -14,13 +14,27 @@
 import { access, constants, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import hnswlib from 'hnswlib-node';
-import type { Article } from './article.js';
-import { sha256 } from './article.js';
-import { CHUNKER_VERSION, chunkArticle, unitText, type Chunked } from './chunker.js';
+import type { Article } from '../article/article.js';
+import { sha256 } from '../article/article.js';
+import { CHUNKER_VERSION, chunkArticle, unitText, type Chunked } from '../article/chunker.js';
 import { l2normalize, type Embedder } from './embedder.js';
-import { EXIT, ExitError } from './errors.js';
+import { EXIT, ExitError } from '../errors.js';
 import { analyseSentences, LINGUISTICS_VERSION, type Linguistics } from './linguistics.js';
-import type { VectorHit, VectorIndex } from './retrieval.js';
+
+/** One hit of a nearest-neighbour search. */
+export interface VectorHit {
+  id: number;
+  /** Cosine similarity. */
+  similarity: number;
+}
+
+/** The nearest-neighbour index the retriever needs (HNSW in production, anything in tests). */
+export interface VectorIndex {
+  readonly size: number;
+  search(vector: Float32Array, k: number): VectorHit[];
+  /** The stored vector of one item. */
+  vector(id: number): Float32Array;
+}
 
 export const INDEX_FORMAT = 2;
 export const FILES = { index: 'index.hnsw', chunks: 'chunks.json', manifest: 'manifest.json' } as const;

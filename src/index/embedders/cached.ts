@@ -6,7 +6,7 @@
  */
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sha256 } from '../article.js';
+import { sha256 } from '../../article/article.js';
 import type { EmbedKind, Embedder } from '../embedder.js';
 
 export function cachedQueries(embedder: Embedder, dir: string): Embedder {

@@ -1,4 +1,4 @@
-import { ConfigurationError } from './errors.js';
+import { ConfigurationError } from '../errors.js';
 
 /**
  * The one interface the pipeline needs from an embedding model. Implementations live in

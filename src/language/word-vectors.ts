@@ -16,14 +16,14 @@ import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sha256 } from './article.js';
-import { ConfigurationError } from './errors.js';
+import { sha256 } from '../article/article.js';
+import { ConfigurationError } from '../errors.js';
 
 export const WORD_VECTOR_WORDS = 100_000;
 export const WORD_VECTOR_FORMAT = 1;
 const MAGIC = 'footnote-word-vectors';
 /** Where the compact file is kept: built, not committed (`.cache/` is ignored by git). */
-export const DEFAULT_WORD_VECTORS_PATH = fileURLToPath(new URL('../.cache/word-vectors/glove-100d-100k.bin', import.meta.url));
+export const DEFAULT_WORD_VECTORS_PATH = fileURLToPath(new URL('../../.cache/word-vectors/glove-100d-100k.bin', import.meta.url));
 /** Numbers, units of time and measure words are not soft-matched. */
 const NOT_SOFT = /^(?:\d.*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|second|minute|hour|day|week|month|year|decade|century)s?$/;
 

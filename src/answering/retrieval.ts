@@ -4,28 +4,17 @@
  * the named features of `features.ts`, which the answer model turns into a ranking and an
  * answer-or-refuse decision. No weights live here.
  */
-import type { Article } from './article.js';
+import type { Article } from '../article/article.js';
 import { Bm25 } from './bm25.js';
-import type { Chunked, Sentence } from './chunker.js';
-import { dot, l2normalize, type Embedder } from './embedder.js';
+import type { Chunked, Sentence } from '../article/chunker.js';
+import { dot, l2normalize, type Embedder } from '../index/embedder.js';
 import { ANSWERABLE_FEATURES, BASE_RANKER_FEATURES, freshKinds, holdsKind, questionType, RANKER_FEATURES, UNIT_FEATURE_KINDS, WH_TYPES, type AnswerKind, type RankerFeature, type WhType } from './features.js';
-import type { Linguistics } from './linguistics.js';
-import { analyse, contentLemmas, foldLemma, type Analysis } from './nlp.js';
-import type { WordVectors } from './word-vectors.js';
+import type { Linguistics } from '../index/linguistics.js';
+import type { VectorIndex } from '../index/index-store.js';
+export type { VectorHit, VectorIndex } from '../index/index-store.js';
+import { analyse, contentLemmas, foldLemma, type Analysis } from '../language/nlp.js';
+import type { WordVectors } from '../language/word-vectors.js';
 
-export interface VectorHit {
-  id: number;
-  /** Cosine similarity. */
-  similarity: number;
-}
-
-/** The nearest-neighbour index the retriever needs (HNSW in production, anything in tests). */
-export interface VectorIndex {
-  readonly size: number;
-  search(vector: Float32Array, k: number): VectorHit[];
-  /** The stored vector of one item. */
-  vector(id: number): Float32Array;
-}
 
 export interface Candidate {
   sentence: Sentence;

@@ -12,18 +12,18 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AnswerModel, calibrated, MODEL_FORMAT, MODEL_KIND, linear, type Calibration, type ModelBody } from './answer-model.js';
-import { sha256 } from './article.js';
-import type { Embedder } from './embedder.js';
-import { EXIT, ExitError } from './errors.js';
+import { AnswerModel, calibrated, MODEL_FORMAT, MODEL_KIND, linear, mlpLogit, type Calibration, type ModelBody } from '../answering/answer-model.js';
+import { sha256 } from '../article/article.js';
+import type { Embedder } from '../index/embedder.js';
+import { EXIT, ExitError } from '../errors.js';
 import { citationRight, parseEvalSet, type EvalItem, type Outcome } from './evaluate.js';
-import { ANSWERABLE_FEATURES, RANKER_FEATURES } from './features.js';
-import { openRetriever } from './footnote.js';
-import { fitLogistic, fitMlp, fitRanker, mlpLogit } from './learn.js';
-import type { Names } from './names.js';
-import { analyse, type Analysis } from './nlp.js';
+import { ANSWERABLE_FEATURES, RANKER_FEATURES } from '../answering/features.js';
+import { openRetriever } from '../footnote.js';
+import { fitLogistic, fitMlp, fitRanker } from './learn.js';
+import type { Names } from '../language/names.js';
+import { analyse, type Analysis } from '../language/nlp.js';
 import { rewrites, type RewriteCause } from './rewrites.js';
-import { answerableFeatures, type Retrieval } from './retrieval.js';
+import { answerableFeatures, type Retrieval } from '../answering/retrieval.js';
 
 export interface Dataset {
   name: string;
@@ -46,7 +46,7 @@ export const OWN_DATA_WEIGHT = 5;
  * third-party data, so the project commits none of them (`npm run squad-convert` makes such a folder from
  * the official SQuAD 2.0 JSON).
  */
-export const DEFAULT_SQUAD_DIR = resolve(fileURLToPath(new URL('..', import.meta.url)), '..', 'shared', 'squad');
+export const DEFAULT_SQUAD_DIR = resolve(fileURLToPath(new URL('../..', import.meta.url)), '..', 'shared', 'squad');
 
 /** Every `<name>.txt` in `dir` that has a `<name>.qa.jsonl` beside it, in name order. */
 export async function loadDatasets(dir: string): Promise<Dataset[]> {

@@ -2,15 +2,15 @@
  * Questions → cited answers, and extractive cited summaries. Every sentence returned is an exact slice
  * of the article (`article.text.slice(start, end)`), so every citation can be checked.
  */
-import type { Article, ParagraphKind } from './article.js';
-import type { Chunked, Sentence } from './chunker.js';
+import type { Article, ParagraphKind } from '../article/article.js';
+import type { Chunked, Sentence } from '../article/chunker.js';
 import type { AnswerModel } from './answer-model.js';
-import { dot, l2normalize } from './embedder.js';
+import { dot, l2normalize } from '../index/embedder.js';
 import { kindTokens, RANKER_FEATURES } from './features.js';
 import { cleanQuestion, cleanText } from './input.js';
-import type { Analysis } from './nlp.js';
+import type { Analysis } from '../language/nlp.js';
 import type { Retriever, VectorIndex } from './retrieval.js';
-import { words } from './text.js';
+import { words } from '../language/text.js';
 
 export interface Citation {
   paragraph: number;

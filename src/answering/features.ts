@@ -8,7 +8,7 @@
  * Every feature is a number you can explain; none mentions a word of any particular article. Feature
  * order is part of the weights file's contract: the loader refuses weights trained on another list.
  */
-import type { Analysis } from './nlp.js';
+import type { Analysis } from '../language/nlp.js';
 
 export const BASE_RANKER_FEATURES = [
   'dense_sentence', // cosine of the question and the sentence

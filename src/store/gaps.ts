@@ -4,8 +4,8 @@
  * same wording first and then near-duplicates by the cosine of their embeddings, and listed most asked
  * first with the latest wording and the closest passage.
  */
-import { dot } from './embedder.js';
-import { unpackVector, type FlaggedQuestion } from './store/store.js';
+import { dot } from '../index/embedder.js';
+import { unpackVector, type FlaggedQuestion } from './store.js';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -3,10 +3,10 @@
  * sentence's wink-nlp analysis with the names compromise finds in it, and for each content lemma of the article the WordNet words related to
  * it. A question then costs one wink-nlp pass and no WordNet lookup.
  */
-import { unitText, type Sentence } from './chunker.js';
-import { names } from './names.js';
-import { analyse, contentLemmas, NLP_VERSION, type Analysis } from './nlp.js';
-import { WordNet, WORDNET_VERSION } from './wordnet.js';
+import { unitText, type Sentence } from '../article/chunker.js';
+import { names } from '../language/names.js';
+import { analyse, contentLemmas, NLP_VERSION, type Analysis } from '../language/nlp.js';
+import { WordNet, WORDNET_VERSION } from '../language/wordnet.js';
 
 export const LINGUISTICS_VERSION = `${NLP_VERSION}+${WORDNET_VERSION}+compromise-14-v3`;
 

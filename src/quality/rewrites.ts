@@ -10,8 +10,8 @@
  * Deterministic: the same question and article give the same rewrites. Training data only, never scored
  * as a figure of the model (they are noisy: a swap can land on a question the article does answer).
  */
-import { names as findNames, type Names } from './names.js';
-import { analyse, foldLemma } from './nlp.js';
+import { names as findNames, type Names } from '../language/names.js';
+import { analyse, foldLemma } from '../language/nlp.js';
 
 export type RewriteCause = 'swap-name' | 'antonym' | 'negation';
 export const REWRITE_CAUSES: readonly RewriteCause[] = ['swap-name', 'antonym', 'negation'];

@@ -13,15 +13,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { sha256 } from './article.js';
-import { ConfigurationError } from './errors.js';
+import { sha256 } from '../article/article.js';
+import { ConfigurationError } from '../errors.js';
 import { ANSWERABLE_FEATURES, RANKER_FEATURES } from './features.js';
 import { answerableFeatures, type Retrieval } from './retrieval.js';
-import { mlpLogit, type Mlp } from './learn.js';
 
 export const MODEL_FORMAT = 2;
 /** The committed weights. */
-export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../data/model/answer-model.json', import.meta.url));
+export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../data/model/answer-model.json', import.meta.url));
 export const MODEL_KIND = 'footnote-answer-model';
 
 /** A linear function over standardised features: w · ((x − mean) / scale) + bias. */
@@ -214,4 +213,25 @@ export function linear(l: Linear, x: readonly number[]): number {
 
 export function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
+}
+
+/** A one-hidden-layer perceptron over standardised features: logit = v · tanh(W x + c) + d. */
+export interface Mlp {
+  mean: number[];
+  scale: number[];
+  hidden: number;
+  /** hidden × width, row by row, then c (hidden), then v (hidden), then d. */
+  params: number[];
+}
+
+export function mlpLogit(m: Mlp, x: readonly number[]): number {
+  const width = m.mean.length;
+  const p = m.params;
+  let z = p[p.length - 1]!;
+  for (let k = 0; k < m.hidden; k++) {
+    let s = p[m.hidden * width + k]!;
+    for (let j = 0; j < width; j++) s += p[k * width + j]! * ((x[j]! - m.mean[j]!) / m.scale[j]!);
+    z += p[m.hidden * width + m.hidden + k]! * Math.tanh(s);
+  }
+  return z;
 }

@@ -6,7 +6,7 @@
  *   probability of the candidates that hold the answer.
  * - `fitLogistic`: plain logistic regression.
  */
-import type { Linear } from './answer-model.js';
+import type { Linear, Mlp } from '../answering/answer-model.js';
 
 export interface RankGroup {
   features: number[][];
@@ -148,15 +148,6 @@ function dotw(w: Float64Array, row: Float64Array): number {
   return s;
 }
 
-/** A one-hidden-layer perceptron over standardised features: logit = v · tanh(W x + c) + d. */
-export interface Mlp {
-  mean: number[];
-  scale: number[];
-  hidden: number;
-  /** hidden × width, row by row, then c (hidden), then v (hidden), then d. */
-  params: number[];
-}
-
 /** Fits an `Mlp` by logistic loss with Adam (full batch); tried against `fitLogistic` (scripts/try-nonlinear.ts). */
 export function fitMlp(rows: readonly number[][], labels: readonly boolean[], width: number, opts: FitOptions & { weights?: readonly number[]; hidden?: number } = {}): Mlp {
   const hidden = opts.hidden ?? 16;
@@ -195,16 +186,4 @@ export function fitMlp(rows: readonly number[][], labels: readonly boolean[], wi
     init,
   );
   return { mean, scale, hidden, params: Array.from(w) };
-}
-
-export function mlpLogit(m: Mlp, x: readonly number[]): number {
-  const width = m.mean.length;
-  const p = m.params;
-  let z = p[p.length - 1]!;
-  for (let k = 0; k < m.hidden; k++) {
-    let s = p[m.hidden * width + k]!;
-    for (let j = 0; j < width; j++) s += p[k * width + j]! * ((x[j]! - m.mean[j]!) / m.scale[j]!);
-    z += p[m.hidden * width + m.hidden + k]! * Math.tanh(s);
-  }
-  return z;
 }
