@@ -9,6 +9,7 @@ import { AnswerModel, DEFAULT_MODEL_PATH } from './answering/answer-model.js';
 import type { Embedder } from './index/embedder.js';
 import { loadOrBuildIndex, type Manifest } from './index/index-store.js';
 import { Retriever } from './answering/retrieval.js';
+import { contextQuestion, type ConversationTurn } from './answering/follow-up.js';
 import { ArticleError, EXIT } from './errors.js';
 import { words } from './language/text.js';
 import { sharedWordVectors, type WordVectors } from './language/word-vectors.js';
@@ -124,15 +125,20 @@ export class Footnote {
     return footnote;
   }
 
-  /** A cited answer or an honest refusal. Never throws: failures come back as `error`. */
-  async ask(question: unknown): Promise<AskResult> {
-    if (typeof question !== 'string' || this.#cacheSize <= 0) return this.#ask(question);
-    const key = question.trim().replace(/\s+/g, ' ');
+  /**
+   * A cited answer or an honest refusal. With `conversation` (the earlier turns, oldest first) a follow-up
+   * is answered in the light of the last turn; a question that stands on its own is answered as if asked
+   * alone. Never throws: failures come back as `error`.
+   */
+  async ask(question: unknown, conversation: readonly ConversationTurn[] = []): Promise<AskResult> {
+    if (typeof question !== 'string' || this.#cacheSize <= 0) return this.#ask(question, conversation);
+    const last = conversation.at(-1);
+    const key = (last ? `${JSON.stringify([contextQuestion(last), last.cited.map((c) => [c.start, c.end])])}\n` : '') + question.trim().replace(/\s+/g, ' ');
     let answer = this.#recent.get(key);
     if (answer) {
       this.#recent.delete(key); // most recently used goes last
     } else {
-      answer = this.#ask(question);
+      answer = this.#ask(question, conversation);
       // Failures are not remembered: the next ask tries again.
       void answer.then((r) => r.error?.code === 'internal' && this.#recent.get(key) === answer && this.#recent.delete(key));
     }
@@ -141,9 +147,9 @@ export class Footnote {
     return { ...(await answer) };
   }
 
-  async #ask(question: unknown): Promise<AskResult> {
+  async #ask(question: unknown, conversation: readonly ConversationTurn[]): Promise<AskResult> {
     try {
-      return await this.#answerer.ask(question);
+      return await this.#answerer.ask(question, conversation);
     } catch (err) {
       const message = 'Something went wrong while answering.';
       return {

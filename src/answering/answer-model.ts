@@ -6,6 +6,8 @@
  * - The answerable model (logistic regression) gives the probability that the article answers the
  *   question at all; below `threshold` Footnote says the article doesn't say.
  * - A further sentence joins an answer only when its own ranker probability reaches `extraThreshold`.
+ * - For a question asked after another, a follow-up gate (logistic regression) decides whether to read it
+ *   in the light of the earlier turn, with context weights fitted on the follow-up set.
  *
  * Weights live in a committed JSON file (`data/model/answer-model.json`) written by `npm run train`, with
  * the hash of the data they came from. The file is loaded behind the same kind of guard as the index: a
@@ -15,8 +17,8 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from '../article/article.js';
 import { ConfigurationError } from '../errors.js';
-import { ANSWERABLE_FEATURES, RANKER_FEATURES } from './features.js';
-import { answerableFeatures, type Retrieval } from './retrieval.js';
+import { ANSWERABLE_FEATURES, FOLLOW_UP_FEATURES, RANKER_FEATURES } from './features.js';
+import { answerableFeatures, type ContextWeights, type Retrieval } from './retrieval.js';
 
 export const MODEL_FORMAT = 2;
 /** The committed weights. */
@@ -56,6 +58,12 @@ export interface ModelBody {
    */
   confidenceMlp?: Mlp;
   calibration: Calibration;
+  /**
+   * Follow-ups: how much the earlier turn counts in retrieval, and the gate that decides whether a
+   * question with a conversation before it is read as a follow-up or on its own (`follow-up.ts`).
+   * Fitted on the follow-up set's fit half; without it, every question is read on its own.
+   */
+  followUp?: FollowUpModel;
   /** Refuse below this calibrated confidence. */
   threshold: number;
   extraThreshold: number;
@@ -69,6 +77,15 @@ export interface ModelBody {
     /** Figures from leaving whole articles out, as printed by `npm run train`. */
     crossValidated?: Record<string, number>;
   };
+}
+
+export interface FollowUpModel {
+  weights: ContextWeights;
+  features: string[];
+  /** Logistic regression of "read it as a follow-up" over `FOLLOW_UP_FEATURES`. */
+  gate: Linear;
+  /** sha256 of the follow-up questions it was fitted on. */
+  dataSha256: string;
 }
 
 export interface ModelFile extends ModelBody {
@@ -130,6 +147,7 @@ export class AnswerModel {
     checkLinear(body.ranker, RANKER_FEATURES.length, source, 'ranker');
     checkLinear(body.answerable, ANSWERABLE_FEATURES.length, source, 'answerable');
     if (body.confidenceMlp !== undefined) checkMlp(body.confidenceMlp, ANSWERABLE_FEATURES.length, source);
+    if (body.followUp !== undefined) checkFollowUp(body.followUp, source);
     if (!Number.isFinite(body.calibration?.a) || !Number.isFinite(body.calibration?.b)) throw new AnswerModelError(`${source}: the calibration is malformed (finite a and b expected). Run \`npm run train\`.`);
     for (const key of ['threshold', 'extraThreshold'] as const) {
       if (!Number.isFinite(body[key]) || body[key] < 0 || body[key] > 1) throw new AnswerModelError(`${source}: ${key} must be a number from 0 to 1. ${fix}`);
@@ -161,8 +179,17 @@ export class AnswerModel {
     return this.body.embeddingModel;
   }
 
+  get followUp(): FollowUpModel | undefined {
+    return this.body.followUp;
+  }
+
+  /** The probability that a question is a follow-up to the turn before it, from `FOLLOW_UP_FEATURES` values. */
+  followUpProbability(x: readonly number[]): number {
+    return this.body.followUp ? sigmoid(linear(this.body.followUp.gate, x)) : 0;
+  }
+
   decide(r: Retrieval): Decision {
-    const logits = r.candidates.map((c) => linear(this.body.ranker, c.features));
+    const logits = r.candidates.map((c) => linear(this.body.ranker, c.features) + (c.contextBonus ?? 0));
     const order = logits.map((_, i) => i).sort((a, b) => logits[b]! - logits[a]! || a - b);
     const max = logits.length ? logits[order[0]!]! : 0;
     const exps = logits.map((l) => Math.exp(l - max));
@@ -191,6 +218,16 @@ function checkLinear(l: Linear | undefined, n: number, source: string, name: str
     l.scale.every((s) => s > 0) &&
     Number.isFinite(l.bias);
   if (!ok) throw new AnswerModelError(`${source}: the ${name} weights are malformed (${n} finite values each expected). Run \`npm run train\`.`);
+}
+
+function checkFollowUp(f: FollowUpModel, source: string): void {
+  const same = Array.isArray(f.features) && f.features.length === FOLLOW_UP_FEATURES.length && f.features.every((x, i) => x === FOLLOW_UP_FEATURES[i]);
+  if (!same) throw new AnswerModelError(`${source}: the follow-up gate was trained on other features than this code computes. Run \`npm run train\`.`);
+  checkLinear(f.gate, FOLLOW_UP_FEATURES.length, source, 'follow-up gate');
+  const w = f.weights;
+  if (![w?.termWeight, w?.questionWeight, w?.citedWeight].every((v) => Number.isFinite(v) && v! >= 0) || ![w?.citedBonus, w?.adjacentBonus].every(Number.isFinite)) {
+    throw new AnswerModelError(`${source}: the follow-up weights are malformed (termWeight, questionWeight, citedWeight ≥ 0 and finite bonuses expected). Run \`npm run train\`.`);
+  }
 }
 
 function checkMlp(m: Mlp, n: number, source: string): void {

@@ -9,7 +9,8 @@ import { dot, l2normalize } from '../index/embedder.js';
 import { kindTokens, RANKER_FEATURES } from './features.js';
 import { cleanQuestion, cleanText } from './input.js';
 import type { Analysis } from '../language/nlp.js';
-import type { Retriever, VectorIndex } from './retrieval.js';
+import type { RetrievalContext, Retriever, VectorIndex } from './retrieval.js';
+import { contextQuestion, followUpFeatures, understood, type ConversationTurn, type Reading } from './follow-up.js';
 import { words } from '../language/text.js';
 
 export interface Citation {
@@ -44,6 +45,10 @@ export interface AskResult {
   error?: { code: string; message: string };
   /** The question's embedding (for grouping similar questions in the store); not part of any output. */
   vector?: Float32Array;
+  /** Set when the question was read as a follow-up: the earlier question it follows, as understood. */
+  followUpTo?: string;
+  /** The question as understood: the follow-up joined to the question it follows (else the question). */
+  understood?: string;
 }
 
 export type SummaryLength = 'short' | 'medium' | 'long';
@@ -80,24 +85,72 @@ export class Answerer {
     return { paragraph: s.paragraph, kind: s.unit === 'credit' ? 'credit' : p.kind, quote: s.text, start: s.start, end: s.end };
   }
 
-  async ask(rawQuestion: unknown): Promise<AskResult> {
+  /**
+   * A cited answer or a refusal. With a conversation (oldest turn first), the question is also read in
+   * the light of the last turn, and the follow-up gate picks the reading (`follow-up.ts`).
+   */
+  async ask(rawQuestion: unknown, conversation: readonly ConversationTurn[] = []): Promise<AskResult> {
     const cleaned = cleanQuestion(rawQuestion);
     const question = typeof rawQuestion === 'string' ? rawQuestion : '';
     if (!cleaned.ok) {
       return { question, answered: false, answer: cleaned.message, citations: [], closest: [], confidence: 0, error: { code: cleaned.code, message: cleaned.message } };
     }
-    const retrieval = await this.retriever.retrieve(cleaned.text);
-    const decision = this.model.decide(retrieval);
+    const { alone, resolved, earlier, gate } = await this.readings(cleaned.text, conversation);
+    const followUpTo = resolved && gate >= 0.5 ? earlier : undefined;
+    const reading = followUpTo === undefined ? alone : resolved!;
+    const asUnderstood = followUpTo === undefined ? cleaned.text : understood(followUpTo, cleaned.text);
+    this.#rememberVector(asUnderstood, reading.retrieval.vector);
+    const result = this.result(cleaned.text, reading);
+    return followUpTo === undefined ? result : { ...result, followUpTo, understood: asUnderstood };
+  }
+
+  /**
+   * The two readings of a (clean) question: on its own, and, when there is an earlier turn and the model
+   * has follow-up weights, in the light of the last turn, with the gate's probability that it is a follow-up.
+   */
+  async readings(text: string, conversation: readonly ConversationTurn[]): Promise<{ alone: Reading; resolved?: Reading; earlier?: string; gate: number; features?: number[] }> {
+    const aloneRetrieval = await this.retriever.retrieve(text);
+    const alone: Reading = { retrieval: aloneRetrieval, decision: this.model.decide(aloneRetrieval) };
+    const last = conversation.at(-1);
+    const weights = this.model.followUp?.weights;
+    if (!last || !weights) return { alone, gate: 0 };
+    const earlier = contextQuestion(last);
+    const context: RetrievalContext = { question: earlier, vector: this.#contextVectors.get(earlier), cited: this.sentenceIds(last.cited), weights };
+    const resolvedRetrieval = await this.retriever.retrieve(text, context, aloneRetrieval.ownVector);
+    const resolved: Reading = { retrieval: resolvedRetrieval, decision: this.model.decide(resolvedRetrieval) };
+    const features = followUpFeatures(alone, resolved);
+    return { alone, resolved, earlier, gate: this.model.followUpProbability(features), features };
+  }
+
+  /** Sentence ids of cited article slices (offsets that no longer match a sentence are dropped). */
+  sentenceIds(cited: readonly { start: number; end: number }[]): number[] {
+    return cited.flatMap((c) => this.chunked.sentences.filter((s) => s.start < c.end && c.start < s.end).map((s) => s.id));
+  }
+
+  /**
+   * Embeddings of recent questions as understood, so a follow-up to one of them needs no second embedding
+   * (a conversation restored after a restart embeds its last question once).
+   */
+  readonly #contextVectors = new Map<string, Float32Array>();
+
+  #rememberVector(text: string, vector: Float32Array): void {
+    this.#contextVectors.delete(text);
+    this.#contextVectors.set(text, vector);
+    if (this.#contextVectors.size > 512) this.#contextVectors.delete(this.#contextVectors.keys().next().value!);
+  }
+
+  /** The answer (or refusal) one reading gives. */
+  result(question: string, { retrieval, decision }: Reading): AskResult {
     const ranked = decision.order.map((i) => ({ sentence: retrieval.candidates[i]!.sentence, score: decision.logits[i]! }));
     if (!decision.answer) {
       return {
-        question: cleaned.text,
+        question,
         answered: false,
         answer: NOT_IN_ARTICLE,
         citations: [],
         closest: distinct(ranked, 3).map((r) => this.citation(r.sentence)),
         confidence: decision.answerable,
-        vector: retrieval.vector,
+        vector: retrieval.ownVector,
       };
     }
     const chosen: Sentence[] = [];
@@ -113,13 +166,13 @@ export class Answerer {
       if (span) citations[0].answerSpan = span;
     }
     return {
-      question: cleaned.text,
+      question,
       answered: true,
       answer: citations.map((c) => c.quote).join(' '),
       citations,
       closest: [],
       confidence: decision.answerable,
-      vector: retrieval.vector,
+      vector: retrieval.ownVector,
     };
   }
 

@@ -204,3 +204,22 @@ function range(from: number, to: number): number[] {
   for (let i = from; i <= to; i++) out.push(i);
   return out;
 }
+
+/**
+ * The follow-up gate's features: what a question asked after another looks like on its own (few words of
+ * its own, a pronoun pointing outside it, a leading "and", no question word) and how the two readings
+ * fare (the calibrated confidence alone and in the light of the earlier turn, and whether they agree).
+ */
+export const FOLLOW_UP_FEATURES = [
+  'own_terms',
+  'anaphora',
+  'leading_conjunction',
+  'no_question_word',
+  'alone_confidence',
+  'resolved_confidence',
+  'confidence_gain',
+  'same_answer',
+  'alone_unknown_share',
+  'alone_missing_name',
+] as const;
+

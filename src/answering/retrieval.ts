@@ -18,6 +18,8 @@ import type { WordVectors } from '../language/word-vectors.js';
 
 export interface Candidate {
   sentence: Sentence;
+  /** For a follow-up read in the light of the earlier turn: what the ranker's score gains from it. */
+  contextBonus?: number;
   /** Values of `RANKER_FEATURES`, in order. */
   features: number[];
   /** Question-level signals read off this candidate when it is the best one. */
@@ -35,8 +37,10 @@ export interface Candidate {
 
 export interface Retrieval {
   question: Analysis;
-  /** The question's embedding. */
+  /** The embedding searched with: the question's own, or for a follow-up its blend with the earlier turn's. */
   vector: Float32Array;
+  /** The question's own embedding. */
+  ownVector: Float32Array;
   /** The question word and the kind of answer it asks for. */
   wh: WhType;
   kind?: AnswerKind;
@@ -50,6 +54,36 @@ export interface Retrieval {
     questionWords: ReadonlySet<string>;
     terms: number;
   };
+}
+
+/** How much a follow-up's earlier turn counts (fitted, stored with the answer model). */
+export interface ContextWeights {
+  /** The earlier question's words, as a share of their IDF. */
+  termWeight: number;
+  /** The earlier question's embedding, added to the follow-up's. */
+  questionWeight: number;
+  /** The earlier answer's cited sentences' embeddings (their mean), added too. */
+  citedWeight: number;
+  /** Added to the ranker's score of a sentence the earlier answer cited. */
+  citedBonus: number;
+  /** Added to the ranker's score of a sentence next to one the earlier answer cited (same paragraph). */
+  adjacentBonus: number;
+}
+
+/** The turn a follow-up follows: the earlier question, its embedding when known, what its answer cited. */
+export interface RetrievalContext {
+  question: string;
+  vector?: Float32Array;
+  /** Sentence ids the earlier answer cited (or offered as closest). */
+  cited: readonly number[];
+  weights: ContextWeights;
+}
+
+interface Term {
+  lemma: string;
+  written: string[];
+  idf: number;
+  name: boolean;
 }
 
 /** How many sentences get full features. */
@@ -136,26 +170,35 @@ export class Retriever {
     return this.#analysis[sentenceId]!;
   }
 
-  async retrieve(text: string): Promise<Retrieval> {
+  /**
+   * Candidates for a question, with their features. With `context` (a follow-up), the earlier question's
+   * words join the question's own at `termWeight` of their IDF, its embedding and the earlier answer's
+   * sentences join the question's at `questionWeight` and `citedWeight`, and a question without a
+   * question word takes the earlier one's. The weights are fitted on the follow-up set (`npm run train`).
+   */
+  async retrieve(text: string, context?: RetrievalContext, ownVector?: Float32Array): Promise<Retrieval> {
     const q = analyse(text);
-    const { wh, kind } = questionType(q);
-    const [vector] = await this.#embedder.embed([text], 'query');
-    const qv = vector!;
+    const own = questionType(q);
+    const earlier = context ? analyse(context.question) : undefined;
+    const { wh, kind } = own.wh === 'other' && earlier ? questionType(earlier) : own;
+    // One call embeds the question and, when its vector isn't known, the earlier one.
+    const needed = [...(ownVector ? [] : [text]), ...(context && !context.vector ? [context.question] : [])];
+    const embedded = needed.length ? await this.#embedder.embed(needed, 'query') : [];
+    const vector = ownVector ?? embedded.shift()!;
+    const qv = context ? this.#blend(vector, { ...context, vector: context.vector ?? embedded.shift() }) : vector;
     const n = this.#chunked.sentences.length;
 
-    // Question words: unique content lemmas, weighted by IDF over sentences (unknown words weigh most).
-    // A word the article never uses whose form without a final "s" it does is that word, typed without
-    // the apostrophe of a possessive ("putins plane", "lavrovs job").
-    for (const i of q.content) {
-      const l = q.lemmas[i]!;
-      if (l.length > 3 && l.endsWith('s') && !this.#vocabulary.has(l) && this.#vocabulary.has(l.slice(0, -1))) q.lemmas[i] = l.slice(0, -1);
-    }
-    const qTerms = [...new Set(contentLemmas(q))];
-    // Each term's forms as written in the question ("treaties" for treaty).
-    const written = qTerms.map((t) => q.content.filter((i) => q.lemmas[i] === t).map((i) => q.tokens[i]!));
-    const idf = qTerms.map((t) => this.#sentenceBm25.idf(t) || this.#maxIdf);
+    // Question words: unique content lemmas, weighted by IDF over sentences (unknown words weigh most);
+    // a follow-up's earlier question adds its own words, weighted less.
+    const ownTerms = this.#terms(q, text, 1);
+    const earlierTerms = earlier && context ? this.#terms(earlier, context.question, context.weights.termWeight).filter((t) => !ownTerms.some((o) => o.lemma === t.lemma)) : [];
+    const terms = [...ownTerms, ...earlierTerms];
+    const qTerms = terms.map((t) => t.lemma);
+    const written = terms.map((t) => t.written);
+    const idf = terms.map((t) => t.idf);
+    const isName = terms.map((t) => t.name);
     const idfTotal = idf.reduce((a, b) => a + b, 0);
-    const questionWords = new Set([...q.tokens, ...q.lemmas]);
+    const questionWords = new Set([...q.tokens, ...q.lemmas, ...(earlier ? [...earlier.tokens, ...earlier.lemmas] : [])]);
     // For each question term, the article lemmas it matches through WordNet.
     const related = qTerms.map((t) => this.#relatedTo.get(t) ?? new Set<string>());
 
@@ -174,6 +217,13 @@ export class Retriever {
     }));
     pre.sort((a, b) => b.score - a.score || a.id - b.id);
     const chosen = pre.slice(0, CANDIDATES);
+    // A follow-up's answer is often the earlier answer's sentence or its neighbour: always candidates.
+    const cited = new Set(context?.cited ?? []);
+    const adjacent = new Set<number>();
+    for (const id of cited) {
+      for (const j of [id - 1, id + 1]) if (!cited.has(j) && this.#chunked.sentences[j]?.paragraph === this.#chunked.sentences[id]?.paragraph) adjacent.add(j);
+    }
+    for (const id of [...cited, ...adjacent]) if (id >= 0 && id < n && !chosen.some((c) => c.id === id)) chosen.push({ id, score: 0 });
 
     const align = (has: (t: string, k: number) => boolean) => {
       let found = 0;
@@ -230,10 +280,7 @@ export class Retriever {
       return sum / idfTotal;
     };
     const softPrecision = (id: number) => unitSoft(id).precision;
-    const qBigrams = [...bigrams(qTerms.length ? contentLemmas(q) : [])];
-    // Names and numbers: proper nouns, numerals and capitalised words after the first.
-    const capitalised = new Set((text.match(/(?<=\S\s+)\p{Lu}[\p{L}\p{N}-]*/gu) ?? []).map((w) => w.toLowerCase()));
-    const isName = qTerms.map((t) => q.content.some((i) => q.lemmas[i] === t && (q.pos[i] === 'PROPN' || q.pos[i] === 'NUM' || capitalised.has(q.tokens[i]!))));
+    const qBigrams = [...bigrams(ownTerms.length ? contentLemmas(q) : [])];
     const nameCount = isName.filter(Boolean).length;
     // What the question asks about a name ("what did lavrov tell reporters"): its other words, IDF-weighted.
     const restIdf = idf.reduce((sum, w, k) => sum + (isName[k] ? 0 : w), 0);
@@ -316,9 +363,11 @@ export class Retriever {
     rankInto(raw, (r) => r.values.dense_sentence, (r, v) => (r.values.dense_rank = v));
     rankInto(raw, (r) => r.values.bm25_sentence, (r, v) => (r.values.bm25_rank = v));
     const byWh = (flags: number[]) => flags.flatMap((f) => WH_TYPES.map((w) => (w === wh ? f : 0)));
-    const candidates = raw.map(({ sentence, values, fresh, units, signals }) => {
+    const bonus = (id: number) => (cited.has(id) ? context!.weights.citedBonus : adjacent.has(id) ? context!.weights.adjacentBonus : 0);
+    const candidates: Candidate[] = raw.map(({ sentence, values, fresh, units, signals }) => {
       values.dense_gap = values.dense_sentence - bestDense;
-      return { sentence, features: [...BASE_RANKER_FEATURES.map((f) => values[f]), ...byWh(fresh), ...byWh(units)], signals };
+      const features = [...BASE_RANKER_FEATURES.map((f) => values[f]), ...byWh(fresh), ...byWh(units)];
+      return context ? { sentence, features, signals, contextBonus: bonus(sentence.id) } : { sentence, features, signals };
     });
 
     // Question level: words the article never uses, not even through a related word.
@@ -332,6 +381,7 @@ export class Retriever {
     return {
       question: q,
       vector: qv,
+      ownVector: vector,
       wh,
       kind,
       candidates,
@@ -343,6 +393,41 @@ export class Retriever {
         terms: qTerms.length,
       },
     };
+  }
+
+  /**
+   * A question's unique content lemmas with the forms written ("treaties" for treaty), their IDF over
+   * sentences times `weight`, and whether each is a name or number: a proper noun, a numeral or a
+   * capitalised word after the first. A word the article never uses whose form without a final "s" it
+   * does is that word, typed without the apostrophe of a possessive ("putins plane", "lavrovs job").
+   */
+  #terms(q: Analysis, text: string, weight: number): Term[] {
+    for (const i of q.content) {
+      const l = q.lemmas[i]!;
+      if (l.length > 3 && l.endsWith('s') && !this.#vocabulary.has(l) && this.#vocabulary.has(l.slice(0, -1))) q.lemmas[i] = l.slice(0, -1);
+    }
+    const capitalised = new Set((text.match(/(?<=\S\s+)\p{Lu}[\p{L}\p{N}-]*/gu) ?? []).map((w) => w.toLowerCase()));
+    return [...new Set(contentLemmas(q))].map((lemma) => {
+      const at = q.content.filter((i) => q.lemmas[i] === lemma);
+      return {
+        lemma,
+        written: at.map((i) => q.tokens[i]!),
+        idf: weight * (this.#sentenceBm25.idf(lemma) || this.#maxIdf),
+        name: at.some((i) => q.pos[i] === 'PROPN' || q.pos[i] === 'NUM' || capitalised.has(q.tokens[i]!)),
+      };
+    });
+  }
+
+  /** The question's embedding moved toward the earlier question's and the earlier answer's sentences. */
+  #blend(vector: Float32Array, context: RetrievalContext): Float32Array {
+    const out = Float32Array.from(vector);
+    const add = (v: Float32Array, w: number) => {
+      for (let i = 0; i < out.length; i++) out[i]! += w * v[i]!;
+    };
+    if (context.vector) add(context.vector, context.weights.questionWeight);
+    const cited = context.cited.map((id) => this.#chunksOf.get(id)?.[0]).filter((c): c is number => c !== undefined);
+    for (const c of cited) add(this.#vector(c), context.weights.citedWeight / cited.length);
+    return l2normalize(out);
   }
 
   /** Unit-length mean of a paragraph's sentence vectors. */

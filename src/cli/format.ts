@@ -1,4 +1,5 @@
 /** Terminal rendering of answers and summaries (plain text, readable without colour). */
+import type { FollowUpReport } from '../quality/follow-ups.js';
 import { paragraphLabel } from '../article/article.js';
 import { withMarker, type AskResult, type Citation, type SummaryResult } from '../answering/answer.js';
 import { rates, type Metrics } from '../quality/evaluate.js';
@@ -58,3 +59,10 @@ export function answerJson(r: AskResult, asked: string): Record<string, unknown>
     ...(r.error ? { error: r.error.code } : {}),
   };
 }
+
+/** One line of a follow-up report (`npm run eval`, `npm run train`). */
+export function followUpLine(r: FollowUpReport): string {
+  const pct = (a: number, b: number) => `${a}/${b} (${b ? ((a / b) * 100).toFixed(1) : '0.0'}%)`;
+  return `follow-ups right ${pct(r.followUpsRight, r.followUps)} (asked alone ${pct(r.followUpsRightAlone, r.followUps)}; read as follow-ups ${r.readAsFollowUps}; unanswerable refused ${r.unanswerableRefused}/${r.unanswerable}), subject changes answered as alone ${pct(r.changesAsAlone, r.changes)} (right ${r.changesRight})`;
+}
+

@@ -4,6 +4,9 @@
  *   {"q", "answerable": true, "paragraph"?: n, "evidence": [gold spans]}
  *   {"q", "answerable": false, "paragraph"?: n, "plausible"?: [spans]}
  *
+ * A follow-up set adds `"after": [earlier questions, oldest first]`, and `"change": true` on a question
+ * that changes the subject (right when answered as it is alone).
+ *
  * A citation holds the answer when it is in paragraph n (when the item names one) and its quote contains
  * a gold span, compared case-insensitively with curly quotes folded to straight ones and white space
  * runs to one space. `npm run eval` and `npm run benchmark` score with the same code.
@@ -13,6 +16,10 @@ import { foldText } from '../language/text.js';
 
 export interface EvalItem {
   q: string;
+  /** Follow-up sets: the questions asked before this one, oldest first. */
+  after?: string[];
+  /** Follow-up sets: a question that changes the subject, to be answered as if asked alone. */
+  change?: boolean;
   answerable: boolean;
   paragraph?: number;
   evidence?: string[];
@@ -58,6 +65,9 @@ export function parseEvalSet(text: string, source?: string): EvalItem[] {
         throw new Error(`${at(i)}: needs "q" and "answerable".`);
       }
       if (item.answerable && !Array.isArray(item.evidence)) throw new Error(`${at(i)}: an answerable question needs "evidence".`);
+      if (item.after !== undefined && !(Array.isArray(item.after) && item.after.every((a) => typeof a === 'string' && a.trim()))) {
+        throw new Error(`${at(i)}: "after" must be a list of earlier questions.`);
+      }
       return item;
     });
 }

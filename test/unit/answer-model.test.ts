@@ -16,6 +16,7 @@ function retrieval(candidates: Partial<Record<RankerFeature, number>>[]): Retrie
   return {
     question: analyse('Who signed it?'),
     vector: new Float32Array(4),
+    ownVector: new Float32Array(4),
     wh: 'who',
     kind: 'person',
     candidates: candidates.map((values, i) => ({

@@ -1,0 +1,211 @@
+/**
+ * Follow-up questions: scoring a conversation set and fitting the follow-up part of the answer model.
+ *
+ * A follow-up set is the evaluation format with `"after": [earlier questions]` (asked first, in order,
+ * each in the light of the turns before it) and `"change": true` on a question that changes the subject,
+ * which is right only when answered exactly as it is alone.
+ *
+ * Fitting (`npm run train`) sets, on the fit half only:
+ * - the context weights (`ContextWeights`): a small grid, the one whose follow-up readings (written and
+ *   made up) are right most often;
+ * - the gate: logistic regression of "read as a follow-up" over `FOLLOW_UP_FEATURES`, with the fit half's
+ *   follow-ups and made-up ones (`pronounFollowUps`, from the own stand-alone questions) as positives, and its subject changes and the own question sets' stand-alone questions
+ *   (each asked after the question before it in its file) as negatives, the two classes weighted equally.
+ */
+import { readFile } from 'node:fs/promises';
+import { sha256 } from '../article/article.js';
+import { Answerer, type AskResult } from '../answering/answer.js';
+import { AnswerModel, type FollowUpModel } from '../answering/answer-model.js';
+import { FOLLOW_UP_FEATURES } from '../answering/features.js';
+import { turnOf, type ConversationTurn } from '../answering/follow-up.js';
+import type { ContextWeights } from '../answering/retrieval.js';
+import { citationRight, parseEvalSet, type EvalItem } from './evaluate.js';
+import { fitLogistic } from './learn.js';
+
+export const FOLLOW_UP_FIT_SET = 'data/eval/follow-ups-fit.jsonl';
+/** Never fitted or tuned on. */
+export const FOLLOW_UP_HELD_SET = 'data/eval/follow-ups-held.jsonl';
+
+export type Ask = (question: string, conversation: readonly ConversationTurn[]) => Promise<AskResult>;
+
+/** The turns of the earlier questions, each asked in the light of the ones before it. */
+export async function conversationOf(ask: Ask, after: readonly string[]): Promise<ConversationTurn[]> {
+  const turns: ConversationTurn[] = [];
+  for (const a of after) turns.push(turnOf(await ask(a, turns)));
+  return turns;
+}
+
+/** Right: the first citation holds the answer, or an unanswerable question is refused. */
+export function resultRight(item: EvalItem, r: AskResult): boolean {
+  if (!item.answerable) return !r.answered;
+  return r.answered && r.citations[0] !== undefined && citationRight(item, r.citations[0]);
+}
+
+/** The same answer: both refused, or both answered with the same first sentence. */
+export function sameAnswer(a: AskResult, b: AskResult): boolean {
+  if (a.answered !== b.answered) return false;
+  return !a.answered || (a.citations[0]?.start === b.citations[0]?.start && a.citations[0]?.end === b.citations[0]?.end);
+}
+
+export interface FollowUpReport {
+  /** Follow-ups (not subject changes): how many, how many right in the conversation, and asked alone. */
+  followUps: number;
+  followUpsRight: number;
+  followUpsRightAlone: number;
+  /** Of those, the unanswerable ones and how many were refused. */
+  unanswerable: number;
+  unanswerableRefused: number;
+  /** Read as follow-ups (the answer says "Follow-up to"). */
+  readAsFollowUps: number;
+  /** Subject changes: how many, answered exactly as alone, and right. */
+  changes: number;
+  changesAsAlone: number;
+  changesRight: number;
+  misses: { q: string; after: string[]; why: string }[];
+}
+
+/** Scores a follow-up set: each item asked after its earlier questions, and alone. */
+export async function scoreFollowUps(items: readonly EvalItem[], ask: Ask): Promise<FollowUpReport> {
+  const report: FollowUpReport = { followUps: 0, followUpsRight: 0, followUpsRightAlone: 0, unanswerable: 0, unanswerableRefused: 0, readAsFollowUps: 0, changes: 0, changesAsAlone: 0, changesRight: 0, misses: [] };
+  for (const item of items) {
+    const after = item.after ?? [];
+    const inConversation = await ask(item.q, await conversationOf(ask, after));
+    const alone = await ask(item.q, []);
+    const right = resultRight(item, inConversation);
+    if (item.change) {
+      report.changes++;
+      const asAlone = sameAnswer(inConversation, alone);
+      if (asAlone) report.changesAsAlone++;
+      if (right) report.changesRight++;
+      if (!asAlone) report.misses.push({ q: item.q, after, why: 'a change of subject answered differently than alone' });
+      continue;
+    }
+    report.followUps++;
+    if (inConversation.followUpTo !== undefined) report.readAsFollowUps++;
+    if (right) report.followUpsRight++;
+    if (resultRight(item, alone)) report.followUpsRightAlone++;
+    if (!item.answerable) {
+      report.unanswerable++;
+      if (!inConversation.answered) report.unanswerableRefused++;
+    }
+    if (!right) {
+      const why = !item.answerable ? 'answered a follow-up the article does not answer' : inConversation.answered ? 'evidence not in the first citation' : 'refused an answerable follow-up';
+      report.misses.push({ q: item.q, after, why: inConversation.followUpTo === undefined ? `${why} (read on its own)` : why });
+    }
+  }
+  return report;
+}
+
+export async function readFollowUpSet(path: string): Promise<EvalItem[]> {
+  return parseEvalSet(await readFile(path, 'utf8'), path);
+}
+
+/** The context weights tried, smallest first (ties keep the smaller). */
+export const CONTEXT_WEIGHT_GRID: ContextWeights[] = [0.1, 0.25, 0.5].flatMap((termWeight) =>
+  [0.1, 0.25, 0.5].flatMap((questionWeight) =>
+    [0, 0.25].flatMap((citedWeight) => [-1, 0, 1].flatMap((citedBonus) => [0, 0.5, 1].map((adjacentBonus) => ({ termWeight, questionWeight, citedWeight, citedBonus, adjacentBonus })))),
+  ),
+);
+
+export interface FollowUpFit {
+  model: FollowUpModel;
+  /** Fit-half and made-up follow-ups right under the chosen weights when read as follow-ups, of how many. */
+  resolvedRight: number;
+  followUps: number;
+  madeUp: number;
+  gateRows: number;
+}
+
+/**
+ * Fits the follow-up part on `fit` (follow-ups and subject changes) and `standalone` (questions that stand
+ * on their own, each asked after the one before it), for the answer model `base`.
+ */
+export async function fitFollowUp(
+  answererFor: (model: AnswerModel) => Answerer,
+  base: AnswerModel,
+  written: readonly EvalItem[],
+  standalone: readonly EvalItem[],
+  names: { people: readonly string[]; places: readonly string[] },
+  dataSha256: string,
+): Promise<FollowUpFit> {
+  const plain = answererFor(AnswerModel.fromBody({ ...base.body, followUp: undefined }));
+  const ask: Ask = (q, turns) => plain.ask(q, turns);
+  const made = pronounFollowUps(standalone, names);
+  const fit = [...written, ...made];
+  const followUps = fit.filter((i) => !i.change);
+  const turnsOf = new Map<EvalItem, ConversationTurn[]>();
+  for (const item of fit) turnsOf.set(item, await conversationOf(ask, item.after ?? []));
+  const zeroGate = { mean: FOLLOW_UP_FEATURES.map(() => 0), scale: FOLLOW_UP_FEATURES.map(() => 1), weights: FOLLOW_UP_FEATURES.map(() => 0), bias: 0 };
+  const withWeights = (weights: ContextWeights, gate = zeroGate) =>
+    answererFor(AnswerModel.fromBody({ ...base.body, followUp: { weights, features: [...FOLLOW_UP_FEATURES], gate, dataSha256 } }));
+
+  let best = { weights: CONTEXT_WEIGHT_GRID[0]!, right: -1 };
+  for (const weights of CONTEXT_WEIGHT_GRID) {
+    const answerer = withWeights(weights);
+    let right = 0;
+    for (const item of followUps) {
+      const { resolved } = await answerer.readings(item.q, turnsOf.get(item)!);
+      if (resolved && resultRight(item, answerer.result(item.q, resolved))) right++;
+    }
+    if (right > best.right) best = { weights, right };
+  }
+
+  const answerer = withWeights(best.weights);
+  const rows: number[][] = [];
+  const labels: boolean[] = [];
+  const add = async (q: string, turns: ConversationTurn[], label: boolean) => {
+    const { features } = await answerer.readings(q, turns);
+    if (!features) return;
+    rows.push(features);
+    labels.push(label);
+  };
+  for (const item of fit) await add(item.q, turnsOf.get(item)!, !item.change);
+  for (let i = 0; i < standalone.length; i++) {
+    const before = standalone[(i + standalone.length - 1) % standalone.length]!;
+    await add(standalone[i]!.q, await conversationOf(ask, [before.q]), false);
+  }
+  const positives = labels.filter(Boolean).length;
+  const negatives = labels.length - positives;
+  const weights = labels.map((l) => (l ? labels.length / (2 * Math.max(1, positives)) : labels.length / (2 * Math.max(1, negatives))));
+  const gate = fitLogistic(rows, labels, FOLLOW_UP_FEATURES.length, { weights, l2: 1e-2, iterations: 400 });
+  return { model: { weights: best.weights, features: [...FOLLOW_UP_FEATURES], gate, dataSha256 }, resolvedRight: best.right, followUps: followUps.length, madeUp: made.length, gateRows: rows.length };
+}
+
+/**
+ * Made-up follow-ups from stand-alone questions, for fitting only: a question that names a person or place
+ * of the article, asked after another question naming the same one, with the name turned into a pronoun
+ * ("what did lavrov tell reporters" after "who is sergei lavrov" → "what did he tell reporters"). `names`
+ * are the article's people and places (lower case), as the index stores them.
+ */
+export function pronounFollowUps(items: readonly EvalItem[], names: { people: readonly string[]; places: readonly string[] }): EvalItem[] {
+  const words = (list: readonly string[]) => new Set(list.flatMap((n) => n.split(/\s+/)).filter((w) => w.length > 3));
+  const people = words(names.people);
+  const places = words(names.places);
+  const out: EvalItem[] = [];
+  items.forEach((item, i) => {
+    if (!item.answerable || item.after) return;
+    const tokens = item.q.toLowerCase().split(/\s+/);
+    const at = tokens.findIndex((t) => people.has(t.replace(/(?:'s|s)?\W*$/, '')) || places.has(t.replace(/\W+$/, '')));
+    if (at < 0) return;
+    const word = tokens[at]!.replace(/(?:'s|s)?\W*$/, '');
+    const name = people.has(word) ? word : tokens[at]!.replace(/\W+$/, '');
+    // The nearest other question naming it, looking back first.
+    const earlier = [...items.slice(0, i).reverse(), ...items.slice(i + 1)].find((o) => o !== item && !o.after && o.q.toLowerCase().split(/\s+/).some((t) => t.replace(/(?:'s|s)?\W*$/, '') === name || t.replace(/\W+$/, '') === name));
+    // "who is steve witkoff" would become "who is him": a question that is only the name is left out.
+    if (!earlier || (at === tokens.length - 1 && tokens.length <= 4)) return;
+    const possessive = tokens[at] !== name && /(?:'s|s)$/.test(tokens[at]!.replace(/\W+$/, ''));
+    const pronoun = people.has(name) ? (possessive ? 'his' : at === tokens.length - 1 ? 'him' : 'he') : possessive ? 'its' : 'it';
+    // A first name before the name goes too ("sergei lavrov" → "him").
+    const start = at > 0 && people.has(tokens[at - 1]!) ? at - 1 : at;
+    const q = [...tokens.slice(0, start), pronoun, ...tokens.slice(at + 1)].join(' ');
+    out.push({ ...item, q, after: [earlier.q] });
+  });
+  return out;
+}
+
+/** sha256 over the files the follow-up part is fitted on, in order. */
+export async function followUpDataHash(paths: readonly string[]): Promise<string> {
+  const parts: string[] = [];
+  for (const p of paths) parts.push(sha256(await readFile(p)));
+  return sha256(parts.join('\n'));
+}
