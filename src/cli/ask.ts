@@ -1,33 +1,59 @@
-/** `npm run ask -- [--json] "question"` or `npm run ask -- --json --file questions.txt` */
+/**
+ * `npm run ask -- [--json] [--after "EARLIER QUESTION"]… "question"` or `npm run ask -- --json --file F`.
+ *
+ * `--after` (repeatable, oldest first) asks the earlier questions first, each in the light of the ones
+ * before it, and the question last, as a follow-up to them; only the question's answer is printed. In
+ * `--file` mode a line is a question, or a JSON object `{"q": "...", "after": ["earlier question", …]}`;
+ * a line that starts with `{` but is not such an object stops the run (65) with one line naming it.
+ */
 import { readFile } from 'node:fs/promises';
 import { answerJson, formatAnswer } from './format.js';
 import { EXIT } from '../errors.js';
+import { turnOf, type ConversationTurn } from '../answering/follow-up.js';
+import type { Footnote } from '../footnote.js';
 import { UsageError, openFromConfig, parseArgs, runCli } from './common.js';
+import { parseQuestionLine, type Asked } from './question-file.js';
+
+/** Asks the earlier questions in order, then `q` as a follow-up to them. */
+async function askAfter(footnote: Footnote, { q, after }: Asked) {
+  const turns: ConversationTurn[] = [];
+  for (const earlier of after) {
+    const r = await footnote.ask(earlier, turns);
+    if (r.error) return { ...r, question: earlier, answer: `The earlier question "${earlier.slice(0, 60)}" can't be asked: ${r.answer}` };
+    turns.push(turnOf(r));
+  }
+  return footnote.ask(q, turns);
+}
 
 runCli(async (config) => {
-  const { values, flags, rest } = parseArgs(process.argv.slice(2), { values: ['file'], flags: ['json'] });
-  let questions: string[];
+  const { values, flags, rest, lists } = parseArgs(process.argv.slice(2), { values: ['file'], flags: ['json'], lists: ['after'] });
+  let questions: Asked[];
   if (values.file !== undefined) {
+    if (lists.after) throw new UsageError('--after goes with one question; in --file mode write {"q": "...", "after": ["..."]} lines.');
     let text: string;
     try {
       text = await readFile(values.file, 'utf8');
     } catch {
       throw new UsageError(`Cannot read ${values.file}.`);
     }
-    questions = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+    questions = text
+      .split(/\r?\n/)
+      .map((line, i) => ({ line, i }))
+      .filter(({ line }) => line.trim() !== '')
+      .map(({ line, i }) => parseQuestionLine(line, `Line ${i + 1} of ${values.file}`));
   } else {
-    if (rest.length === 0) throw new UsageError('Usage: npm run ask -- [--json] "your question"   or   npm run ask -- --json --file FILE');
-    questions = [rest.join(' ')];
+    if (rest.length === 0) throw new UsageError('Usage: npm run ask -- [--json] [--after "EARLIER QUESTION"]… "your question"   or   npm run ask -- --json --file FILE');
+    questions = [{ q: rest.join(' '), after: lists.after ?? [] }];
   }
   const footnote = await openFromConfig(config);
   let unusable = 0;
-  for (const q of questions) {
-    const result = await footnote.ask(q);
+  for (const asked of questions) {
+    const result = await askAfter(footnote, asked);
     // A refusal is an answer; a question that can't be asked (empty, too long …) is bad input.
     if (result.error && result.error.code !== 'internal') unusable++;
-    if (flags.has('json')) process.stdout.write(JSON.stringify(answerJson(result, q)) + '\n');
+    if (flags.has('json')) process.stdout.write(JSON.stringify(answerJson(result, asked.q)) + '\n');
     else if (result.error && questions.length === 1) process.stderr.write(`${formatAnswer(result)}\n`);
-    else process.stdout.write(`${questions.length > 1 ? `Q: ${q}\n` : ''}${formatAnswer(result)}\n${questions.length > 1 ? '\n' : ''}`);
+    else process.stdout.write(`${questions.length > 1 ? `Q: ${asked.q}\n` : ''}${formatAnswer(result)}\n${questions.length > 1 ? '\n' : ''}`);
   }
   return unusable > 0 ? EXIT.dataErr : 0;
 });

@@ -66,8 +66,12 @@ export class UsageError extends ExitError {
 }
 
 /** Minimal flag parsing: `--flag value`, `--bool`, positional rest. */
-export function parseArgs(argv: string[], spec: { values?: string[]; flags?: string[] }): { values: Record<string, string>; flags: Set<string>; rest: string[] } {
+export function parseArgs(
+  argv: string[],
+  spec: { values?: string[]; flags?: string[]; lists?: string[] },
+): { values: Record<string, string>; flags: Set<string>; rest: string[]; lists: Record<string, string[]> } {
   const values: Record<string, string> = {};
+  const lists: Record<string, string[]> = {};
   const flags = new Set<string>();
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -77,7 +81,12 @@ export function parseArgs(argv: string[], spec: { values?: string[]; flags?: str
       break;
     }
     const name = arg.startsWith('--') ? arg.slice(2) : undefined;
-    if (name !== undefined && spec.values?.includes(name)) {
+    if (name !== undefined && spec.lists?.includes(name)) {
+      // An option that may repeat (`--after A --after B`), kept in order.
+      const value = argv[++i];
+      if (value === undefined) throw new UsageError(`--${name} needs a value.`);
+      (lists[name] ??= []).push(value);
+    } else if (name !== undefined && spec.values?.includes(name)) {
       const value = argv[++i];
       if (value === undefined) throw new UsageError(`--${name} needs a value.`);
       values[name] = value;
@@ -89,5 +98,5 @@ export function parseArgs(argv: string[], spec: { values?: string[]; flags?: str
       rest.push(arg);
     }
   }
-  return { values, flags, rest };
+  return { values, flags, rest, lists };
 }

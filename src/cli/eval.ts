@@ -1,17 +1,22 @@
 /**
  * `npm run eval [-- --file F] [--json]` — scores the project's own question sets with the committed
  * weights: by default every set in `data/eval/`, each marked as fitted on (training data of the weights)
- * or held out (never fitted or tuned on: the figure that generalises); `--file` scores one set.
+ * or held out (never fitted or tuned on: the figure that generalises); `--file` scores one set. The
+ * follow-up sets are scored as conversations (each question asked after its earlier ones, and alone).
  */
 import { readFile } from 'node:fs/promises';
 import { OWN_HELD_OUT_SET, OWN_TRAINING_SETS } from '../quality/benchmark.js';
+import { FOLLOW_UP_FIT_SET, FOLLOW_UP_HELD_SET, scoreFollowUps, type FollowUpReport } from '../quality/follow-ups.js';
+import { followUpLine } from './format.js';
 import { parseEvalSet, scoreEval, type EvalReport } from '../quality/evaluate.js';
 import { EXIT, ExitError } from '../errors.js';
 import { openFromConfig, parseArgs, runCli } from './common.js';
 
 runCli(async (config) => {
   const { values, flags } = parseArgs(process.argv.slice(2), { values: ['file'], flags: ['json'] });
-  const files = values.file ? [values.file] : [OWN_HELD_OUT_SET, ...OWN_TRAINING_SETS];
+  const files = values.file ? [values.file] : [OWN_HELD_OUT_SET, ...OWN_TRAINING_SETS, FOLLOW_UP_HELD_SET, FOLLOW_UP_FIT_SET];
+  const heldOut = [OWN_HELD_OUT_SET, FOLLOW_UP_HELD_SET];
+  const fitted = [...OWN_TRAINING_SETS, FOLLOW_UP_FIT_SET];
   const sets: { file: string; items: ReturnType<typeof parseEvalSet> }[] = [];
   for (const file of files) {
     let text: string;
@@ -28,15 +33,21 @@ runCli(async (config) => {
   }
   const footnote = await openFromConfig(config);
   const reports: (EvalReport & { file: string; role: string })[] = [];
+  // A set whose questions follow earlier ones ("after") is scored as conversations.
+  const followUps: (FollowUpReport & { file: string; role: string })[] = [];
   for (const { file, items } of sets) {
+    const role = heldOut.includes(file) ? 'held out' : fitted.includes(file) ? 'fitted on' : 'given';
+    if (items.some((i) => i.after !== undefined)) {
+      followUps.push({ file, role, ...(await scoreFollowUps(items, (q, turns) => footnote.ask(q, turns))) });
+      continue;
+    }
     const results = [];
     for (const item of items) results.push(await footnote.ask(item.q));
-    const role = file === OWN_HELD_OUT_SET ? 'held out' : OWN_TRAINING_SETS.includes(file) ? 'fitted on' : 'given';
     reports.push({ file, role, ...scoreEval(items, results) });
   }
   if (flags.has('json')) {
     // One set: the report itself (as before); several: one object per set.
-    const body = reports.length === 1 ? reports[0] : { sets: reports };
+    const body = sets.length === 1 ? (reports[0] ?? followUps[0]) : { sets: reports, followUps };
     process.stdout.write(JSON.stringify({ model: footnote.manifest.model, ...body }) + '\n');
     return;
   }
@@ -50,6 +61,9 @@ runCli(async (config) => {
       `  Answers shown: ${r.shown}   right: ${pct(r.shownRight, r.shown)}`,
       ...r.misses.map((m) => `  miss: ${m.q} — ${m.why}`),
     );
+  }
+  for (const r of followUps) {
+    lines.push(`${r.file} (${r.role}, conversations)`, `  ${followUpLine(r)}`, ...r.misses.map((m) => `  miss: ${m.after.join(' → ')} → ${m.q} — ${m.why}`));
   }
   process.stdout.write(lines.join('\n') + '\n');
 });

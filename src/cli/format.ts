@@ -10,6 +10,7 @@ export function citationLine(c: Citation): string {
 
 export function formatAnswer(r: AskResult): string {
   if (r.error) return r.answer;
+  if (r.followUpTo !== undefined) return `Follow-up to: ${r.followUpTo}\n${formatAnswer({ ...r, followUpTo: undefined })}`;
   if (!r.answered) {
     const closest = r.closest.length ? `\nClosest passages (not an answer):\n${r.closest.map(citationLine).join('\n')}` : '';
     return `${r.answer}${closest}`;
@@ -56,6 +57,7 @@ export function answerJson(r: AskResult, asked: string): Record<string, unknown>
     citations: r.citations.map(citationJson),
     closest: r.closest.map(({ paragraph, quote }) => ({ paragraph, quote })),
     confidence: Number(r.confidence.toFixed(4)),
+    ...(r.followUpTo !== undefined ? { followUpTo: r.followUpTo } : {}),
     ...(r.error ? { error: r.error.code } : {}),
   };
 }
