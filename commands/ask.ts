@@ -2,8 +2,10 @@ import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { MAX_QUESTION_LENGTH } from '../src/answering/input.js';
 import { UserError, type Command } from '../src/bot/context.js';
 import { answerMessage, precheckQuestion, recordOutcome } from '../src/bot/respond.js';
+import { answerConversation, installedInServer, loadConversation, saveConversation, threadConversation } from '../src/bot/conversation.js';
+import { everywhere } from '../src/bot/installs.js';
 
-const data = new SlashCommandBuilder()
+const data = everywhere(new SlashCommandBuilder())
   .setName('ask')
   .setDescription('Ask about the article: the answer quotes it and cites each paragraph.')
   .addStringOption((o) => o.setName('question').setDescription('Your question').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH))
@@ -14,13 +16,19 @@ export default {
   async execute(interaction, ctx) {
     const startedAt = performance.now();
     const question = interaction.options.getString('question', true);
-    const isPrivate = interaction.options.getBoolean('private') ?? false;
+    // Where the server hasn't installed Footnote (a user install, a DM), the answer is private.
+    const inServer = installedInServer(interaction);
+    const isPrivate = (interaction.options.getBoolean('private') ?? false) || !inServer;
     precheckQuestion(question, interaction.user.id, ctx, 'slash');
     try {
       await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
-      const result = await ctx.footnote.ask(question);
-      const answer = await interaction.editReply(answerMessage(result, ctx, interaction.user.id, isPrivate));
-      ctx.metrics.question(result.answered ? 'answered' : 'refused', 'slash', startedAt);
+      // In a thread of follow-ups, /ask follows the thread's conversation too.
+      const thread = interaction.channel?.isThread() ? [threadConversation(interaction.channelId)] : [];
+      const before = thread.length ? await loadConversation(ctx, ...thread) : [];
+      const result = await ctx.footnote.ask(question, before);
+      const answer = await interaction.editReply(answerMessage(result, ctx, interaction.user.id, isPrivate, { pinnable: inServer }));
+      ctx.metrics.question(result.answered ? 'answered' : 'refused', before.length ? 'follow-up' : 'slash', startedAt);
+      await saveConversation(ctx, [...thread, answerConversation(answer.id)], before, result);
       await recordOutcome(ctx, { id: answer.id, guildId: interaction.guildId, channelId: interaction.channelId }, result);
     } catch (err) {
       ctx.metrics.question(err instanceof UserError ? 'invalid' : 'error', 'slash');

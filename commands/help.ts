@@ -2,8 +2,9 @@ import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import type { Command } from '../src/bot/context.js';
 import { NO_PINGS } from '../src/bot/respond.js';
 import { COLORS, footerText } from '../src/bot/render.js';
+import { everywhere } from '../src/bot/installs.js';
 
-const data = new SlashCommandBuilder().setName('help').setDescription('What Footnote knows and how to ask it.');
+const data = everywhere(new SlashCommandBuilder()).setName('help').setDescription('What Footnote knows and how to ask it.');
 
 export default {
   data,

@@ -1,8 +1,9 @@
 import { ApplicationCommandType, ContextMenuCommandBuilder, PermissionFlagsBits, type MessageContextMenuCommandInteraction } from 'discord.js';
 import type { Command } from '../src/bot/context.js';
 import { pinAnswer } from '../src/bot/pin.js';
+import { serverOnly } from '../src/bot/installs.js';
 
-const data = new ContextMenuCommandBuilder()
+const data = serverOnly(new ContextMenuCommandBuilder())
   .setName('Pin sourced answer')
   .setType(ApplicationCommandType.Message)
   .setDefaultMemberPermissions(PermissionFlagsBits.PinMessages);

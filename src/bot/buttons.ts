@@ -5,6 +5,7 @@ import type { BotContext } from './context.js';
 import { UserError } from './context.js';
 import { LIMITS } from './limits.js';
 import { pinAnswer } from './pin.js';
+import { showFollowUpModal } from './follow-up.js';
 import { NO_PINGS } from './respond.js';
 import { answerButtons, BUTTON, citedParagraphs, embedLength, isFootnoteAnswer, passageEmbed, questionOf } from './render.js';
 
@@ -23,6 +24,9 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
       await interaction.editReply(fitting.length ? { embeds: fitting, allowedMentions: NO_PINGS } : { content: 'This answer cites no passages.', allowedMentions: NO_PINGS });
       return;
     }
+    case BUTTON.followUp:
+      await showFollowUpModal(interaction);
+      return;
     case BUTTON.pin:
       await pinAnswer(interaction, interaction.message, ctx);
       return;

@@ -8,6 +8,8 @@ import type { BotContext, Command } from './context.js';
 import { UserError } from './context.js';
 import { handleButton, handleReason, REASON_PREFIX } from './buttons.js';
 import { GAPS_PREFIX, handleGapsPage } from './gaps.js';
+import { answerConversation, loadConversation, saveConversation, threadConversation } from './conversation.js';
+import { FOLLOW_UP_MODAL, handleFollowUpModal } from './follow-up.js';
 import { LIMITS, truncate } from './limits.js';
 import { answerMessage, checkChannel, isAllowedChannel, NO_PINGS, precheckQuestion, recordOutcome, referenceId, runSafely } from './respond.js';
 
@@ -94,6 +96,13 @@ async function onInteraction(interaction: Interaction, commands: Map<string, Com
     }
     if (interaction.isStringSelectMenu() && interaction.customId.startsWith(REASON_PREFIX)) {
       await runSafely(interaction, ctx, 'select fn:reason', () => handleReason(interaction, ctx));
+      return;
+    }
+    if (interaction.isModalSubmit() && interaction.customId.startsWith(FOLLOW_UP_MODAL)) {
+      await runSafely(interaction, ctx, 'modal fn:ask-after', async () => {
+        checkChannel(interaction.channel?.isThread() ? interaction.channel.parentId : interaction.channelId, ctx);
+        await handleFollowUpModal(interaction, ctx);
+      });
     }
   } catch (err) {
     ctx.logger.error({ err, ref: referenceId(), interaction: interaction.id }, 'interaction failed');
@@ -105,13 +114,17 @@ export function readsAsQuestion(text: string): boolean {
   return /\?\s*$/.test(text) || /^(?:who|whom|whose|what|when|where|which|why|how|is|are|was|were|do|does|did|can|could|will|would|should|has|have|had)\b/i.test(text.trim());
 }
 
-/** A message that @mentions the bot is a question; the reply is the same cited answer as /ask. */
+/**
+ * A message that @mentions the bot is a question; the reply is the same cited answer as /ask. In a thread
+ * it follows the thread's conversation; a reply to an answer follows that answer's.
+ */
 export async function onMessage(message: Message, shared: BotContext): Promise<void> {
   const startedAt = performance.now();
   const me = message.client.user;
   if (message.author.bot || !message.inGuild()) return;
   if (!message.mentions.users.has(me.id)) return;
-  if (!isAllowedChannel(message.channelId, shared)) return;
+  const inThread = message.channel.isThread();
+  if (!isAllowedChannel(inThread ? (message.channel.parentId ?? message.channelId) : message.channelId, shared)) return;
   const mentionText = new RegExp(`<@!?${me.id}>`, 'g');
   const named = mentionText.test(message.content);
   const question = message.content.replace(mentionText, ' ').trim();
@@ -125,9 +138,13 @@ export async function onMessage(message: Message, shared: BotContext): Promise<v
     }
     precheckQuestion(question, message.author.id, ctx, 'mention');
     await message.channel.sendTyping().catch(() => {});
-    const result = await ctx.footnote.ask(question);
+    const repliedTo = message.reference?.messageId;
+    const conversation = inThread ? [threadConversation(message.channelId)] : repliedTo ? [answerConversation(repliedTo)] : [];
+    const before = conversation.length ? await loadConversation(ctx, ...conversation) : [];
+    const result = await ctx.footnote.ask(question, before);
     const reply = await message.reply(answerMessage(result, ctx, message.author.id, false));
-    ctx.metrics.question(result.answered ? 'answered' : 'refused', 'mention', startedAt);
+    ctx.metrics.question(result.answered ? 'answered' : 'refused', before.length ? 'follow-up' : 'mention', startedAt);
+    await saveConversation(ctx, [...(inThread ? [threadConversation(message.channelId)] : []), answerConversation(reply.id)], before, result);
     await recordOutcome(ctx, reply, result);
   } catch (err) {
     let content: string;

@@ -18,6 +18,7 @@ import {
 } from 'discord.js';
 import { daysAgo, gapReasons, groupGaps, LOW_CONFIDENCE, type Gap } from '../store/gaps.js';
 import type { StoreStats } from '../store/store.js';
+import { serverOnly } from './installs.js';
 import { UserError, type BotContext } from './context.js';
 import { escapeUserText, truncate } from './limits.js';
 import { COLORS, fitEmbed, footerText } from './render.js';
@@ -35,7 +36,7 @@ export function requireModerator(interaction: ChatInputCommandInteraction | Butt
 
 /** A moderator command's builder: Manage Messages by default, and how many days back to look. */
 export function moderatorCommand(name: string, description: string): SlashCommandOptionsOnlyBuilder {
-  return new SlashCommandBuilder()
+  return serverOnly(new SlashCommandBuilder())
     .setName(name)
     .setDescription(description)
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageMessages)

@@ -11,7 +11,7 @@ export type MetricsJson = Awaited<ReturnType<Registry['getMetricsAsJSON']>>;
 /** How a question ended: a cited answer, an honest refusal, unusable input, the cooldown, or a failure. */
 export type QuestionOutcome = 'answered' | 'refused' | 'invalid' | 'limited' | 'error';
 /** Where a question came from. */
-export type QuestionVia = 'slash' | 'mention';
+export type QuestionVia = 'slash' | 'mention' | 'follow-up';
 
 /** One gateway shard as the health check and the metrics see it. */
 export interface ShardView {

@@ -15,12 +15,16 @@ import {
 } from 'discord.js';
 import { UserError, type BotContext } from './context.js';
 import { NO_PINGS } from './respond.js';
+import { installedInServer } from './conversation.js';
 import { answerButtons, isFootnoteAnswer, PINNED_BY, withField } from './render.js';
 
 const BOT_PERMISSION_HELP =
   'I need the **Pin Messages** permission in this channel to pin answers (Server Settings → Roles → Footnote, or the channel’s permission overrides).';
 
 export async function pinAnswer(interaction: ButtonInteraction | MessageContextMenuCommandInteraction, message: Message, ctx: BotContext): Promise<void> {
+  if (!installedInServer(interaction)) {
+    throw new UserError('Pinning works only in a server that has added Footnote: here it is only installed for you, so answers stay private.');
+  }
   if (!interaction.memberPermissions?.has(PermissionFlagsBits.PinMessages)) {
     throw new UserError('Only moderators (members with Pin Messages in this channel) can pin answers.');
   }

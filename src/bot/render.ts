@@ -11,7 +11,8 @@ import { escapeUserText, LIMITS, truncate } from './limits.js';
 
 export const COLORS = { answer: 0x2e7d32, refusal: 0x9e9e9e, summary: 0x1565c0, error: 0xc62828 } as const;
 export const FOOTNOTE_MARK = 'Footnote';
-export const BUTTON = { passages: 'fn:passages', pin: 'fn:pin', public: 'fn:public', up: 'fn:vote:up', down: 'fn:vote:down' } as const;
+export const BUTTON = { passages: 'fn:passages', followUp: 'fn:followup', pin: 'fn:pin', public: 'fn:public', up: 'fn:vote:up', down: 'fn:vote:down' } as const;
+export const FOLLOW_UP_TO = 'Follow-up to';
 export const ASKED_BY = 'Asked by';
 export const PINNED_BY = 'Pinned by';
 const QUESTION_PREFIX = '❓ ';
@@ -65,7 +66,9 @@ export function questionTitle(question: string): string {
 }
 
 export function askEmbed(result: AskResult, meta: ArticleMeta, askedBy?: string): APIEmbed {
-  const asked: APIEmbedField[] = askedBy ? [{ name: ASKED_BY, value: `<@${askedBy}>`, inline: true }] : [];
+  // A follow-up shows the question it was read with, so the answer can be checked against it.
+  const followUp: APIEmbedField[] = result.followUpTo !== undefined ? [{ name: FOLLOW_UP_TO, value: truncate(escapeUserText(result.followUpTo), LIMITS.fieldValue) }] : [];
+  const asked: APIEmbedField[] = [...followUp, ...(askedBy ? [{ name: ASKED_BY, value: `<@${askedBy}>`, inline: true }] : [])];
   if (!result.answered) {
     const closest = citationFields(result.closest, 'Closest: ');
     return fitEmbed({
@@ -108,8 +111,12 @@ export function passageEmbed(paragraph: Paragraph, meta: ArticleMeta): APIEmbed 
   return fitEmbed({ title: label, color: COLORS.summary, description: `${paragraph.text}${credit}`, footer: { text: footerText(meta) } });
 }
 
-/** Buttons under an answer. "Post publicly" only on a private one. */
-export function answerButtons(opts: { isPrivate: boolean; pinnable?: boolean }): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
+/**
+ * Buttons under an answer, in two rows: Show passages, Ask a follow-up, Pin ("Post publicly" too on a
+ * private one), then 👍/👎. Pinning is left out where it can't work (outside a server that installed
+ * Footnote).
+ */
+export function answerButtons(opts: { isPrivate: boolean; pinnable?: boolean; followUp?: boolean }): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
   type Style = APIButtonComponentWithCustomId['style'];
   const button = (custom_id: string, style: Style, label?: string, emoji?: string): APIButtonComponentWithCustomId => ({
     type: ComponentType.Button,
@@ -119,10 +126,14 @@ export function answerButtons(opts: { isPrivate: boolean; pinnable?: boolean }):
     ...(emoji ? { emoji: { name: emoji } } : {}),
   });
   const row = [button(BUTTON.passages, ButtonStyle.Secondary, 'Show passages')];
+  if (opts.followUp !== false) row.push(button(BUTTON.followUp, ButtonStyle.Secondary, 'Ask a follow-up', '💬'));
   if (opts.pinnable !== false) row.push(button(BUTTON.pin, ButtonStyle.Secondary, 'Pin', '📌'));
   if (opts.isPrivate) row.push(button(BUTTON.public, ButtonStyle.Primary, 'Post publicly'));
-  row.push(button(BUTTON.up, ButtonStyle.Secondary, undefined, '👍'), button(BUTTON.down, ButtonStyle.Secondary, undefined, '👎'));
-  return [{ type: ComponentType.ActionRow, components: row }];
+  const votes = [button(BUTTON.up, ButtonStyle.Secondary, undefined, '👍'), button(BUTTON.down, ButtonStyle.Secondary, undefined, '👎')];
+  return [
+    { type: ComponentType.ActionRow, components: row },
+    { type: ComponentType.ActionRow, components: votes },
+  ];
 }
 
 /** A copy of an answer embed with one more field, e.g. "Pinned by". */
@@ -163,7 +174,7 @@ export function fitEmbed(embed: APIEmbed): APIEmbed {
   if (out.footer) out.footer = { ...out.footer, text: truncate(out.footer.text, LIMITS.footer) };
   let fields = (out.fields ?? []).map((f) => ({ ...f, name: truncate(f.name, LIMITS.fieldName), value: truncate(f.value, LIMITS.fieldValue) }));
   // Keep "Asked by"/"Pinned by" fields; drop citation fields from the end when over the limits.
-  const isMeta = (f: APIEmbedField) => f.name === ASKED_BY || f.name === PINNED_BY || f.name === SOURCES;
+  const isMeta = (f: APIEmbedField) => f.name === ASKED_BY || f.name === PINNED_BY || f.name === SOURCES || f.name === FOLLOW_UP_TO;
   while (fields.length > LIMITS.fields || (embedLength({ ...out, fields }) > LIMITS.embedTotal && fields.some((f) => !isMeta(f)))) {
     const idx = fields.map((f, i) => (isMeta(f) ? -1 : i)).filter((i) => i >= 0).at(-1);
     if (idx === undefined) break;

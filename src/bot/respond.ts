@@ -6,6 +6,7 @@ import {
   type ButtonInteraction,
   type CommandInteraction,
   type MessageComponentInteraction,
+  type ModalSubmitInteraction,
 } from 'discord.js';
 import type { AskResult } from '../answering/answer.js';
 import { cleanQuestion } from '../answering/input.js';
@@ -78,11 +79,11 @@ export async function recordOutcome(ctx: BotContext, answer: { id: string; guild
   }
 }
 
-export function answerMessage(result: AskResult, ctx: BotContext, askedBy: string, isPrivate: boolean): BaseMessageOptions {
+export function answerMessage(result: AskResult, ctx: BotContext, askedBy: string, isPrivate: boolean, opts: { pinnable?: boolean } = {}): BaseMessageOptions {
   throwOnError(result);
   return {
     embeds: [askEmbed(result, ctx.meta, askedBy)],
-    components: answerButtons({ isPrivate }),
+    components: answerButtons({ isPrivate, pinnable: opts.pinnable }),
     allowedMentions: NO_PINGS,
   };
 }
@@ -91,7 +92,7 @@ export function referenceId(): string {
   return randomBytes(4).toString('hex');
 }
 
-type Repliable = CommandInteraction | MessageComponentInteraction | ButtonInteraction;
+type Repliable = CommandInteraction | MessageComponentInteraction | ButtonInteraction | ModalSubmitInteraction;
 
 /** An ephemeral note to the user, whatever state the interaction is in. */
 export async function replyEphemeral(interaction: Repliable, content: string): Promise<void> {

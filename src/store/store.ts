@@ -67,6 +67,8 @@ export interface StoreStats {
 
 export interface Turn {
   question: string;
+  /** The question as understood, when it was read as a follow-up. */
+  understood?: string;
   /** The cited sentences' article offsets. */
   citations: { start: number; end: number }[];
   at: number;

@@ -26,6 +26,19 @@ describe('deploy-commands', () => {
     expect(pin.type).toBe(3);
     expect(pin.default_member_permissions).toBe(String(1n << 51n)); // Pin Messages
     for (const name of ['gaps', 'stats']) expect(put!.body.find((c: any) => c.name === name).default_member_permissions).toBe(String(1n << 13n));
+    // Where each command works: questions, summaries, passages and help in server and user installs, in
+    // servers, the DM with the bot and private channels; pinning and the moderator views in servers only.
+    for (const name of ['ask', 'summary', 'source', 'help']) {
+      const c = put!.body.find((x: any) => x.name === name);
+      expect(c.integration_types, name).toEqual([0, 1]);
+      expect(c.contexts, name).toEqual([0, 1, 2]);
+      expect(c.default_member_permissions ?? null, name).toBeNull();
+    }
+    for (const name of ['Pin sourced answer', 'gaps', 'stats']) {
+      const c = put!.body.find((x: any) => x.name === name);
+      expect(c.integration_types, name).toEqual([0]);
+      expect(c.contexts, name).toEqual([0]);
+    }
   });
 
   it('registers globally without a guild id', async () => {

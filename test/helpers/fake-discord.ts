@@ -3,8 +3,9 @@
  * like Discord: GET /gateway/bot recommends `shards`, each IDENTIFY names its [id, count], and a guild's
  * events go only to the connection of the shard that owns it ((guild_id >> 22) % count; DMs to shard 0).
  * Enough of both for the real discord.js client: READY + GUILD_CREATE, interactions and their callbacks,
- * webhook edits and follow-ups, channel messages, pins and command registration. Every REST request is
- * recorded for assertions.
+ * webhook edits and follow-ups, modals, channel messages, threads started from a message (THREAD_CREATE,
+ * and in GUILD_CREATE after a reconnect), pins and command registration; server and user installs
+ * (`authorizing_integration_owners`) and DMs. Every REST request is recorded for assertions.
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -32,6 +33,8 @@ export const IDS = {
   channel2: '900000000004194307',
   otherChannel: '900000000000000004',
   user: '900000000000000010',
+  /** A DM between users, where only a user install of Footnote works. */
+  dmChannel: '900000000000000020',
   moderator: '900000000000000011',
 } as const;
 
@@ -44,7 +47,8 @@ export const PERMS = {
   moderator: String((1n << 10n) | (1n << 11n) | (1n << 13n) | (1n << 16n) | (1n << 51n)), // + manage messages, pin messages
   pinOnly: String((1n << 10n) | (1n << 11n) | (1n << 16n) | (1n << 51n)), // a member with pin messages but not manage messages
   manageOnly: String((1n << 10n) | (1n << 11n) | (1n << 13n) | (1n << 16n)), // manage messages, no longer enough to pin
-  botAll: String((1n << 10n) | (1n << 11n) | (1n << 13n) | (1n << 16n) | (1n << 51n)), // + pin messages
+  botAll: String((1n << 10n) | (1n << 11n) | (1n << 13n) | (1n << 16n) | (1n << 35n) | (1n << 38n) | (1n << 51n)), // + create public threads, send in threads, pin messages
+  botNoThreads: String((1n << 10n) | (1n << 11n) | (1n << 13n) | (1n << 16n) | (1n << 51n)),
   botNoPin: String((1n << 10n) | (1n << 11n) | (1n << 16n)),
   botManageNoPin: String((1n << 10n) | (1n << 11n) | (1n << 13n) | (1n << 16n)), // manage messages without pin messages
 } as const;
@@ -82,6 +86,8 @@ export class FakeDiscord {
   #sockets = new Set<WebSocket>();
   #seq = 0;
   #interactions = new Map<string, { channelId: string; ephemeral: boolean; originalId?: string }>();
+  /** Threads started from a message (a thread has its starter message's id), by id. */
+  readonly threads = new Map<string, any>();
   port = 0;
 
   constructor({ shards = 1, guilds = [IDS.guild] as string[] } = {}) {
@@ -221,7 +227,7 @@ export class FakeDiscord {
       stickers: [],
       voice_states: [],
       presences: [],
-      threads: [],
+      threads: [...this.threads.values()].filter((t) => t.guild_id === guildId),
       stage_instances: [],
       guild_scheduled_events: [],
       premium_tier: 0,
@@ -234,8 +240,22 @@ export class FakeDiscord {
     const id = snowflake();
     const token = `tok-${id}`;
     const userId = opts.userId ?? IDS.user;
+    const dm = opts.dm === true;
     const guildId = opts.guildId ?? IDS.guild;
-    const channelId = opts.channelId ?? FakeDiscord.channelOf(guildId);
+    const channelId = opts.channelId ?? (dm ? IDS.dmChannel : FakeDiscord.channelOf(guildId));
+    // Who installed the app for this interaction: the server ("0"), the user ("1"), or both.
+    const installs = opts.installs ?? (dm ? ['user'] : ['guild']);
+    const owners = Object.fromEntries([...(installs.includes('guild') && !dm ? [['0', guildId]] : []), ...(installs.includes('user') ? [['1', userId]] : [])]);
+    const member = {
+      user: user(userId, userId === IDS.moderator ? 'mod' : 'member'),
+      roles: [],
+      permissions: opts.permissions ?? (userId === IDS.moderator ? PERMS.moderator : PERMS.member),
+      joined_at: new Date().toISOString(),
+      deaf: false,
+      mute: false,
+      flags: 0,
+    };
+    const thread = this.threads.get(channelId);
     this.#interactions.set(token, { channelId, ephemeral: false });
     if (this.#interactions.size > 2000) this.#interactions.delete(this.#interactions.keys().next().value!); // bounded, for long benchmarks
     const payload = {
@@ -244,24 +264,15 @@ export class FakeDiscord {
       type,
       token,
       version: 1,
-      guild_id: guildId,
+      ...(dm ? {} : { guild_id: guildId, guild_locale: 'en-US' }),
       channel_id: channelId,
-      channel: { id: channelId, type: 0, guild_id: guildId, name: 'general' },
-      member: {
-        user: user(userId, userId === IDS.moderator ? 'mod' : 'member'),
-        roles: [],
-        permissions: opts.permissions ?? (userId === IDS.moderator ? PERMS.moderator : PERMS.member),
-        joined_at: new Date().toISOString(),
-        deaf: false,
-        mute: false,
-        flags: 0,
-      },
+      channel: dm ? { id: channelId, type: 1, recipients: [user(userId, 'member')] } : (thread ?? { id: channelId, type: 0, guild_id: guildId, name: 'general' }),
+      ...(dm ? { user: member.user } : { member }),
       app_permissions: opts.appPermissions ?? PERMS.botAll,
       locale: 'en-US',
-      guild_locale: 'en-US',
       entitlements: [],
-      authorizing_integration_owners: {},
-      context: 0,
+      authorizing_integration_owners: owners,
+      context: dm ? (opts.botDm ? 1 : 2) : 0,
       data,
       ...(opts.message ? { message: opts.message } : {}),
     };
@@ -288,6 +299,12 @@ export class FakeDiscord {
 
   messageCommand(name: string, target: any, opts: InteractionOptions = {}) {
     return this.#interaction(2, { id: snowflake(), name, type: 3, target_id: target.id, resolved: { messages: { [target.id]: target } } }, opts);
+  }
+
+  /** A modal's submission (interaction type 5): its text fields' values, from a button on `message`. */
+  modalSubmit(customId: string, fields: Record<string, string>, message?: any, opts: InteractionOptions = {}) {
+    const components = Object.entries(fields).map(([custom_id, value]) => ({ type: 1, components: [{ type: 4, custom_id, value }] }));
+    return this.#interaction(5, { custom_id: customId, components }, { ...opts, ...(message ? { message } : {}) });
   }
 
   /**
@@ -431,6 +448,30 @@ export class FakeDiscord {
       if (!state) return json(404, { message: 'Unknown Webhook', code: 10015 });
       return json(200, this.#message(state.channelId, body, { webhook_id: IDS.app }));
     }
+    if (method === 'POST' && (m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)\/threads$/))) {
+      // Start Thread from Message: the thread gets the message's id; a second one is refused (160004).
+      const [, parentId, messageId] = m;
+      if (this.threads.has(messageId!)) return json(400, { message: 'A thread has already been created for this message', code: 160004 });
+      const guildId = parentId === IDS.channel2 ? IDS.guild2 : IDS.guild;
+      const thread = {
+        id: messageId,
+        type: 11,
+        guild_id: guildId,
+        parent_id: parentId,
+        owner_id: IDS.bot,
+        name: body?.name ?? 'thread',
+        last_message_id: null,
+        message_count: 0,
+        member_count: 1,
+        rate_limit_per_user: 0,
+        flags: 0,
+        total_message_sent: 0,
+        thread_metadata: { archived: false, auto_archive_duration: body?.auto_archive_duration ?? 1440, archive_timestamp: new Date().toISOString(), locked: false },
+      };
+      this.threads.set(messageId!, thread);
+      this.dispatch('THREAD_CREATE', { ...thread, newly_created: true });
+      return json(201, thread);
+    }
     if (method === 'POST' && (m = path.match(/^\/channels\/(\d+)\/messages$/))) {
       return json(200, this.#message(m[1]!, body));
     }
@@ -480,6 +521,11 @@ export class FakeDiscord {
 
 export interface InteractionOptions {
   userId?: string;
+  /** In a DM (a private channel; `botDm` for the DM with the bot): no guild, the user instead of a member. */
+  dm?: boolean;
+  botDm?: boolean;
+  /** Who installed Footnote for this interaction (default: the server, or the user in a DM). */
+  installs?: ('guild' | 'user')[];
   /** The guild it happens in (IDS.guild by default); its channel is the guild's general channel. */
   guildId?: string;
   channelId?: string;
