@@ -81,6 +81,8 @@ export interface ModelBody {
 
 export interface FollowUpModel {
   weights: ContextWeights;
+  /** Platt scaling of the confidence model's logit for questions read as follow-ups. */
+  calibration: Calibration;
   features: string[];
   /** Logistic regression of "read it as a follow-up" over `FOLLOW_UP_FEATURES`. */
   gate: Linear;
@@ -127,7 +129,7 @@ export class AnswerModel {
   }
 
   /** Parses and checks a weights file's text; `source` names it in errors. */
-  static parse(text: string, source: string): AnswerModel {
+  static parse(text: string, source: string, opts: { withoutFollowUp?: boolean } = {}): AnswerModel {
     const fix = 'Restore it from git or run `npm run train`.';
     let file: ModelFile;
     try {
@@ -147,6 +149,8 @@ export class AnswerModel {
     checkLinear(body.ranker, RANKER_FEATURES.length, source, 'ranker');
     checkLinear(body.answerable, ANSWERABLE_FEATURES.length, source, 'answerable');
     if (body.confidenceMlp !== undefined) checkMlp(body.confidenceMlp, ANSWERABLE_FEATURES.length, source);
+    // `npm run train -- --follow-ups` refits that part: an old one is dropped unread.
+    if (opts.withoutFollowUp) delete body.followUp;
     if (body.followUp !== undefined) checkFollowUp(body.followUp, source);
     if (!Number.isFinite(body.calibration?.a) || !Number.isFinite(body.calibration?.b)) throw new AnswerModelError(`${source}: the calibration is malformed (finite a and b expected). Run \`npm run train\`.`);
     for (const key of ['threshold', 'extraThreshold'] as const) {
@@ -156,7 +160,7 @@ export class AnswerModel {
     return new AnswerModel(body);
   }
 
-  static async load(path: string): Promise<AnswerModel> {
+  static async load(path: string, opts: { withoutFollowUp?: boolean } = {}): Promise<AnswerModel> {
     let text: string;
     try {
       text = await readFile(path, 'utf8');
@@ -164,7 +168,7 @@ export class AnswerModel {
       const code = (err as NodeJS.ErrnoException).code;
       throw new AnswerModelError(`Answer model ${path} ${code === 'ENOENT' ? 'does not exist' : `can't be read (${code})`}. Restore it from git or run \`npm run train\`.`);
     }
-    return AnswerModel.parse(text, `Answer model ${path}`);
+    return AnswerModel.parse(text, `Answer model ${path}`, opts);
   }
 
   toFile(): ModelFile {
@@ -188,7 +192,12 @@ export class AnswerModel {
     return this.body.followUp ? sigmoid(linear(this.body.followUp.gate, x)) : 0;
   }
 
-  decide(r: Retrieval): Decision {
+  /**
+   * Ranks the candidates and decides to answer or refuse. A question read as a follow-up has its own
+   * calibration and threshold (`FollowUpModel`); by default the model's.
+   */
+  decide(r: Retrieval, opts: { threshold?: number; calibration?: Calibration } = {}): Decision {
+    const threshold = opts.threshold ?? this.body.threshold;
     const logits = r.candidates.map((c) => linear(this.body.ranker, c.features) + (c.contextBonus ?? 0));
     const order = logits.map((_, i) => i).sort((a, b) => logits[b]! - logits[a]! || a - b);
     const max = logits.length ? logits[order[0]!]! : 0;
@@ -197,8 +206,8 @@ export class AnswerModel {
     const probs = exps.map((e) => e / z);
     const x = answerableFeatures(r, logits, order);
     const logit = this.body.confidenceMlp ? mlpLogit(this.body.confidenceMlp, x) : linear(this.body.answerable, x);
-    const answerable = calibrated(this.body.calibration, logit);
-    const answer = order.length > 0 && answerable >= this.body.threshold;
+    const answerable = calibrated(opts.calibration ?? this.body.calibration, logit);
+    const answer = order.length > 0 && answerable >= threshold;
     const chosen: number[] = [];
     if (answer) {
       chosen.push(order[0]!);
@@ -224,9 +233,10 @@ function checkFollowUp(f: FollowUpModel, source: string): void {
   const same = Array.isArray(f.features) && f.features.length === FOLLOW_UP_FEATURES.length && f.features.every((x, i) => x === FOLLOW_UP_FEATURES[i]);
   if (!same) throw new AnswerModelError(`${source}: the follow-up gate was trained on other features than this code computes. Run \`npm run train\`.`);
   checkLinear(f.gate, FOLLOW_UP_FEATURES.length, source, 'follow-up gate');
+  if (!Number.isFinite(f.calibration?.a) || !Number.isFinite(f.calibration?.b)) throw new AnswerModelError(`${source}: the follow-up calibration is malformed (finite a and b expected). Run \`npm run train\`.`);
   const w = f.weights;
-  if (![w?.termWeight, w?.questionWeight, w?.citedWeight].every((v) => Number.isFinite(v) && v! >= 0) || ![w?.citedBonus, w?.adjacentBonus].every(Number.isFinite)) {
-    throw new AnswerModelError(`${source}: the follow-up weights are malformed (termWeight, questionWeight, citedWeight ≥ 0 and finite bonuses expected). Run \`npm run train\`.`);
+  if (![w?.termWeight, w?.nameWeight, w?.replacedNameWeight, w?.questionWeight, w?.citedWeight].every((v) => Number.isFinite(v) && v! >= 0) || ![w?.citedBonus, w?.adjacentBonus].every(Number.isFinite) || !(w.threshold >= 0 && w.threshold <= 1)) {
+    throw new AnswerModelError(`${source}: the follow-up weights are malformed (term, name, question and cited weights ≥ 0, finite bonuses and a threshold from 0 to 1 expected). Run \`npm run train\`.`);
   }
 }
 

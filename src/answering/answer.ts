@@ -112,12 +112,13 @@ export class Answerer {
     const aloneRetrieval = await this.retriever.retrieve(text);
     const alone: Reading = { retrieval: aloneRetrieval, decision: this.model.decide(aloneRetrieval) };
     const last = conversation.at(-1);
-    const weights = this.model.followUp?.weights;
-    if (!last || !weights) return { alone, gate: 0 };
+    const followUp = this.model.followUp;
+    if (!last || !followUp) return { alone, gate: 0 };
+    const { weights, calibration } = followUp;
     const earlier = contextQuestion(last);
     const context: RetrievalContext = { question: earlier, vector: this.#contextVectors.get(earlier), cited: this.sentenceIds(last.cited), weights };
     const resolvedRetrieval = await this.retriever.retrieve(text, context, aloneRetrieval.ownVector);
-    const resolved: Reading = { retrieval: resolvedRetrieval, decision: this.model.decide(resolvedRetrieval) };
+    const resolved: Reading = { retrieval: resolvedRetrieval, decision: this.model.decide(resolvedRetrieval, { threshold: weights.threshold, calibration }) };
     const features = followUpFeatures(alone, resolved);
     return { alone, resolved, earlier, gate: this.model.followUpProbability(features), features };
   }

@@ -58,8 +58,12 @@ export interface Retrieval {
 
 /** How much a follow-up's earlier turn counts (fitted, stored with the answer model). */
 export interface ContextWeights {
-  /** The earlier question's words, as a share of their IDF. */
+  /** The earlier question's words, as a share of their IDF (names and numbers apart). */
   termWeight: number;
+  /** The earlier question's names and numbers when the follow-up has none of its own ("what did he say"). */
+  nameWeight: number;
+  /** The earlier question's names and numbers when the follow-up names its own ("and lavrov?"). */
+  replacedNameWeight: number;
   /** The earlier question's embedding, added to the follow-up's. */
   questionWeight: number;
   /** The earlier answer's cited sentences' embeddings (their mean), added too. */
@@ -68,6 +72,8 @@ export interface ContextWeights {
   citedBonus: number;
   /** Added to the ranker's score of a sentence next to one the earlier answer cited (same paragraph). */
   adjacentBonus: number;
+  /** The calibrated confidence below which a question read as a follow-up is refused. */
+  threshold: number;
 }
 
 /** The turn a follow-up follows: the earlier question, its embedding when known, what its answer cited. */
@@ -191,7 +197,16 @@ export class Retriever {
     // Question words: unique content lemmas, weighted by IDF over sentences (unknown words weigh most);
     // a follow-up's earlier question adds its own words, weighted less.
     const ownTerms = this.#terms(q, text, 1);
-    const earlierTerms = earlier && context ? this.#terms(earlier, context.question, context.weights.termWeight).filter((t) => !ownTerms.some((o) => o.lemma === t.lemma)) : [];
+    // A follow-up with no words of its own ("when?", "why?") is the earlier question asked again: its
+    // words count in full. Otherwise they count at the fitted weights.
+    const ownName = ownTerms.some((t) => t.name);
+    const earlierTerms =
+      earlier && context
+        ? this.#terms(earlier, context.question, 1)
+            .filter((t) => !ownTerms.some((o) => o.lemma === t.lemma))
+            .map((t) => ({ ...t, idf: ownTerms.length === 0 ? t.idf : t.idf * (t.name ? (ownName ? context.weights.replacedNameWeight : context.weights.nameWeight) : context.weights.termWeight) }))
+            .filter((t) => t.idf > 0)
+        : [];
     const terms = [...ownTerms, ...earlierTerms];
     const qTerms = terms.map((t) => t.lemma);
     const written = terms.map((t) => t.written);

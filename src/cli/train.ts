@@ -26,7 +26,7 @@ import {
   type Example,
   type Fold,
 } from '../quality/benchmark.js';
-import { addMetrics, emptyMetrics, metricsOf, parseEvalSet, rates } from '../quality/evaluate.js';
+import { addMetrics, citationRight, emptyMetrics, metricsOf, parseEvalSet, rates, type EvalItem } from '../quality/evaluate.js';
 import { cachedQueries } from '../index/embedders/cached.js';
 import { loadEmbedder } from '../index/embedders/index.js';
 import { RANKER_FEATURES } from '../answering/features.js';
@@ -49,7 +49,7 @@ runCli(async (config) => {
   if (flags.has('follow-ups')) {
     // Only the follow-up part, on top of the committed ranker and confidence model.
     const embedder = cachedQueries(await loadEmbedder(config.embedding), 'var/cache');
-    const committed = await AnswerModel.load(DEFAULT_MODEL_PATH);
+    const committed = await AnswerModel.load(DEFAULT_MODEL_PATH, { withoutFollowUp: true });
     const { model, report } = await withFollowUps(committed, embedder);
     await writeModel(model, out);
     printFollowUps(report, flags.has('json'), out);
@@ -148,7 +148,8 @@ async function withFollowUps(model: AnswerModel, embedder: Embedder) {
   const standalone = (await summitDataset()).items;
   const dataSha256 = await followUpDataHash([FOLLOW_UP_FIT_SET, ...OWN_TRAINING_SETS]);
   const articleNames = { people: loaded.linguistics.analysis.flatMap((a) => a.names?.people ?? []), places: loaded.linguistics.analysis.flatMap((a) => a.names?.places ?? []) };
-  const fitted = await fitFollowUp(answererFor, model, fit, standalone, articleNames, dataSha256);
+  const paragraphOf = (item: EvalItem) => loaded.chunked.sentences.find((x) => citationRight(item, { paragraph: x.paragraph, quote: x.text }))?.paragraph;
+  const fitted = await fitFollowUp(answererFor, model, fit, standalone, articleNames, dataSha256, paragraphOf);
   const withFollowUp = AnswerModel.fromBody({ ...model.body, followUp: fitted.model });
   const answerer = answererFor(withFollowUp);
   const ask: Ask = (q, turns) => answerer.ask(q, turns);
@@ -163,7 +164,7 @@ function printFollowUps(report: Awaited<ReturnType<typeof withFollowUps>>['repor
     return;
   }
   const w = report.weights;
-  process.stdout.write(`Follow-ups: context weights terms ${w.termWeight}, question ${w.questionWeight}, cited ${w.citedWeight}, cited bonus ${w.citedBonus}, neighbour bonus ${w.adjacentBonus} (read as follow-ups, right on the fit half and ${report.madeUp} made up: ${report.resolvedRightOnFit}); gate fitted on ${report.gateRows} questions\n`);
+  process.stdout.write(`Follow-ups: context weights terms ${w.termWeight}, question ${w.questionWeight}, cited ${w.citedWeight}, names ${w.nameWeight} (replaced ${w.replacedNameWeight}), cited bonus ${w.citedBonus}, neighbour bonus ${w.adjacentBonus}, threshold ${w.threshold.toFixed(3)} (read as follow-ups, best candidate right on the fit half and ${report.madeUp} made up: ${report.resolvedRightOnFit}); gate fitted on ${report.gateRows} questions\n`);
   for (const [name, r] of [['fit half', report.fit], [`held out ${FOLLOW_UP_HELD_SET}`, report.held]] as const) {
     process.stdout.write(`  ${name}: ${followUpLine(r)}\n`);
   }

@@ -15,7 +15,8 @@
 import { readFile } from 'node:fs/promises';
 import { sha256 } from '../article/article.js';
 import { Answerer, type AskResult } from '../answering/answer.js';
-import { AnswerModel, type FollowUpModel } from '../answering/answer-model.js';
+import { AnswerModel, calibrated, type FollowUpModel } from '../answering/answer-model.js';
+import { fitCalibration } from './benchmark.js';
 import { FOLLOW_UP_FEATURES } from '../answering/features.js';
 import { turnOf, type ConversationTurn } from '../answering/follow-up.js';
 import type { ContextWeights } from '../answering/retrieval.js';
@@ -100,12 +101,24 @@ export async function readFollowUpSet(path: string): Promise<EvalItem[]> {
   return parseEvalSet(await readFile(path, 'utf8'), path);
 }
 
-/** The context weights tried, smallest first (ties keep the smaller). */
-export const CONTEXT_WEIGHT_GRID: ContextWeights[] = [0.1, 0.25, 0.5].flatMap((termWeight) =>
-  [0.1, 0.25, 0.5].flatMap((questionWeight) =>
-    [0, 0.25].flatMap((citedWeight) => [-1, 0, 1].flatMap((citedBonus) => [0, 0.5, 1].map((adjacentBonus) => ({ termWeight, questionWeight, citedWeight, citedBonus, adjacentBonus })))),
-  ),
-);
+/**
+ * The values tried for each context weight. They are fitted by coordinate ascent: from the first value
+ * of each, each weight in turn takes its best value with the others fixed, for `CONTEXT_FIT_PASSES`
+ * passes (ties keep the earlier value).
+ */
+export const CONTEXT_WEIGHT_VALUES: { [K in keyof Omit<ContextWeights, 'threshold'>]: number[] } = {
+  termWeight: [0.25, 0.1, 0.5, 0.75, 1],
+  nameWeight: [1, 0.5, 1.5],
+  replacedNameWeight: [0, 0.25, 0.5],
+  questionWeight: [0.25, 0.1, 0.5, 1],
+  citedWeight: [0, 0.25, 0.5],
+  citedBonus: [0, -1, 1],
+  adjacentBonus: [0, 0.5, 1],
+};
+export const CONTEXT_FIT_PASSES = 2;
+
+/** Refusal thresholds tried for questions read as follow-ups. */
+export const FOLLOW_UP_THRESHOLDS = Array.from({ length: 17 }, (_, i) => 0.1 + i * 0.025);
 
 export interface FollowUpFit {
   model: FollowUpModel;
@@ -127,30 +140,59 @@ export async function fitFollowUp(
   standalone: readonly EvalItem[],
   names: { people: readonly string[]; places: readonly string[] },
   dataSha256: string,
+  paragraphOf: (item: EvalItem) => number | undefined = () => undefined,
 ): Promise<FollowUpFit> {
   const plain = answererFor(AnswerModel.fromBody({ ...base.body, followUp: undefined }));
   const ask: Ask = (q, turns) => plain.ask(q, turns);
-  const made = pronounFollowUps(standalone, names);
+  const made = pronounFollowUps(standalone, names, paragraphOf);
   const fit = [...written, ...made];
   const followUps = fit.filter((i) => !i.change);
   const turnsOf = new Map<EvalItem, ConversationTurn[]>();
   for (const item of fit) turnsOf.set(item, await conversationOf(ask, item.after ?? []));
   const zeroGate = { mean: FOLLOW_UP_FEATURES.map(() => 0), scale: FOLLOW_UP_FEATURES.map(() => 1), weights: FOLLOW_UP_FEATURES.map(() => 0), bias: 0 };
-  const withWeights = (weights: ContextWeights, gate = zeroGate) =>
-    answererFor(AnswerModel.fromBody({ ...base.body, followUp: { weights, features: [...FOLLOW_UP_FEATURES], gate, dataSha256 } }));
+  const withWeights = (weights: ContextWeights, calibration = base.body.calibration, gate = zeroGate) =>
+    answererFor(AnswerModel.fromBody({ ...base.body, followUp: { weights, calibration, features: [...FOLLOW_UP_FEATURES], gate, dataSha256 } }));
 
-  let best = { weights: CONTEXT_WEIGHT_GRID[0]!, right: -1 };
-  for (const weights of CONTEXT_WEIGHT_GRID) {
+  // The weights: the most answerable follow-ups whose best candidate holds the answer (at any threshold).
+  type Scored = { answerable: boolean; topRight: boolean; logit: number };
+  const evaluate = async (weights: ContextWeights) => {
     const answerer = withWeights(weights);
-    let right = 0;
+    const these: Scored[] = [];
     for (const item of followUps) {
       const { resolved } = await answerer.readings(item.q, turnsOf.get(item)!);
-      if (resolved && resultRight(item, answerer.result(item.q, resolved))) right++;
+      if (!resolved) continue;
+      const top = resolved.decision.order[0];
+      const c = top === undefined ? undefined : resolved.retrieval.candidates[top]!.sentence;
+      const topRight = c !== undefined && citationRight(item, { paragraph: c.paragraph, quote: c.text });
+      these.push({ answerable: item.answerable, topRight, logit: resolved.decision.logit });
     }
-    if (right > best.right) best = { weights, right };
+    return { right: these.filter((t) => t.answerable && t.topRight).length, scored: these };
+  };
+  const keys = Object.keys(CONTEXT_WEIGHT_VALUES) as (keyof typeof CONTEXT_WEIGHT_VALUES)[];
+  const start = Object.fromEntries(keys.map((k) => [k, CONTEXT_WEIGHT_VALUES[k][0]!])) as Omit<ContextWeights, 'threshold'>;
+  let best = { weights: { ...start, threshold: base.threshold }, ...(await evaluate({ ...start, threshold: base.threshold })) };
+  for (let pass = 0; pass < CONTEXT_FIT_PASSES; pass++) {
+    for (const k of keys) {
+      for (const v of CONTEXT_WEIGHT_VALUES[k]) {
+        if (v === best.weights[k]) continue;
+        const weights = { ...best.weights, [k]: v };
+        const tried = await evaluate(weights);
+        if (tried.right > best.right) best = { weights, ...tried };
+      }
+    }
   }
+  // The calibration of a follow-up reading's confidence (its own: the confidence model never saw follow-ups),
+  // then the threshold: the most follow-ups right (answered with the answer first, or unanswerable and
+  // refused), the two kinds weighted equally.
+  const calibration = fitCalibration(best.scored.map((x) => ({ z: x.logit, answerable: x.answerable, right: x.answerable && x.topRight, weight: 1 })));
+  const scored = best.scored.map((x) => ({ ...x, confidence: calibrated(calibration, x.logit) }));
+  const answerableCount = Math.max(1, scored.filter((t) => t.answerable).length);
+  const unanswerableCount = Math.max(1, scored.length - answerableCount);
+  const accuracy = (t: number) =>
+    scored.reduce((sum, x) => sum + (x.answerable ? (x.topRight && x.confidence >= t ? 1 / answerableCount : 0) : x.confidence < t ? 1 / unanswerableCount : 0), 0);
+  best.weights.threshold = FOLLOW_UP_THRESHOLDS.reduce((a, t) => (accuracy(t) > accuracy(a) ? t : a), base.threshold);
 
-  const answerer = withWeights(best.weights);
+  const answerer = withWeights(best.weights, calibration);
   const rows: number[][] = [];
   const labels: boolean[] = [];
   const add = async (q: string, turns: ConversationTurn[], label: boolean) => {
@@ -168,32 +210,43 @@ export async function fitFollowUp(
   const negatives = labels.length - positives;
   const weights = labels.map((l) => (l ? labels.length / (2 * Math.max(1, positives)) : labels.length / (2 * Math.max(1, negatives))));
   const gate = fitLogistic(rows, labels, FOLLOW_UP_FEATURES.length, { weights, l2: 1e-2, iterations: 400 });
-  return { model: { weights: best.weights, features: [...FOLLOW_UP_FEATURES], gate, dataSha256 }, resolvedRight: best.right, followUps: followUps.length, madeUp: made.length, gateRows: rows.length };
+  return { model: { weights: best.weights, calibration, features: [...FOLLOW_UP_FEATURES], gate, dataSha256 }, resolvedRight: best.right, followUps: followUps.length, madeUp: made.length, gateRows: rows.length };
 }
 
 /**
  * Made-up follow-ups from stand-alone questions, for fitting only: a question that names a person or place
  * of the article, asked after another question naming the same one, with the name turned into a pronoun
- * ("what did lavrov tell reporters" after "who is sergei lavrov" → "what did he tell reporters"). `names`
- * are the article's people and places (lower case), as the index stores them.
+ * ("what did lavrov tell reporters" after "who is sergei lavrov" → "what did he tell reporters"). The
+ * earlier question is, when there is one, a question whose answer is in the same paragraph (as a
+ * conversation runs on), else the nearest one in the list. Unanswerable questions are made into
+ * unanswerable follow-ups the same way. `names` are the article's people and places (lower case), as the
+ * index stores them; `paragraphOf` locates a question's answer.
  */
-export function pronounFollowUps(items: readonly EvalItem[], names: { people: readonly string[]; places: readonly string[] }): EvalItem[] {
+export function pronounFollowUps(
+  items: readonly EvalItem[],
+  names: { people: readonly string[]; places: readonly string[] },
+  paragraphOf: (item: EvalItem) => number | undefined = () => undefined,
+): EvalItem[] {
   const words = (list: readonly string[]) => new Set(list.flatMap((n) => n.split(/\s+/)).filter((w) => w.length > 3));
   const people = words(names.people);
   const places = words(names.places);
+  const bare = (t: string) => t.replace(/(?:'s|’s|s)?\W*$/, '');
+  const nameIn = (t: string) => (people.has(bare(t)) ? bare(t) : places.has(t.replace(/\W+$/, '')) ? t.replace(/\W+$/, '') : undefined);
   const out: EvalItem[] = [];
   items.forEach((item, i) => {
-    if (!item.answerable || item.after) return;
+    if (item.after) return;
     const tokens = item.q.toLowerCase().split(/\s+/);
-    const at = tokens.findIndex((t) => people.has(t.replace(/(?:'s|s)?\W*$/, '')) || places.has(t.replace(/\W+$/, '')));
+    const at = tokens.findIndex((t) => nameIn(t) !== undefined);
     if (at < 0) return;
-    const word = tokens[at]!.replace(/(?:'s|s)?\W*$/, '');
-    const name = people.has(word) ? word : tokens[at]!.replace(/\W+$/, '');
-    // The nearest other question naming it, looking back first.
-    const earlier = [...items.slice(0, i).reverse(), ...items.slice(i + 1)].find((o) => o !== item && !o.after && o.q.toLowerCase().split(/\s+/).some((t) => t.replace(/(?:'s|s)?\W*$/, '') === name || t.replace(/\W+$/, '') === name));
+    const name = nameIn(tokens[at]!)!;
     // "who is steve witkoff" would become "who is him": a question that is only the name is left out.
-    if (!earlier || (at === tokens.length - 1 && tokens.length <= 4)) return;
-    const possessive = tokens[at] !== name && /(?:'s|s)$/.test(tokens[at]!.replace(/\W+$/, ''));
+    if (at === tokens.length - 1 && tokens.length <= 4) return;
+    const naming = (o: EvalItem) => o !== item && !o.after && o.q.toLowerCase().split(/\s+/).some((t) => nameIn(t) === name);
+    const others = [...items.slice(0, i).reverse(), ...items.slice(i + 1)].filter(naming);
+    const here = item.answerable ? paragraphOf(item) : undefined;
+    const earlier = (here !== undefined ? others.find((o) => o.answerable && paragraphOf(o) === here) : undefined) ?? others[0];
+    if (!earlier) return;
+    const possessive = tokens[at] !== name && /(?:'s|’s|s)$/.test(tokens[at]!.replace(/\W+$/, ''));
     const pronoun = people.has(name) ? (possessive ? 'his' : at === tokens.length - 1 ? 'him' : 'he') : possessive ? 'its' : 'it';
     // A first name before the name goes too ("sergei lavrov" → "him").
     const start = at > 0 && people.has(tokens[at - 1]!) ? at - 1 : at;
