@@ -17,7 +17,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from '../article/article.js';
 import { ConfigurationError } from '../errors.js';
-import { ANSWERABLE_FEATURES, FOLLOW_UP_FEATURES, RANKER_FEATURES } from './features.js';
+import { ANSWERABLE_FEATURES, FOLLOW_UP_FEATURES, FOLLOW_UP_RANKER_FEATURES, RANKER_FEATURES } from './features.js';
 import { answerableFeatures, type ContextWeights, type Retrieval } from './retrieval.js';
 
 export const MODEL_FORMAT = 2;
@@ -81,6 +81,9 @@ export interface ModelBody {
 
 export interface FollowUpModel {
   weights: ContextWeights;
+  /** Re-ranks the candidates of a follow-up reading over `FOLLOW_UP_RANKER_FEATURES` (conditional logit). */
+  ranker: Linear;
+  rankerFeatures: string[];
   /** Platt scaling of the confidence model's logit for questions read as follow-ups. */
   calibration: Calibration;
   features: string[];
@@ -196,9 +199,13 @@ export class AnswerModel {
    * Ranks the candidates and decides to answer or refuse. A question read as a follow-up has its own
    * calibration and threshold (`FollowUpModel`); by default the model's.
    */
-  decide(r: Retrieval, opts: { threshold?: number; calibration?: Calibration } = {}): Decision {
+  decide(r: Retrieval, opts: { threshold?: number; calibration?: Calibration; ranker?: Linear } = {}): Decision {
     const threshold = opts.threshold ?? this.body.threshold;
-    const logits = r.candidates.map((c) => linear(this.body.ranker, c.features) + (c.contextBonus ?? 0));
+    const ranker = opts.ranker;
+    const logits = r.candidates.map((c) => {
+      const own = linear(this.body.ranker, c.features);
+      return ranker && c.context ? linear(ranker, [own, ...c.context]) : own;
+    });
     const order = logits.map((_, i) => i).sort((a, b) => logits[b]! - logits[a]! || a - b);
     const max = logits.length ? logits[order[0]!]! : 0;
     const exps = logits.map((l) => Math.exp(l - max));
@@ -233,10 +240,13 @@ function checkFollowUp(f: FollowUpModel, source: string): void {
   const same = Array.isArray(f.features) && f.features.length === FOLLOW_UP_FEATURES.length && f.features.every((x, i) => x === FOLLOW_UP_FEATURES[i]);
   if (!same) throw new AnswerModelError(`${source}: the follow-up gate was trained on other features than this code computes. Run \`npm run train\`.`);
   checkLinear(f.gate, FOLLOW_UP_FEATURES.length, source, 'follow-up gate');
+  const sameRanker = Array.isArray(f.rankerFeatures) && f.rankerFeatures.length === FOLLOW_UP_RANKER_FEATURES.length && f.rankerFeatures.every((x, i) => x === FOLLOW_UP_RANKER_FEATURES[i]);
+  if (!sameRanker) throw new AnswerModelError(`${source}: the follow-up re-ranker was trained on other features than this code computes. Run \`npm run train\`.`);
+  checkLinear(f.ranker, FOLLOW_UP_RANKER_FEATURES.length, source, 'follow-up re-ranker');
   if (!Number.isFinite(f.calibration?.a) || !Number.isFinite(f.calibration?.b)) throw new AnswerModelError(`${source}: the follow-up calibration is malformed (finite a and b expected). Run \`npm run train\`.`);
   const w = f.weights;
-  if (![w?.termWeight, w?.nameWeight, w?.replacedNameWeight, w?.questionWeight, w?.citedWeight].every((v) => Number.isFinite(v) && v! >= 0) || ![w?.citedBonus, w?.adjacentBonus].every(Number.isFinite) || !(w.threshold >= 0 && w.threshold <= 1)) {
-    throw new AnswerModelError(`${source}: the follow-up weights are malformed (term, name, question and cited weights ≥ 0, finite bonuses and a threshold from 0 to 1 expected). Run \`npm run train\`.`);
+  if (![w?.termWeight, w?.nameWeight, w?.replacedNameWeight, w?.questionWeight, w?.citedWeight].every((v) => Number.isFinite(v) && v! >= 0) || !(w.threshold >= 0 && w.threshold <= 1)) {
+    throw new AnswerModelError(`${source}: the follow-up weights are malformed (term, name, question and cited weights ≥ 0 and a threshold from 0 to 1 expected). Run \`npm run train\`.`);
   }
 }
 

@@ -114,11 +114,11 @@ export class Answerer {
     const last = conversation.at(-1);
     const followUp = this.model.followUp;
     if (!last || !followUp) return { alone, gate: 0 };
-    const { weights, calibration } = followUp;
+    const { weights, calibration, ranker } = followUp;
     const earlier = contextQuestion(last);
     const context: RetrievalContext = { question: earlier, vector: this.#contextVectors.get(earlier), cited: this.sentenceIds(last.cited), weights };
     const resolvedRetrieval = await this.retriever.retrieve(text, context, aloneRetrieval.ownVector);
-    const resolved: Reading = { retrieval: resolvedRetrieval, decision: this.model.decide(resolvedRetrieval, { threshold: weights.threshold, calibration }) };
+    const resolved: Reading = { retrieval: resolvedRetrieval, decision: this.model.decide(resolvedRetrieval, { threshold: weights.threshold, calibration, ranker }) };
     const features = followUpFeatures(alone, resolved);
     return { alone, resolved, earlier, gate: this.model.followUpProbability(features), features };
   }

@@ -223,3 +223,11 @@ export const FOLLOW_UP_FEATURES = [
   'alone_missing_name',
 ] as const;
 
+/**
+ * The follow-up re-ranker's features, per candidate of a question read as a follow-up: the ranker's own
+ * score, and how the candidate stands to the earlier turn (cited by its answer, next to a cited sentence,
+ * in a cited paragraph; its similarity to the earlier question and to the follow-up alone; the share of
+ * the earlier question's names it holds, with its neighbours).
+ */
+export const FOLLOW_UP_RANKER_FEATURES = ['ranker_logit', 'cited', 'cited_neighbour', 'cited_paragraph', 'dense_earlier', 'dense_own', 'earlier_names'] as const;
+

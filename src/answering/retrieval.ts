@@ -18,8 +18,11 @@ import type { WordVectors } from '../language/word-vectors.js';
 
 export interface Candidate {
   sentence: Sentence;
-  /** For a follow-up read in the light of the earlier turn: what the ranker's score gains from it. */
-  contextBonus?: number;
+  /**
+   * For a question read as a follow-up: the values of `FOLLOW_UP_RANKER_FEATURES` after the first (the
+   * ranker's score), for the follow-up re-ranker.
+   */
+  context?: number[];
   /** Values of `RANKER_FEATURES`, in order. */
   features: number[];
   /** Question-level signals read off this candidate when it is the best one. */
@@ -68,10 +71,6 @@ export interface ContextWeights {
   questionWeight: number;
   /** The earlier answer's cited sentences' embeddings (their mean), added too. */
   citedWeight: number;
-  /** Added to the ranker's score of a sentence the earlier answer cited. */
-  citedBonus: number;
-  /** Added to the ranker's score of a sentence next to one the earlier answer cited (same paragraph). */
-  adjacentBonus: number;
   /** The calibrated confidence below which a question read as a follow-up is refused. */
   threshold: number;
 }
@@ -191,7 +190,8 @@ export class Retriever {
     const needed = [...(ownVector ? [] : [text]), ...(context && !context.vector ? [context.question] : [])];
     const embedded = needed.length ? await this.#embedder.embed(needed, 'query') : [];
     const vector = ownVector ?? embedded.shift()!;
-    const qv = context ? this.#blend(vector, { ...context, vector: context.vector ?? embedded.shift() }) : vector;
+    const blendedFrom = context && !context.vector ? embedded.shift() : undefined;
+    const qv = context ? this.#blend(vector, { ...context, vector: context.vector ?? blendedFrom }) : vector;
     const n = this.#chunked.sentences.length;
 
     // Question words: unique content lemmas, weighted by IDF over sentences (unknown words weigh most);
@@ -378,11 +378,28 @@ export class Retriever {
     rankInto(raw, (r) => r.values.dense_sentence, (r, v) => (r.values.dense_rank = v));
     rankInto(raw, (r) => r.values.bm25_sentence, (r, v) => (r.values.bm25_rank = v));
     const byWh = (flags: number[]) => flags.flatMap((f) => WH_TYPES.map((w) => (w === wh ? f : 0)));
-    const bonus = (id: number) => (cited.has(id) ? context!.weights.citedBonus : adjacent.has(id) ? context!.weights.adjacentBonus : 0);
-    const candidates: Candidate[] = raw.map(({ sentence, values, fresh, units, signals }) => {
+    const citedParagraphs = new Set([...cited].map((id) => this.#chunked.sentences[id]?.paragraph));
+    const earlierVector = context ? (context.vector ?? blendedFrom) : undefined;
+    const earlierNames = earlierTerms.map((t, k) => (t.name ? ownTerms.length + k : -1)).filter((k) => k >= 0);
+    const contextOf = (r: (typeof raw)[number]) => {
+      const id = r.sentence.id;
+      const chunk = this.#chunksOf.get(id)?.[0];
+      const neighbours = [id - 1, id, id + 1].filter((j) => this.#chunked.sentences[j]?.paragraph === r.sentence.paragraph);
+      const namesHeld = earlierNames.filter((k) => neighbours.some((j) => relatedIn(this.#sentenceLemmas[j]!, qTerms[k]!, k))).length;
+      return [
+        cited.has(id) ? 1 : 0,
+        adjacent.has(id) ? 1 : 0,
+        citedParagraphs.has(r.sentence.paragraph) ? 1 : 0,
+        earlierVector && chunk !== undefined ? dot(earlierVector, this.#vector(chunk)) : 0,
+        chunk !== undefined ? dot(vector, this.#vector(chunk)) : 0,
+        earlierNames.length ? namesHeld / earlierNames.length : 0,
+      ];
+    };
+    const candidates: Candidate[] = raw.map((r) => {
+      const { sentence, values, fresh, units, signals } = r;
       values.dense_gap = values.dense_sentence - bestDense;
       const features = [...BASE_RANKER_FEATURES.map((f) => values[f]), ...byWh(fresh), ...byWh(units)];
-      return context ? { sentence, features, signals, contextBonus: bonus(sentence.id) } : { sentence, features, signals };
+      return context ? { sentence, features, signals, context: contextOf(r) } : { sentence, features, signals };
     });
 
     // Question level: words the article never uses, not even through a related word.

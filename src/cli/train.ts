@@ -164,7 +164,7 @@ function printFollowUps(report: Awaited<ReturnType<typeof withFollowUps>>['repor
     return;
   }
   const w = report.weights;
-  process.stdout.write(`Follow-ups: context weights terms ${w.termWeight}, question ${w.questionWeight}, cited ${w.citedWeight}, names ${w.nameWeight} (replaced ${w.replacedNameWeight}), cited bonus ${w.citedBonus}, neighbour bonus ${w.adjacentBonus}, threshold ${w.threshold.toFixed(3)} (read as follow-ups, best candidate right on the fit half and ${report.madeUp} made up: ${report.resolvedRightOnFit}); gate fitted on ${report.gateRows} questions\n`);
+  process.stdout.write(`Follow-ups: context weights terms ${w.termWeight}, question ${w.questionWeight}, cited ${w.citedWeight}, names ${w.nameWeight} (replaced ${w.replacedNameWeight}), threshold ${w.threshold.toFixed(3)} (read as follow-ups, best candidate right on the fit half and ${report.madeUp} made up: ${report.resolvedRightOnFit}); gate fitted on ${report.gateRows} questions\n`);
   for (const [name, r] of [['fit half', report.fit], [`held out ${FOLLOW_UP_HELD_SET}`, report.held]] as const) {
     process.stdout.write(`  ${name}: ${followUpLine(r)}\n`);
   }

@@ -15,13 +15,13 @@
 import { readFile } from 'node:fs/promises';
 import { sha256 } from '../article/article.js';
 import { Answerer, type AskResult } from '../answering/answer.js';
-import { AnswerModel, calibrated, type FollowUpModel } from '../answering/answer-model.js';
+import { AnswerModel, calibrated, linear, type FollowUpModel, type Linear } from '../answering/answer-model.js';
 import { fitCalibration } from './benchmark.js';
-import { FOLLOW_UP_FEATURES } from '../answering/features.js';
+import { FOLLOW_UP_FEATURES, FOLLOW_UP_RANKER_FEATURES } from '../answering/features.js';
 import { turnOf, type ConversationTurn } from '../answering/follow-up.js';
 import type { ContextWeights } from '../answering/retrieval.js';
 import { citationRight, parseEvalSet, type EvalItem } from './evaluate.js';
-import { fitLogistic } from './learn.js';
+import { fitLogistic, fitRanker, type RankGroup } from './learn.js';
 
 export const FOLLOW_UP_FIT_SET = 'data/eval/follow-ups-fit.jsonl';
 /** Never fitted or tuned on. */
@@ -112,8 +112,6 @@ export const CONTEXT_WEIGHT_VALUES: { [K in keyof Omit<ContextWeights, 'threshol
   replacedNameWeight: [0, 0.25, 0.5],
   questionWeight: [0.25, 0.1, 0.5, 1],
   citedWeight: [0, 0.25, 0.5],
-  citedBonus: [0, -1, 1],
-  adjacentBonus: [0, 0.5, 1],
 };
 export const CONTEXT_FIT_PASSES = 2;
 
@@ -150,13 +148,15 @@ export async function fitFollowUp(
   const turnsOf = new Map<EvalItem, ConversationTurn[]>();
   for (const item of fit) turnsOf.set(item, await conversationOf(ask, item.after ?? []));
   const zeroGate = { mean: FOLLOW_UP_FEATURES.map(() => 0), scale: FOLLOW_UP_FEATURES.map(() => 1), weights: FOLLOW_UP_FEATURES.map(() => 0), bias: 0 };
-  const withWeights = (weights: ContextWeights, calibration = base.body.calibration, gate = zeroGate) =>
-    answererFor(AnswerModel.fromBody({ ...base.body, followUp: { weights, calibration, features: [...FOLLOW_UP_FEATURES], gate, dataSha256 } }));
+  // Before the re-ranker is fitted, a follow-up reading is ranked by the ranker alone.
+  const identity: Linear = { mean: FOLLOW_UP_RANKER_FEATURES.map(() => 0), scale: FOLLOW_UP_RANKER_FEATURES.map(() => 1), weights: FOLLOW_UP_RANKER_FEATURES.map((_, i) => (i === 0 ? 1 : 0)), bias: 0 };
+  const withWeights = (weights: ContextWeights, ranker = identity, calibration = base.body.calibration, gate = zeroGate) =>
+    answererFor(AnswerModel.fromBody({ ...base.body, followUp: { weights, ranker, rankerFeatures: [...FOLLOW_UP_RANKER_FEATURES], calibration, features: [...FOLLOW_UP_FEATURES], gate, dataSha256 } }));
 
   // The weights: the most answerable follow-ups whose best candidate holds the answer (at any threshold).
   type Scored = { answerable: boolean; topRight: boolean; logit: number };
-  const evaluate = async (weights: ContextWeights) => {
-    const answerer = withWeights(weights);
+  const evaluate = async (weights: ContextWeights, ranker = identity) => {
+    const answerer = withWeights(weights, ranker);
     const these: Scored[] = [];
     for (const item of followUps) {
       const { resolved } = await answerer.readings(item.q, turnsOf.get(item)!);
@@ -181,6 +181,24 @@ export async function fitFollowUp(
       }
     }
   }
+  // The re-ranker: a conditional logit over the candidates of each answerable follow-up read as one.
+  const groups: RankGroup[] = [];
+  const plainWeights = withWeights(best.weights);
+  for (const item of followUps) {
+    if (!item.answerable) continue;
+    const { resolved } = await plainWeights.readings(item.q, turnsOf.get(item)!);
+    if (!resolved) continue;
+    const cs = resolved.retrieval.candidates;
+    groups.push({
+      features: cs.map((c) => [linear(base.body.ranker, c.features), ...(c.context ?? [])]),
+      labels: cs.map((c) => citationRight(item, { paragraph: c.sentence.paragraph, quote: c.sentence.text })),
+    });
+  }
+  const ranker = fitRanker(groups, FOLLOW_UP_RANKER_FEATURES.length, { l2: 1e-2, iterations: 300 });
+  const reranked = await evaluate(best.weights, ranker);
+  // Kept only if it ranks at least as well on the data it was fitted on (else the ranker alone).
+  const useRanker = reranked.right >= best.right ? ranker : identity;
+  if (useRanker === ranker) best = { ...best, ...reranked };
   // The calibration of a follow-up reading's confidence (its own: the confidence model never saw follow-ups),
   // then the threshold: the most follow-ups right (answered with the answer first, or unanswerable and
   // refused), the two kinds weighted equally.
@@ -192,7 +210,7 @@ export async function fitFollowUp(
     scored.reduce((sum, x) => sum + (x.answerable ? (x.topRight && x.confidence >= t ? 1 / answerableCount : 0) : x.confidence < t ? 1 / unanswerableCount : 0), 0);
   best.weights.threshold = FOLLOW_UP_THRESHOLDS.reduce((a, t) => (accuracy(t) > accuracy(a) ? t : a), base.threshold);
 
-  const answerer = withWeights(best.weights, calibration);
+  const answerer = withWeights(best.weights, useRanker, calibration);
   const rows: number[][] = [];
   const labels: boolean[] = [];
   const add = async (q: string, turns: ConversationTurn[], label: boolean) => {
@@ -210,7 +228,7 @@ export async function fitFollowUp(
   const negatives = labels.length - positives;
   const weights = labels.map((l) => (l ? labels.length / (2 * Math.max(1, positives)) : labels.length / (2 * Math.max(1, negatives))));
   const gate = fitLogistic(rows, labels, FOLLOW_UP_FEATURES.length, { weights, l2: 1e-2, iterations: 400 });
-  return { model: { weights: best.weights, calibration, features: [...FOLLOW_UP_FEATURES], gate, dataSha256 }, resolvedRight: best.right, followUps: followUps.length, madeUp: made.length, gateRows: rows.length };
+  return { model: { weights: best.weights, ranker: useRanker, rankerFeatures: [...FOLLOW_UP_RANKER_FEATURES], calibration, features: [...FOLLOW_UP_FEATURES], gate, dataSha256 }, resolvedRight: best.right, followUps: followUps.length, madeUp: made.length, gateRows: rows.length };
 }
 
 /**
