@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
 import { loadEmbedder } from '../src/index/embedders/index.js';
 import { DEFAULT_SQUAD_DIR } from '../src/quality/benchmark.js';
+import { turnOf } from '../src/answering/follow-up.js';
 import { parseEvalSet } from '../src/quality/evaluate.js';
 import { Footnote } from '../src/footnote.js';
 
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   rows.push([`warm ask ÷ bare embedding, mean over the batch (target ≤ 1.5)`, `${(mean(ask) / mean(bare)).toFixed(2)} (${ms(mean(ask))} / ${ms(mean(bare))})`]);
   rows.push(['warm ask ÷ bare embedding, p50 / p95', `${(percentile(ask, 50) / percentile(bare, 50)).toFixed(2)} / ${(percentile(ask, 95) / percentile(bare, 95)).toFixed(2)}`]);
+  rows.push(...(await benchFollowUps(built)));
   rows.push(['peak RSS, core only', mb(process.resourceUsage().maxRSS * 1024)]);
   // A 1 MB article (the SQuAD articles, repeated), indexed from scratch (target ≤ 3 minutes).
   const bigDir = mkdtempSync(join(tmpdir(), 'footnote-bench-1mb-'));
@@ -130,6 +132,36 @@ async function main(): Promise<void> {
 }
 
 /** The SQuAD files of the shared folder (`SQUAD_DIR` overrides it), or one line and exit 66 when it is missing. */
+/**
+ * A follow-up against the same question asked alone: the follow-ups of the fit half, each after the
+ * question it follows (asked once first, as a conversation would have), interleaved (target ≤ 1.5×).
+ */
+async function benchFollowUps(footnote: Footnote): Promise<[string, string][]> {
+  const items = parseEvalSet(readFileSync('data/eval/follow-ups-fit.jsonl', 'utf8')).filter((i) => !i.change && i.after?.length);
+  const conversations = [];
+  for (const item of items) conversations.push({ q: item.q, turns: [turnOf(await footnote.ask(item.after![0]!))] });
+  const alone: number[] = [];
+  const followUp: number[] = [];
+  const time = async (into: number[], fn: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    await fn();
+    into.push(performance.now() - t0);
+  };
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [i, c] of conversations.entries()) {
+      const a = () => time(alone, () => footnote.ask(c.q));
+      const f = () => time(followUp, () => footnote.ask(c.q, c.turns));
+      if ((r + i) % 2 === 0) await a().then(f);
+      else await f().then(a);
+    }
+  }
+  const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
+  return [
+    [`follow-up (with the turn before it) p50 / p95 (n=${followUp.length})`, `${ms(percentile(followUp, 50))} / ${ms(percentile(followUp, 95))}`],
+    [`follow-up ÷ the same question alone, mean (target ≤ 1.5)`, `${(mean(followUp) / mean(alone)).toFixed(2)} (${ms(mean(followUp))} / ${ms(mean(alone))})`],
+  ];
+}
+
 function squadFiles(ending: string): string[] {
   const dir = process.env.SQUAD_DIR ?? DEFAULT_SQUAD_DIR;
   let names: string[];
