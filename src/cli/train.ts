@@ -26,7 +26,7 @@ import {
   type Example,
   type Fold,
 } from '../quality/benchmark.js';
-import { addMetrics, citationRight, emptyMetrics, metricsOf, parseEvalSet, rates, type EvalItem } from '../quality/evaluate.js';
+import { addMetrics, emptyMetrics, metricsOf, parseEvalSet, rates } from '../quality/evaluate.js';
 import { cachedQueries } from '../index/embedders/cached.js';
 import { loadEmbedder } from '../index/embedders/index.js';
 import { RANKER_FEATURES } from '../answering/features.js';
@@ -147,15 +147,13 @@ async function withFollowUps(model: AnswerModel, embedder: Embedder) {
   const fit = await readFollowUpSet(FOLLOW_UP_FIT_SET);
   const standalone = (await summitDataset()).items;
   const dataSha256 = await followUpDataHash([FOLLOW_UP_FIT_SET, ...OWN_TRAINING_SETS]);
-  const articleNames = { people: loaded.linguistics.analysis.flatMap((a) => a.names?.people ?? []), places: loaded.linguistics.analysis.flatMap((a) => a.names?.places ?? []) };
-  const paragraphOf = (item: EvalItem) => loaded.chunked.sentences.find((x) => citationRight(item, { paragraph: x.paragraph, quote: x.text }))?.paragraph;
-  const fitted = await fitFollowUp(answererFor, model, fit, standalone, articleNames, dataSha256, paragraphOf);
+  const fitted = await fitFollowUp(answererFor, model, fit, standalone, dataSha256);
   const withFollowUp = AnswerModel.fromBody({ ...model.body, followUp: fitted.model });
   const answerer = answererFor(withFollowUp);
   const ask: Ask = (q, turns) => answerer.ask(q, turns);
   const held = await scoreFollowUps(await readFollowUpSet(FOLLOW_UP_HELD_SET), ask);
   const fitReport = await scoreFollowUps(fit, ask);
-  return { model: withFollowUp, report: { weights: fitted.model.weights, resolvedRightOnFit: `${fitted.resolvedRight}/${fitted.followUps}`, madeUp: fitted.madeUp, gateRows: fitted.gateRows, fit: fitReport, held } };
+  return { model: withFollowUp, report: { weights: fitted.model.weights, resolvedRightOnFit: `${fitted.resolvedRight}/${fitted.followUps}`, gateRows: fitted.gateRows, fit: fitReport, held } };
 }
 
 function printFollowUps(report: Awaited<ReturnType<typeof withFollowUps>>['report'], json: boolean, out: string): void {
@@ -164,7 +162,7 @@ function printFollowUps(report: Awaited<ReturnType<typeof withFollowUps>>['repor
     return;
   }
   const w = report.weights;
-  process.stdout.write(`Follow-ups: context weights terms ${w.termWeight}, question ${w.questionWeight}, cited ${w.citedWeight}, names ${w.nameWeight} (replaced ${w.replacedNameWeight}), threshold ${w.threshold.toFixed(3)} (read as follow-ups, best candidate right on the fit half and ${report.madeUp} made up: ${report.resolvedRightOnFit}); gate fitted on ${report.gateRows} questions\n`);
+  process.stdout.write(`Follow-ups: context weights terms ${w.termWeight}, question ${w.questionWeight}, cited ${w.citedWeight}, names ${w.nameWeight} (replaced ${w.replacedNameWeight}), threshold ${w.threshold.toFixed(3)} (read as follow-ups, best candidate right on the fit half: ${report.resolvedRightOnFit}); gate fitted on ${report.gateRows} questions\n`);
   for (const [name, r] of [['fit half', report.fit], [`held out ${FOLLOW_UP_HELD_SET}`, report.held]] as const) {
     process.stdout.write(`  ${name}: ${followUpLine(r)}\n`);
   }

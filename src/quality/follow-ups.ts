@@ -6,10 +6,12 @@
  * which is right only when answered exactly as it is alone.
  *
  * Fitting (`npm run train`) sets, on the fit half only:
- * - the context weights (`ContextWeights`): a small grid, the one whose follow-up readings (written and
- *   made up) are right most often;
+ * - the context weights (`ContextWeights`), by coordinate ascent: the most follow-ups whose best candidate
+ *   holds the answer;
+ * - a re-ranker over the candidates' relation to the earlier turn, and the follow-up reading's own
+ *   calibration and refusal threshold;
  * - the gate: logistic regression of "read as a follow-up" over `FOLLOW_UP_FEATURES`, with the fit half's
- *   follow-ups and made-up ones (`pronounFollowUps`, from the own stand-alone questions) as positives, and its subject changes and the own question sets' stand-alone questions
+ *   follow-ups as positives, and its subject changes and the own question sets' stand-alone questions
  *   (each asked after the question before it in its file) as negatives, the two classes weighted equally.
  */
 import { readFile } from 'node:fs/promises';
@@ -120,10 +122,9 @@ export const FOLLOW_UP_THRESHOLDS = Array.from({ length: 17 }, (_, i) => 0.1 + i
 
 export interface FollowUpFit {
   model: FollowUpModel;
-  /** Fit-half and made-up follow-ups right under the chosen weights when read as follow-ups, of how many. */
+  /** Fit-half follow-ups whose best candidate is right under the chosen weights when read as follow-ups, of how many. */
   resolvedRight: number;
   followUps: number;
-  madeUp: number;
   gateRows: number;
 }
 
@@ -136,14 +137,11 @@ export async function fitFollowUp(
   base: AnswerModel,
   written: readonly EvalItem[],
   standalone: readonly EvalItem[],
-  names: { people: readonly string[]; places: readonly string[] },
   dataSha256: string,
-  paragraphOf: (item: EvalItem) => number | undefined = () => undefined,
 ): Promise<FollowUpFit> {
   const plain = answererFor(AnswerModel.fromBody({ ...base.body, followUp: undefined }));
   const ask: Ask = (q, turns) => plain.ask(q, turns);
-  const made = pronounFollowUps(standalone, names, paragraphOf);
-  const fit = [...written, ...made];
+  const fit = written;
   const followUps = fit.filter((i) => !i.change);
   const turnsOf = new Map<EvalItem, ConversationTurn[]>();
   for (const item of fit) turnsOf.set(item, await conversationOf(ask, item.after ?? []));
@@ -228,50 +226,7 @@ export async function fitFollowUp(
   const negatives = labels.length - positives;
   const weights = labels.map((l) => (l ? labels.length / (2 * Math.max(1, positives)) : labels.length / (2 * Math.max(1, negatives))));
   const gate = fitLogistic(rows, labels, FOLLOW_UP_FEATURES.length, { weights, l2: 1e-2, iterations: 400 });
-  return { model: { weights: best.weights, ranker: useRanker, rankerFeatures: [...FOLLOW_UP_RANKER_FEATURES], calibration, features: [...FOLLOW_UP_FEATURES], gate, dataSha256 }, resolvedRight: best.right, followUps: followUps.length, madeUp: made.length, gateRows: rows.length };
-}
-
-/**
- * Made-up follow-ups from stand-alone questions, for fitting only: a question that names a person or place
- * of the article, asked after another question naming the same one, with the name turned into a pronoun
- * ("what did lavrov tell reporters" after "who is sergei lavrov" → "what did he tell reporters"). The
- * earlier question is, when there is one, a question whose answer is in the same paragraph (as a
- * conversation runs on), else the nearest one in the list. Unanswerable questions are made into
- * unanswerable follow-ups the same way. `names` are the article's people and places (lower case), as the
- * index stores them; `paragraphOf` locates a question's answer.
- */
-export function pronounFollowUps(
-  items: readonly EvalItem[],
-  names: { people: readonly string[]; places: readonly string[] },
-  paragraphOf: (item: EvalItem) => number | undefined = () => undefined,
-): EvalItem[] {
-  const words = (list: readonly string[]) => new Set(list.flatMap((n) => n.split(/\s+/)).filter((w) => w.length > 3));
-  const people = words(names.people);
-  const places = words(names.places);
-  const bare = (t: string) => t.replace(/(?:'s|’s|s)?\W*$/, '');
-  const nameIn = (t: string) => (people.has(bare(t)) ? bare(t) : places.has(t.replace(/\W+$/, '')) ? t.replace(/\W+$/, '') : undefined);
-  const out: EvalItem[] = [];
-  items.forEach((item, i) => {
-    if (item.after) return;
-    const tokens = item.q.toLowerCase().split(/\s+/);
-    const at = tokens.findIndex((t) => nameIn(t) !== undefined);
-    if (at < 0) return;
-    const name = nameIn(tokens[at]!)!;
-    // "who is steve witkoff" would become "who is him": a question that is only the name is left out.
-    if (at === tokens.length - 1 && tokens.length <= 4) return;
-    const naming = (o: EvalItem) => o !== item && !o.after && o.q.toLowerCase().split(/\s+/).some((t) => nameIn(t) === name);
-    const others = [...items.slice(0, i).reverse(), ...items.slice(i + 1)].filter(naming);
-    const here = item.answerable ? paragraphOf(item) : undefined;
-    const earlier = (here !== undefined ? others.find((o) => o.answerable && paragraphOf(o) === here) : undefined) ?? others[0];
-    if (!earlier) return;
-    const possessive = tokens[at] !== name && /(?:'s|’s|s)$/.test(tokens[at]!.replace(/\W+$/, ''));
-    const pronoun = people.has(name) ? (possessive ? 'his' : at === tokens.length - 1 ? 'him' : 'he') : possessive ? 'its' : 'it';
-    // A first name before the name goes too ("sergei lavrov" → "him").
-    const start = at > 0 && people.has(tokens[at - 1]!) ? at - 1 : at;
-    const q = [...tokens.slice(0, start), pronoun, ...tokens.slice(at + 1)].join(' ');
-    out.push({ ...item, q, after: [earlier.q] });
-  });
-  return out;
+  return { model: { weights: best.weights, ranker: useRanker, rankerFeatures: [...FOLLOW_UP_RANKER_FEATURES], calibration, features: [...FOLLOW_UP_FEATURES], gate, dataSha256 }, resolvedRight: best.right, followUps: followUps.length, gateRows: rows.length };
 }
 
 /** sha256 over the files the follow-up part is fitted on, in order. */

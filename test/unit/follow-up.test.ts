@@ -3,7 +3,7 @@ import { anaphora, contextQuestion, MAX_UNDERSTOOD, turnOf, understood } from '.
 import { analyse } from '../../src/language/nlp.js';
 import { parseQuestionLine } from '../../src/cli/question-file.js';
 import { parseEvalSet } from '../../src/quality/evaluate.js';
-import { pronounFollowUps, sameAnswer } from '../../src/quality/follow-ups.js';
+import { sameAnswer } from '../../src/quality/follow-ups.js';
 import { ExitError } from '../../src/errors.js';
 
 describe('follow-up reading', () => {
@@ -37,16 +37,6 @@ describe('follow-up reading', () => {
     expect(sameAnswer(a, { ...a, citations: [{ ...a.citations[0]!, start: 6, end: 9 }] })).toBe(false);
     expect(sameAnswer(a, { ...a, answered: false, citations: [] })).toBe(false);
     expect(sameAnswer({ ...a, answered: false }, { ...a, answered: false, citations: [] })).toBe(true);
-  });
-
-  it('makes pronoun follow-ups from questions that name the same person', () => {
-    const items = [
-      { q: 'who is sergei lavrov', answerable: true, evidence: ['foreign minister'] },
-      { q: 'what did lavrov say to reporters', answerable: true, evidence: ['x'] },
-      { q: 'what is the capital of france', answerable: false },
-    ];
-    const made = pronounFollowUps(items, { people: ['sergei lavrov'], places: [] });
-    expect(made).toEqual([{ q: 'what did he say to reporters', answerable: true, evidence: ['x'], after: ['who is sergei lavrov'] }]);
   });
 });
 
