@@ -75,14 +75,14 @@ describe('follow-ups on Discord: the button, threads, replies, private answers a
 
     // A mention in the thread follows the thread's conversation.
     let mark = h.fake.requests.length;
-    h.fake.userMessage(`<@${IDS.bot}> where did trump and putin last meet before alaska`, { mentionBot: true, channelId: threadId });
+    h.fake.userMessage(`<@${IDS.bot}> where did trump and putin last meet in person before anchorage`, { mentionBot: true, channelId: threadId });
     await h.fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${threadId}/messages`, { since: mark });
     await waitForTurns(`thread:${threadId}`, 3);
     mark = h.fake.requests.length;
-    h.fake.userMessage(`<@${IDS.bot}> when?`, { mentionBot: true, channelId: threadId });
+    h.fake.userMessage(`<@${IDS.bot}> when was that?`, { mentionBot: true, channelId: threadId });
     const when = await h.fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${threadId}/messages`, { since: mark });
     expect(when.body.embeds[0].description).toMatch(/2019/);
-    expect(field(when.body.embeds[0], 'Follow-up to')).toBe('where did trump and putin last meet before alaska');
+    expect(field(when.body.embeds[0], 'Follow-up to')).toBe('where did trump and putin last meet in person before anchorage');
 
     // A second follow-up from the same answer goes to the same thread.
     const again = await followUp(answer, 'and how long did putin speak?');
