@@ -66,6 +66,16 @@ describe('the bot against a fake Discord', () => {
     expect(cb.body.data.choices[0].name.length).toBeLessThanOrEqual(100);
   });
 
+  it('/source autocomplete answers at once from memory with at most 25 choices, even for an empty box', async () => {
+    const since = h.fake.requests.length;
+    const { id } = h.fake.autocomplete('source', [{ name: 'paragraph', type: INTEGER, value: '', focused: true }]);
+    const cb = await h.fake.waitFor(isCallback(id), { since });
+    expect(cb.body.type).toBe(8); // the result itself: autocomplete can't be deferred
+    expect(cb.body.data.choices).toHaveLength(25); // the article has 31 paragraphs
+    // Nothing but the answer: no lookups against Discord before it.
+    expect(h.fake.after(since).map((r) => `${r.method} ${r.path.split('/')[1]}`)).toEqual(['POST interactions']);
+  });
+
   it('/help tells what Footnote knows', async () => {
     const since = h.fake.requests.length;
     const { token } = h.fake.slash('help');

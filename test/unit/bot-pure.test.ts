@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { PermissionFlagsBits } from 'discord.js';
+import { INVITE_PERMISSIONS } from '../../src/bot/installs.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -176,6 +179,18 @@ describe('coverage gaps', () => {
   it('keeps questions without a vector apart unless worded the same', () => {
     const gaps = groupGaps([row('a b', undefined), row('A b?', undefined), row('c', v(1, 0))]);
     expect(gaps.map((g) => g.count)).toEqual([2, 1]);
+  });
+});
+
+describe('the invite link', () => {
+  it('asks for the thread permissions follow-ups need, and the README gives the same number', () => {
+    const bits = (b: bigint) => (INVITE_PERMISSIONS & b) === b;
+    expect(bits(PermissionFlagsBits.CreatePublicThreads) && bits(PermissionFlagsBits.SendMessagesInThreads) && bits(PermissionFlagsBits.PinMessages)).toBe(true);
+    expect(bits(PermissionFlagsBits.ManageMessages) || bits(PermissionFlagsBits.Administrator)).toBe(false);
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const stated = [...readme.matchAll(/permissions=(\d+)/g)].map((m) => m[1]);
+    expect(stated.length).toBeGreaterThan(0);
+    for (const p of stated) expect(p).toBe(String(INVITE_PERMISSIONS));
   });
 });
 
