@@ -116,6 +116,11 @@ export class Retriever {
   /** Every token and lemma the article uses. */
   readonly #vocabulary = new Set<string>();
   readonly #maxIdf: number;
+  /**
+   * The article's abbreviations of three letters or more, as wink-nlp's tokenizer keeps them (one token with its period: "sen.",
+   * "gov."): a question word they shorten by truncation ("senator", "governor") matches them.
+   */
+  readonly #abbreviations: string[];
   /** sentence id → the chunks covering it (its own chunk first). */
   readonly #chunksOf = new Map<number, number[]>();
   readonly #vectors = new Map<number, Float32Array>();
@@ -145,6 +150,7 @@ export class Retriever {
     this.#paragraphBm25 = new Bm25(paragraphTerms);
     this.#paragraphLemmas = paragraphLemmas;
     for (const a of this.#analysis) for (let i = 0; i < a.tokens.length; i++) this.#vocabulary.add(a.tokens[i]!).add(a.lemmas[i]!);
+    this.#abbreviations = [...this.#vocabulary].filter((l) => /^\p{L}{3,}\.$/u.test(l));
     invert(linguistics.lexicon, this.#relatedTo);
     invert(linguistics.antonyms ?? {}, this.#oppositeOf);
     this.#maxIdf = Math.log(1 + (this.#sentenceBm25.size + 0.5) / 0.5);
@@ -214,8 +220,13 @@ export class Retriever {
     const isName = terms.map((t) => t.name);
     const idfTotal = idf.reduce((a, b) => a + b, 0);
     const questionWords = new Set([...q.tokens, ...q.lemmas, ...(earlier ? [...earlier.tokens, ...earlier.lemmas] : [])]);
-    // For each question term, the article lemmas it matches through WordNet.
-    const related = qTerms.map((t) => this.#relatedTo.get(t) ?? new Set<string>());
+    // For each question term, the article lemmas it matches through WordNet, or an abbreviation of it
+    // the article uses ("senator" → "sen.").
+    const related = qTerms.map((t) => {
+      const abbreviated = this.#vocabulary.has(t) ? [] : this.#abbreviations.filter((a) => t.length > a.length && t.startsWith(a.slice(0, -1)));
+      const wordnet = this.#relatedTo.get(t);
+      return abbreviated.length ? new Set([...(wordnet ?? []), ...abbreviated]) : (wordnet ?? new Set<string>());
+    });
 
     // Pre-score: dense hits and lexical scores, to choose candidates.
     const hits = this.#index.search(qv, Math.min(this.#index.size, 64));

@@ -22,6 +22,12 @@ describe('use-lite end to end on the development set', async () => {
     return scoreEval(set, answers);
   };
 
+  it('matches a word the article only abbreviates ("senator" for "Sen.")', async () => {
+    const r = await footnote.ask('which senator spoke after the summit');
+    expect(r.answered).toBe(true);
+    expect(r.citations[0]?.quote).toMatch(/Alaska Sen\. Lisa Murkowski/);
+  });
+
   it('records the model that built the index', () => {
     expect(footnote.info()).toMatchObject({ model: 'use-lite', dimensions: 512, paragraphs: 31 });
   });
