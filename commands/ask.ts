@@ -1,8 +1,8 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
 import { MAX_QUESTION_LENGTH } from '../src/answering/input.js';
 import { UserError, type Command } from '../src/bot/context.js';
-import { answerMessage, precheckQuestion, recordOutcome } from '../src/bot/respond.js';
-import { answerConversation, installedInServer, loadConversation, saveConversation, threadConversation } from '../src/bot/conversation.js';
+import { answerMessage, precheckQuestion } from '../src/bot/respond.js';
+import { answerInConversation, installedInServer, threadConversation } from '../src/bot/conversation.js';
 import { everywhere } from '../src/bot/installs.js';
 
 const data = everywhere(new SlashCommandBuilder())
@@ -24,12 +24,15 @@ export default {
       await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
       // In a thread of follow-ups, /ask follows the thread's conversation too.
       const thread = interaction.channel?.isThread() ? [threadConversation(interaction.channelId)] : [];
-      const before = thread.length ? await loadConversation(ctx, ...thread) : [];
-      const result = await ctx.footnote.ask(question, before);
-      const answer = await interaction.editReply(answerMessage(result, ctx, interaction.user.id, isPrivate, { pinnable: inServer }));
-      ctx.metrics.question(result.answered ? 'answered' : 'refused', before.length ? 'follow-up' : 'slash', startedAt);
-      await saveConversation(ctx, [...thread, answerConversation(answer.id)], before, result);
-      await recordOutcome(ctx, { id: answer.id, guildId: interaction.guildId, channelId: interaction.channelId }, result);
+      await answerInConversation(ctx, {
+        question,
+        follows: thread,
+        continues: thread,
+        via: 'slash',
+        startedAt,
+        where: { guildId: interaction.guildId, channelId: interaction.channelId },
+        send: (result) => interaction.editReply(answerMessage(result, ctx, interaction.user.id, isPrivate, { pinnable: inServer })),
+      });
     } catch (err) {
       ctx.metrics.question(err instanceof UserError ? 'invalid' : 'error', 'slash');
       throw err; // runSafely tells the user

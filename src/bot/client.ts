@@ -8,10 +8,10 @@ import type { BotContext, Command } from './context.js';
 import { UserError } from './context.js';
 import { handleButton, handleReason, REASON_PREFIX } from './buttons.js';
 import { GAPS_PREFIX, handleGapsPage } from './gaps.js';
-import { answerConversation, loadConversation, saveConversation, threadConversation } from './conversation.js';
+import { answerConversation, answerInConversation, threadConversation } from './conversation.js';
 import { FOLLOW_UP_MODAL, handleFollowUpModal } from './follow-up.js';
 import { LIMITS, truncate } from './limits.js';
-import { answerMessage, checkChannel, isAllowedChannel, NO_PINGS, precheckQuestion, recordOutcome, referenceId, runSafely } from './respond.js';
+import { answerMessage, checkChannel, isAllowedChannel, NO_PINGS, precheckQuestion, referenceId, runSafely } from './respond.js';
 
 /**
  * The discord.js client for the shards this process owns: `shards` and `shardCount` from SHARD_IDS and
@@ -138,14 +138,18 @@ export async function onMessage(message: Message, shared: BotContext): Promise<v
     }
     precheckQuestion(question, message.author.id, ctx, 'mention');
     await message.channel.sendTyping().catch(() => {});
+    // In a thread, the thread's conversation; a reply to an answer, that answer's.
     const repliedTo = message.reference?.messageId;
-    const conversation = inThread ? [threadConversation(message.channelId)] : repliedTo ? [answerConversation(repliedTo)] : [];
-    const before = conversation.length ? await loadConversation(ctx, ...conversation) : [];
-    const result = await ctx.footnote.ask(question, before);
-    const reply = await message.reply(answerMessage(result, ctx, message.author.id, false));
-    ctx.metrics.question(result.answered ? 'answered' : 'refused', before.length ? 'follow-up' : 'mention', startedAt);
-    await saveConversation(ctx, [...(inThread ? [threadConversation(message.channelId)] : []), answerConversation(reply.id)], before, result);
-    await recordOutcome(ctx, reply, result);
+    const thread = inThread ? [threadConversation(message.channelId)] : [];
+    await answerInConversation(ctx, {
+      question,
+      follows: inThread ? thread : repliedTo ? [answerConversation(repliedTo)] : [],
+      continues: thread,
+      via: 'mention',
+      startedAt,
+      where: { guildId: message.guildId, channelId: message.channelId },
+      send: (result) => message.reply(answerMessage(result, ctx, message.author.id, false)),
+    });
   } catch (err) {
     let content: string;
     if (err instanceof UserError) {

@@ -16,6 +16,8 @@ import type { AskResult } from '../answering/answer.js';
 import { turnOf, type ConversationTurn } from '../answering/follow-up.js';
 import type { Turn } from '../store/store.js';
 import type { BotContext } from './context.js';
+import type { QuestionVia } from './metrics.js';
+import { recordOutcome } from './respond.js';
 
 export const answerConversation = (messageId: string) => `answer:${messageId}`;
 export const threadConversation = (threadId: string) => `thread:${threadId}`;
@@ -68,3 +70,31 @@ export function installedInServer(interaction: Pick<BaseInteraction, 'guildId' |
   // Only a user install authorises it: the app is not in this server.
   return owners[ApplicationIntegrationType.UserInstall] === undefined;
 }
+
+/**
+ * One answer in a conversation, the same for /ask, mentions and the follow-up form: the question is read
+ * in the light of the first conversation of `follows` that has turns, `send` posts the answer, and then
+ * the conversation is stored under `continues` and the answer's own id, the outcome recorded and
+ * counted (as `via`, or as a follow-up when there were turns).
+ */
+export async function answerInConversation(
+  ctx: BotContext,
+  opts: {
+    question: string;
+    follows: readonly string[];
+    continues: readonly string[];
+    via: QuestionVia;
+    startedAt: number;
+    where: { guildId: string | null; channelId: string | null };
+    send: (result: AskResult) => Promise<{ id: string }>;
+  },
+): Promise<AskResult> {
+  const before = opts.follows.length ? await loadConversation(ctx, ...opts.follows) : [];
+  const result = await ctx.footnote.ask(opts.question, before);
+  const sent = await opts.send(result);
+  ctx.metrics.question(result.answered ? 'answered' : 'refused', before.length ? 'follow-up' : opts.via, opts.startedAt);
+  await saveConversation(ctx, [...opts.continues, answerConversation(sent.id)], before, result);
+  await recordOutcome(ctx, { id: sent.id, ...opts.where }, result);
+  return result;
+}
+

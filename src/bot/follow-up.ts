@@ -21,9 +21,9 @@ import {
 } from 'discord.js';
 import { MAX_QUESTION_LENGTH } from '../answering/input.js';
 import { UserError, type BotContext } from './context.js';
-import { answerConversation, installedInServer, loadConversation, saveConversation, threadConversation } from './conversation.js';
+import { answerConversation, answerInConversation, installedInServer, threadConversation } from './conversation.js';
 import { truncate } from './limits.js';
-import { answerMessage, NO_PINGS, precheckQuestion, recordOutcome } from './respond.js';
+import { answerMessage, NO_PINGS, precheckQuestion } from './respond.js';
 import { questionOf } from './render.js';
 
 export const FOLLOW_UP_MODAL = 'fn:ask-after:';
@@ -60,27 +60,36 @@ export async function handleFollowUpModal(interaction: ModalSubmitInteraction, c
   const canThread = inServer && visibility !== 'p' && THREAD_PERMISSIONS.every((p) => interaction.appPermissions?.has(p));
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 
+  const where = { guildId: interaction.guildId, channelId: interaction.channelId };
   if (!canThread) {
-    const before = await loadConversation(ctx, answerConversation(answerId));
-    const result = await ctx.footnote.ask(question, before);
     const note = inServer && visibility !== 'p' ? 'I can’t open a thread here (I need **Create Public Threads** and **Send Messages in Threads**), so here is your answer privately.' : undefined;
-    const reply = await interaction.editReply({ ...answerMessage(result, ctx, interaction.user.id, true, { pinnable: inServer }), ...(note ? { content: note } : {}) });
-    ctx.metrics.question(result.answered ? 'answered' : 'refused', 'follow-up', startedAt);
-    await saveConversation(ctx, [answerConversation(reply.id)], before, result);
-    await recordOutcome(ctx, { id: reply.id, guildId: interaction.guildId, channelId: interaction.channelId }, result);
+    await answerInConversation(ctx, {
+      question,
+      follows: [answerConversation(answerId)],
+      continues: [],
+      via: 'follow-up',
+      startedAt,
+      where,
+      send: (result) => interaction.editReply({ ...answerMessage(result, ctx, interaction.user.id, true, { pinnable: inServer }), ...(note ? { content: note } : {}) }),
+    });
     return;
   }
 
   const threadId = await openThread(interaction, answerId, question);
-  const before = await loadConversation(ctx, threadConversation(threadId), answerConversation(answerId));
-  const result = await ctx.footnote.ask(question, before);
-  const message = answerMessage(result, ctx, interaction.user.id, false);
-  const posted = (await interaction.client.rest.post(Routes.channelMessages(threadId), {
-    body: { embeds: message.embeds, components: message.components, allowed_mentions: { parse: [] } },
-  })) as APIMessage;
-  ctx.metrics.question(result.answered ? 'answered' : 'refused', 'follow-up', startedAt);
-  await saveConversation(ctx, [threadConversation(threadId), answerConversation(posted.id)], before, result);
-  await recordOutcome(ctx, { id: posted.id, guildId: interaction.guildId, channelId: threadId }, result);
+  await answerInConversation(ctx, {
+    question,
+    follows: [threadConversation(threadId), answerConversation(answerId)],
+    continues: [threadConversation(threadId)],
+    via: 'follow-up',
+    startedAt,
+    where: { ...where, channelId: threadId },
+    send: async (result) => {
+      const message = answerMessage(result, ctx, interaction.user.id, false);
+      return (await interaction.client.rest.post(Routes.channelMessages(threadId), {
+        body: { embeds: message.embeds, components: message.components, allowed_mentions: { parse: [] } },
+      })) as APIMessage;
+    },
+  });
   await interaction.editReply({ content: `Answered in <#${threadId}>.`, allowedMentions: NO_PINGS });
 }
 
