@@ -33,6 +33,9 @@ const THREAD_NAME = 100;
 /** What the bot needs to answer in a thread on an answer. */
 const THREAD_PERMISSIONS = [PermissionFlagsBits.CreatePublicThreads, PermissionFlagsBits.SendMessagesInThreads];
 const THREAD_EXISTS = 160004;
+/** Discord's codes for a thread that can't be written to: missing access or permissions, unknown channel, archived, locked. */
+const THREAD_UNUSABLE = [50001, 50013, 10003, 50083, 160005];
+const NO_THREAD_PERMISSIONS = 'I can’t open a thread here (I need **Create Public Threads** and **Send Messages in Threads**), so here is your answer privately.';
 
 /** The button: opens the modal (it must be the first response, so nothing is deferred). */
 export async function showFollowUpModal(interaction: ButtonInteraction): Promise<void> {
@@ -61,9 +64,8 @@ export async function handleFollowUpModal(interaction: ModalSubmitInteraction, c
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
 
   const where = { guildId: interaction.guildId, channelId: interaction.channelId };
-  if (!canThread) {
-    const note = inServer && visibility !== 'p' ? 'I can’t open a thread here (I need **Create Public Threads** and **Send Messages in Threads**), so here is your answer privately.' : undefined;
-    await answerInConversation(ctx, {
+  const answerPrivately = (note?: string) =>
+    answerInConversation(ctx, {
       question,
       follows: [answerConversation(answerId)],
       continues: [],
@@ -72,25 +74,35 @@ export async function handleFollowUpModal(interaction: ModalSubmitInteraction, c
       where,
       send: (result) => interaction.editReply({ ...answerMessage(result, ctx, interaction.user.id, true, { pinnable: inServer }), ...(note ? { content: note } : {}) }),
     });
+  if (!canThread) {
+    await answerPrivately(inServer && visibility !== 'p' ? NO_THREAD_PERMISSIONS : undefined);
     return;
   }
 
-  const threadId = await openThread(interaction, answerId, question);
-  await answerInConversation(ctx, {
-    question,
-    follows: [threadConversation(threadId), answerConversation(answerId)],
-    continues: [threadConversation(threadId)],
-    via: 'follow-up',
-    startedAt,
-    where: { ...where, channelId: threadId },
-    send: async (result) => {
-      const message = answerMessage(result, ctx, interaction.user.id, false);
-      return (await interaction.client.rest.post(Routes.channelMessages(threadId), {
-        body: { embeds: message.embeds, components: message.components, allowed_mentions: { parse: [] } },
-      })) as APIMessage;
-    },
-  });
-  await interaction.editReply({ content: `Answered in <#${threadId}>.`, allowedMentions: NO_PINGS });
+  try {
+    const threadId = await openThread(interaction, answerId, question);
+    await answerInConversation(ctx, {
+      question,
+      follows: [threadConversation(threadId), answerConversation(answerId)],
+      continues: [threadConversation(threadId)],
+      via: 'follow-up',
+      startedAt,
+      where: { ...where, channelId: threadId },
+      send: async (result) => {
+        const message = answerMessage(result, ctx, interaction.user.id, false);
+        return (await interaction.client.rest.post(Routes.channelMessages(threadId), {
+          body: { embeds: message.embeds, components: message.components, allowed_mentions: { parse: [] } },
+        })) as APIMessage;
+      },
+    });
+    await interaction.editReply({ content: `Answered in <#${threadId}>.`, allowedMentions: NO_PINGS });
+  } catch (err) {
+    // A thread that can't take the answer (locked, archived, deleted, or a permission the channel
+    // overrides): the question is not lost, it is answered privately.
+    if (!(err instanceof DiscordAPIError && THREAD_UNUSABLE.includes(Number(err.code)))) throw err;
+    ctx.logger.warn({ code: err.code, answer: answerId }, 'could not answer in the thread; answered privately');
+    await answerPrivately('I couldn’t post in the thread on that answer (it is locked, archived or gone, or I may not write there), so here is your answer privately.');
+  }
 }
 
 /** Opens a public thread on the answer, or finds the one already there (it has the answer's id). */
@@ -104,9 +116,6 @@ async function openThread(interaction: ModalSubmitInteraction, answerId: string,
     return thread.id;
   } catch (err) {
     if (err instanceof DiscordAPIError && err.code === THREAD_EXISTS) return answerId;
-    if (err instanceof DiscordAPIError && (err.code === 50013 || err.code === 50001)) {
-      throw new UserError('I can’t open a thread on that answer: I need **Create Public Threads** and **Send Messages in Threads** in this channel.');
-    }
     throw err;
   }
 }

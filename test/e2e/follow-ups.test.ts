@@ -126,6 +126,17 @@ describe('follow-ups on Discord: the button, threads, replies, private answers a
     expect(final.body.embeds[0].description).toMatch(/three minutes/);
   });
 
+  it('answers privately, without losing the question, when the thread is locked', async () => {
+    const answer = await ask('how long did putin speak at the news conference');
+    await followUp(answer, 'and trump?');
+    h.fake.lockedThreads.add(answer.id);
+    const { since, final } = await followUp(answer, 'and trump?');
+    expect(h.fake.after(since, (r) => r.method === 'POST' && r.path === `/channels/${answer.id}/messages`)).toHaveLength(1); // tried, refused
+    expect(final.body.content).toMatch(/couldn’t post in the thread/);
+    expect(final.body.embeds[0].description).toMatch(/three minutes/);
+    expect(final.body.embeds[0].title).toBe('❓ and trump?');
+  });
+
   it('answers /ask privately in a DM through a user install, without a pin button, and refuses to pin there', async () => {
     const since = h.fake.requests.length;
     const { id, token } = h.fake.slash('ask', [{ name: 'question', type: STRING, value: 'who is maria zakharova' }], { dm: true });

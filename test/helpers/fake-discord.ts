@@ -88,6 +88,8 @@ export class FakeDiscord {
   #interactions = new Map<string, { channelId: string; ephemeral: boolean; originalId?: string }>();
   /** Threads started from a message (a thread has its starter message's id), by id. */
   readonly threads = new Map<string, any>();
+  /** Threads that refuse new messages as a locked thread does (160005). */
+  readonly lockedThreads = new Set<string>();
   port = 0;
 
   constructor({ shards = 1, guilds = [IDS.guild] as string[] } = {}) {
@@ -473,6 +475,7 @@ export class FakeDiscord {
       return json(201, thread);
     }
     if (method === 'POST' && (m = path.match(/^\/channels\/(\d+)\/messages$/))) {
+      if (this.lockedThreads.has(m[1]!)) return json(400, { message: 'Thread is locked', code: 160005 });
       return json(200, this.#message(m[1]!, body));
     }
     if (method === 'PATCH' && (m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/))) {
