@@ -87,7 +87,10 @@ export interface RetrievalContext {
 interface Term {
   lemma: string;
   written: string[];
+  /** IDF over sentences times `weight`. */
   idf: number;
+  /** 1 for the question's own words; the fitted share for an earlier question's. */
+  weight: number;
   name: boolean;
 }
 
@@ -183,9 +186,11 @@ export class Retriever {
 
   /**
    * Candidates for a question, with their features. With `context` (a follow-up), the earlier question's
-   * words join the question's own at `termWeight` of their IDF, its embedding and the earlier answer's
-   * sentences join the question's at `questionWeight` and `citedWeight`, and a question without a
-   * question word takes the earlier one's. The weights are fitted on the follow-up set (`npm run train`).
+   * words join the question's own, weighted (`ContextWeights`: names apart from the other words) in the
+   * alignment and BM25 alike; its embedding and the earlier answer's sentences join the question's at
+   * `questionWeight` and `citedWeight`; a question without a question word takes the earlier one's; the
+   * cited sentences and their neighbours are always candidates, with the features of their relation to
+   * the earlier turn. The weights are fitted on the follow-up set (`npm run train`).
    */
   async retrieve(text: string, context?: RetrievalContext, ownVector?: Float32Array): Promise<Retrieval> {
     const q = analyse(text);
@@ -210,8 +215,11 @@ export class Retriever {
       earlier && context
         ? this.#terms(earlier, context.question, 1)
             .filter((t) => !ownTerms.some((o) => o.lemma === t.lemma))
-            .map((t) => ({ ...t, idf: ownTerms.length === 0 ? t.idf : t.idf * (t.name ? (ownName ? context.weights.replacedNameWeight : context.weights.nameWeight) : context.weights.termWeight) }))
-            .filter((t) => t.idf > 0)
+            .map((t) => {
+              const weight = ownTerms.length === 0 ? 1 : t.name ? (ownName ? context.weights.replacedNameWeight : context.weights.nameWeight) : context.weights.termWeight;
+              return { ...t, idf: t.idf * weight, weight };
+            })
+            .filter((t) => t.weight > 0)
         : [];
     const terms = [...ownTerms, ...earlierTerms];
     const qTerms = terms.map((t) => t.lemma);
@@ -235,8 +243,10 @@ export class Retriever {
       for (const s of this.#chunked.chunks[h.id]!.sentences) denseBest.set(s, Math.max(denseBest.get(s) ?? -1, h.similarity));
     }
     const floor = hits.length ? hits[hits.length - 1]!.similarity : 0;
-    const sentenceLex = normalise(this.#sentenceBm25.scores(qTerms));
-    const paragraphLex = normalise(this.#paragraphBm25.scores(qTerms));
+    // BM25 weighs an earlier question's words as the alignment does.
+    const lexQuery = new Map(terms.map((t) => [t.lemma, t.weight] as const));
+    const sentenceLex = normalise(this.#sentenceBm25.scores(lexQuery));
+    const paragraphLex = normalise(this.#paragraphBm25.scores(lexQuery));
     const pre = Array.from({ length: n }, (_, i) => ({
       id: i,
       score: (denseBest.get(i) ?? floor) + 0.5 * sentenceLex[i]! + 0.25 * paragraphLex[this.#chunked.sentences[i]!.paragraph - 1]!,
@@ -456,6 +466,7 @@ export class Retriever {
         lemma,
         written: at.map((i) => q.tokens[i]!),
         idf: weight * (this.#sentenceBm25.idf(lemma) || this.#maxIdf),
+        weight,
         name: at.some((i) => q.pos[i] === 'PROPN' || q.pos[i] === 'NUM' || capitalised.has(q.tokens[i]!)),
       };
     });
