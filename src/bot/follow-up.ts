@@ -35,6 +35,7 @@ const THREAD_PERMISSIONS = [PermissionFlagsBits.CreatePublicThreads, PermissionF
 const THREAD_EXISTS = 160004;
 /** Discord's codes for a thread that can't be written to: missing access or permissions, unknown channel, archived, locked. */
 const THREAD_UNUSABLE = [50001, 50013, 10003, 50083, 160005];
+const NOT_IN_SERVER = 'Threads need Footnote added to this server (it is only installed for you here), so here is your answer privately.';
 const NO_THREAD_PERMISSIONS = 'I can’t open a thread here (I need **Create Public Threads** and **Send Messages in Threads**), so here is your answer privately.';
 
 /** The button: opens the modal (it must be the first response, so nothing is deferred). */
@@ -75,7 +76,9 @@ export async function handleFollowUpModal(interaction: ModalSubmitInteraction, c
       send: (result) => interaction.editReply({ ...answerMessage(result, ctx, interaction.user.id, true, { pinnable: inServer }), ...(note ? { content: note } : {}) }),
     });
   if (!canThread) {
-    await answerPrivately(inServer && visibility !== 'p' ? NO_THREAD_PERMISSIONS : undefined);
+    // Say why there is no thread where one could be expected: a public answer, in a server.
+    const note = visibility === 'p' || !interaction.guildId ? undefined : inServer ? NO_THREAD_PERMISSIONS : NOT_IN_SERVER;
+    await answerPrivately(note);
     return;
   }
 

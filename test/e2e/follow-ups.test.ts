@@ -151,6 +151,13 @@ describe('follow-ups on Discord: the button, threads, replies, private answers a
     const mark = h.fake.requests.length;
     const inServer = h.fake.slash('ask', [{ name: 'question', type: STRING, value: 'who is maria zakharova' }], { installs: ['user'] });
     expect((await h.fake.waitFor(isCallback(inServer.id), { since: mark })).body.data.flags & 64).toBe(64);
+    // Ask a follow-up there: answered privately, saying why there is no thread.
+    await h.fake.waitFor(isOriginalEdit(inServer.token), { since: mark });
+    const fuMark = h.fake.requests.length;
+    const form = h.fake.modalSubmit(`fn:ask-after:${h.fake.original(inServer.token).id}:o`, { question: 'where did she write' }, undefined, { installs: ['user'] });
+    const privately = await h.fake.waitFor(isOriginalEdit(form.token), { since: fuMark });
+    expect(privately.body.content).toMatch(/Threads need Footnote added to this server/);
+    expect(h.fake.after(fuMark, (r) => r.path.endsWith('/threads'))).toHaveLength(0);
     const pinMark = h.fake.requests.length;
     const pin = h.fake.button('fn:pin', h.fake.original(token), { dm: true });
     const refused = await h.fake.waitFor(isCallback(pin.id), { since: pinMark });
