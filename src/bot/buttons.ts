@@ -6,6 +6,7 @@ import { UserError } from './context.js';
 import { LIMITS } from './limits.js';
 import { pinAnswer } from './pin.js';
 import { showFollowUpModal } from './follow-up.js';
+import { copyConversation } from './conversation.js';
 import { NO_PINGS } from './respond.js';
 import { answerButtons, BUTTON, citedParagraphs, embedLength, isFootnoteAnswer, passageEmbed, questionOf } from './render.js';
 
@@ -32,7 +33,8 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
       return;
     case BUTTON.public: {
       await interaction.deferUpdate();
-      await interaction.followUp({ embeds: [embed!], components: answerButtons({ isPrivate: false }), allowedMentions: NO_PINGS });
+      const posted = await interaction.followUp({ embeds: [embed!], components: answerButtons({ isPrivate: false }), allowedMentions: NO_PINGS });
+      await copyConversation(ctx, interaction.message.id, posted.id);
       // The private copy keeps its buttons but loses "Post publicly".
       await interaction.editReply({ components: answerButtons({ isPrivate: false }) });
       return;

@@ -58,6 +58,16 @@ export async function saveConversation(ctx: BotContext, ids: readonly string[], 
   }
 }
 
+/** A copy of an answer posted again (publicly, or to pin it) continues the same conversation. */
+export async function copyConversation(ctx: BotContext, fromMessageId: string, toMessageId: string): Promise<void> {
+  try {
+    const turns = await ctx.store.turns(answerConversation(fromMessageId));
+    if (turns.length) await ctx.store.saveTurns(answerConversation(toMessageId), turns);
+  } catch (err) {
+    ctx.logger.error({ err, from: fromMessageId, to: toMessageId }, 'could not copy a conversation');
+  }
+}
+
 /**
  * Whether the server this interaction happens in has installed Footnote (a bot in the server). A user
  * install used in a server that hasn't, a DM or a group DM has not: answers there are private, and

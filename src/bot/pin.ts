@@ -15,7 +15,7 @@ import {
 } from 'discord.js';
 import { UserError, type BotContext } from './context.js';
 import { NO_PINGS } from './respond.js';
-import { installedInServer } from './conversation.js';
+import { copyConversation, installedInServer } from './conversation.js';
 import { answerButtons, isFootnoteAnswer, PINNED_BY, withField } from './render.js';
 
 const BOT_PERMISSION_HELP =
@@ -45,6 +45,7 @@ export async function pinAnswer(interaction: ButtonInteraction | MessageContextM
   if (isPrivate) {
     // Ephemeral messages can't be pinned: post it for everyone first (a follow-up needs no channel permission).
     target = await interaction.followUp({ embeds: [card], components: answerButtons({ isPrivate: false, pinnable: false }), allowedMentions: NO_PINGS });
+    await copyConversation(ctx, message.id, target.id);
   } else {
     target = await message.edit({ embeds: [card], components: answerButtons({ isPrivate: false, pinnable: false }), allowedMentions: NO_PINGS });
   }

@@ -118,6 +118,20 @@ describe('follow-ups on Discord: the button, threads, replies, private answers a
     expect(defer.at(-1)!.body.data.flags & 64).toBe(64);
   });
 
+  it('keeps the conversation when a private answer is posted publicly', async () => {
+    const answer = await ask('how long did putin speak at the news conference', { private: true });
+    const since = h.fake.requests.length;
+    h.fake.button('fn:public', answer);
+    const posted = await h.fake.waitFor((r) => r.method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(r.path), { since });
+    expect(posted.body.embeds[0].title).toBe('❓ how long did putin speak at the news conference');
+    const copy = [...h.fake.messages.values()].filter((m) => m.embeds?.[0]?.title === posted.body.embeds[0].title && !(m.flags & 64)).at(-1);
+    await waitForTurns(`answer:${copy.id}`);
+    const reply = h.fake.requests.length;
+    h.fake.userMessage('and trump?', { mentionBot: true, replyTo: copy });
+    const sent = await h.fake.waitFor((r) => r.method === 'POST' && r.path === `/channels/${IDS.channel}/messages`, { since: reply });
+    expect(sent.body.embeds[0].description).toMatch(/three minutes/);
+  });
+
   it('answers privately, with a note, when it may not open threads in the channel', async () => {
     const answer = await ask('how long did putin speak at the news conference');
     const { since, final } = await followUp(answer, 'and trump?', { appPermissions: PERMS.botNoThreads });
