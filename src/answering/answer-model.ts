@@ -19,8 +19,30 @@ import { sha256 } from '../article/article.js';
 import { ConfigurationError } from '../errors.js';
 import { ANSWERABLE_FEATURES, FOLLOW_UP_FEATURES, FOLLOW_UP_RANKER_FEATURES, RANKER_FEATURES } from './features.js';
 import { answerableFeatures, type ContextWeights, type Retrieval } from './retrieval.js';
+import { foundScore, SECOND_STAGE_FEATURES, secondStageRows } from './second-stage.js';
 
-export const MODEL_FORMAT = 2;
+/**
+ * What Footnote shows: `answer` (one cited answer, right at least 95% of the time on questions the model
+ * never saw), `likely` (the best passage and up to two alternatives: "probably this, or one of these"),
+ * `refused` (the closest passages, not an answer).
+ */
+export type Band = 'answer' | 'likely' | 'refused';
+
+/** The second stage (`second-stage.ts`): a logistic scorer over the first stage's best `k` candidates. */
+export interface SecondStageModel {
+  k: number;
+  features: string[];
+  /** Logistic regression, or a small MLP, over `SECOND_STAGE_FEATURES`. */
+  scorer: Linear | Mlp;
+  /** Platt scaling of `foundScore`: the probability that one of the passages shown answers. */
+  found: Calibration;
+  /** The `answer` band's lower edge on the calibrated confidence (the `likely` band's is `threshold`). */
+  answer: number;
+  /** A refusal says "The article doesn't say" only when `found` is below this; otherwise "I couldn't find this". */
+  silent: number;
+}
+
+export const MODEL_FORMAT = 3;
 /** The committed weights. */
 export const DEFAULT_MODEL_PATH = fileURLToPath(new URL('../../data/model/answer-model.json', import.meta.url));
 export const MODEL_KIND = 'footnote-answer-model';
@@ -57,14 +79,17 @@ export interface ModelBody {
    * (kept because it cross-validated better; scripts/try-nonlinear.ts).
    */
   confidenceMlp?: Mlp;
+  /** Platt scaling of the confidence logit (the second stage's best score, when it has one). */
   calibration: Calibration;
+  /** Re-decides over the first stage's best candidates; required in a weights file, absent in first-stage fold models. */
+  secondStage?: SecondStageModel;
   /**
    * Follow-ups: how much the earlier turn counts in retrieval, and the gate that decides whether a
    * question with a conversation before it is read as a follow-up or on its own (`follow-up.ts`).
    * Fitted on the follow-up set's fit half; without it, every question is read on its own.
    */
   followUp?: FollowUpModel;
-  /** Refuse below this calibrated confidence. */
+  /** Refuse below this calibrated confidence (the `likely` band's lower edge). */
   threshold: number;
   extraThreshold: number;
   maxSentences: number;
@@ -108,18 +133,25 @@ export function modelChecksum(body: ModelBody): string {
 }
 
 export interface Decision {
-  /** Candidate indexes, best first. */
+  /** Candidate indexes, best first (the second stage's order for its `k`, then the first stage's). */
   order: number[];
-  /** Ranker score per candidate. */
+  /** The first stage's ranker score per candidate. */
   logits: number[];
-  /** Softmax probability per candidate. */
+  /** The first stage's softmax probability per candidate. */
   probs: number[];
-  /** Calibrated probability that the answer shown (the best candidate) is right. */
+  /** Calibrated probability that the best candidate (the first passage shown) answers. */
   answerable: number;
-  /** The confidence model's raw logit, before calibration. */
+  /** The confidence's raw logit, before calibration (the second stage's best score when there is one). */
   logit: number;
-  /** Whether to answer (answerable ≥ threshold). */
+  /** The first stage's own confidence logit. */
+  firstStageLogit: number;
+  /** Whether to answer (the `answer` or `likely` band). */
   answer: boolean;
+  band: Band;
+  /** Calibrated probability that one of the passages shown (the first three) answers. */
+  found: number;
+  /** The refusal can say "The article doesn't say" (`found` below the model's `silent` level). */
+  silent: boolean;
   /** Candidates cited in the answer, best first (empty when refusing). */
   chosen: number[];
 }
@@ -155,6 +187,7 @@ export class AnswerModel {
     // `npm run train -- --follow-ups` refits that part: an old one is dropped unread.
     if (opts.withoutFollowUp) delete body.followUp;
     if (body.followUp !== undefined) checkFollowUp(body.followUp, source);
+    checkSecondStage(body.secondStage, source);
     if (!Number.isFinite(body.calibration?.a) || !Number.isFinite(body.calibration?.b)) throw new AnswerModelError(`${source}: the calibration is malformed (finite a and b expected). Run \`npm run train\`.`);
     for (const key of ['threshold', 'extraThreshold'] as const) {
       if (!Number.isFinite(body[key]) || body[key] < 0 || body[key] > 1) throw new AnswerModelError(`${source}: ${key} must be a number from 0 to 1. ${fix}`);
@@ -201,29 +234,46 @@ export class AnswerModel {
    */
   decide(r: Retrieval, opts: { threshold?: number; calibration?: Calibration; ranker?: Linear } = {}): Decision {
     const threshold = opts.threshold ?? this.body.threshold;
+    const calibration = opts.calibration ?? this.body.calibration;
     const ranker = opts.ranker;
     const logits = r.candidates.map((c) => {
       const own = linear(this.body.ranker, c.features);
       return ranker && c.context ? linear(ranker, [own, ...c.context]) : own;
     });
-    const order = logits.map((_, i) => i).sort((a, b) => logits[b]! - logits[a]! || a - b);
-    const max = logits.length ? logits[order[0]!]! : 0;
+    const firstOrder = logits.map((_, i) => i).sort((a, b) => logits[b]! - logits[a]! || a - b);
+    const max = logits.length ? logits[firstOrder[0]!]! : 0;
     const exps = logits.map((l) => Math.exp(l - max));
     const z = exps.reduce((a, b) => a + b, 0);
     const probs = exps.map((e) => e / z);
-    const x = answerableFeatures(r, logits, order);
-    const logit = this.body.confidenceMlp ? mlpLogit(this.body.confidenceMlp, x) : linear(this.body.answerable, x);
-    const answerable = calibrated(opts.calibration ?? this.body.calibration, logit);
-    const answer = order.length > 0 && answerable >= threshold;
+    const x = answerableFeatures(r, logits, firstOrder);
+    const firstStageLogit = this.body.confidenceMlp ? mlpLogit(this.body.confidenceMlp, x) : linear(this.body.answerable, x);
+    const second = this.secondStage(r, logits, firstOrder, firstStageLogit);
+    const order = second ? [...second.order, ...firstOrder.slice(second.order.length)] : firstOrder;
+    const logit = second ? second.logit : firstStageLogit;
+    const answerable = order.length ? calibrated(calibration, logit) : 0;
+    const ss = this.body.secondStage;
+    const band: Band = order.length === 0 || answerable < threshold ? 'refused' : ss && answerable >= ss.answer ? 'answer' : ss ? 'likely' : 'answer';
+    const answer = band !== 'refused';
+    const found = second && ss ? calibrated(ss.found, foundScore(second.scores.map((s) => calibrated(calibration, s)))) : answerable;
     const chosen: number[] = [];
     if (answer) {
       chosen.push(order[0]!);
-      for (const i of order.slice(1)) {
+      // Further sentences join only a sure answer, when the first stage also gives each a good share.
+      for (const i of band === 'answer' ? order.slice(1) : []) {
         if (chosen.length >= this.body.maxSentences || probs[i]! < this.body.extraThreshold) break;
         chosen.push(i);
       }
     }
-    return { order, logits, probs, answerable, logit, answer, chosen };
+    return { order, logits, probs, answerable, logit, firstStageLogit, answer, band, found, silent: found < (ss?.silent ?? 1), chosen };
+  }
+
+  /** The second stage's order of the first stage's best candidates, its scores in that order, and the best score. */
+  secondStage(r: Retrieval, logits: readonly number[], order: readonly number[], firstStageLogit: number): { order: number[]; scores: number[]; logit: number } | undefined {
+    const ss = this.body.secondStage;
+    if (!ss || order.length === 0) return undefined;
+    const { ids, rows } = secondStageRows(r, logits, order, firstStageLogit, r.knowledge, ss.k);
+    const scored = ids.map((id, j) => ({ id, score: scorerLogit(ss.scorer, rows[j]!), j })).sort((a, b) => b.score - a.score || a.j - b.j);
+    return { order: scored.map((s) => s.id), scores: scored.map((s) => s.score), logit: scored[0]!.score };
   }
 }
 
@@ -234,6 +284,17 @@ function checkLinear(l: Linear | undefined, n: number, source: string, name: str
     l.scale.every((s) => s > 0) &&
     Number.isFinite(l.bias);
   if (!ok) throw new AnswerModelError(`${source}: the ${name} weights are malformed (${n} finite values each expected). Run \`npm run train\`.`);
+}
+
+function checkSecondStage(ss: SecondStageModel | undefined, source: string): void {
+  if (ss === undefined) throw new AnswerModelError(`${source} has no second stage. Run \`npm run train\`.`);
+  const same = Array.isArray(ss.features) && ss.features.length === SECOND_STAGE_FEATURES.length && ss.features.every((x, i) => x === SECOND_STAGE_FEATURES[i]);
+  if (!same) throw new AnswerModelError(`${source}: the second stage was trained on other features than this code computes. Run \`npm run train\`.`);
+  if (!Number.isInteger(ss.k) || ss.k < 1) throw new AnswerModelError(`${source}: the second stage's k must be a positive integer. Run \`npm run train\`.`);
+  if ('params' in ss.scorer) checkMlp(ss.scorer, SECOND_STAGE_FEATURES.length, source, 'second-stage MLP');
+  else checkLinear(ss.scorer, SECOND_STAGE_FEATURES.length, source, 'second-stage');
+  const finite = [ss.found?.a, ss.found?.b].every(Number.isFinite) && [ss.answer, ss.silent].every((v) => Number.isFinite(v) && v >= 0 && v <= 1);
+  if (!finite) throw new AnswerModelError(`${source}: the second stage's calibration or bands are malformed. Run \`npm run train\`.`);
 }
 
 function checkFollowUp(f: FollowUpModel, source: string): void {
@@ -250,7 +311,7 @@ function checkFollowUp(f: FollowUpModel, source: string): void {
   }
 }
 
-function checkMlp(m: Mlp, n: number, source: string): void {
+function checkMlp(m: Mlp, n: number, source: string, name = 'confidence MLP'): void {
   const ok =
     Number.isInteger(m.hidden) &&
     m.hidden > 0 &&
@@ -259,13 +320,18 @@ function checkMlp(m: Mlp, n: number, source: string): void {
     Array.isArray(m.params) &&
     m.params.length === m.hidden * n + 2 * m.hidden + 1 &&
     m.params.every(Number.isFinite);
-  if (!ok) throw new AnswerModelError(`${source}: the confidence MLP is malformed (${n} features). Run \`npm run train\`.`);
+  if (!ok) throw new AnswerModelError(`${source}: the ${name} is malformed (${n} features). Run \`npm run train\`.`);
 }
 
 export function linear(l: Linear, x: readonly number[]): number {
   let s = l.bias;
   for (let i = 0; i < x.length; i++) s += l.weights[i]! * ((x[i]! - l.mean[i]!) / l.scale[i]!);
   return s;
+}
+
+/** The second stage's score of one row: a linear scorer's or an MLP's. */
+export function scorerLogit(scorer: Linear | Mlp, row: readonly number[]): number {
+  return 'params' in scorer ? mlpLogit(scorer, row) : linear(scorer, row);
 }
 
 export function sigmoid(z: number): number {

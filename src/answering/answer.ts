@@ -4,7 +4,7 @@
  */
 import type { Article, ParagraphKind } from '../article/article.js';
 import type { Chunked, Sentence } from '../article/chunker.js';
-import type { AnswerModel } from './answer-model.js';
+import type { AnswerModel, Band } from './answer-model.js';
 import { dot, l2normalize } from '../index/embedder.js';
 import { kindTokens, RANKER_FEATURES } from './features.js';
 import { cleanQuestion, cleanText } from './input.js';
@@ -39,8 +39,17 @@ export interface AskResult {
   citations: Citation[];
   /** Nearest passages offered when the article doesn't say; not an answer. */
   closest: Citation[];
-  /** 0–1, the answer model's probability that the article answers the question. */
+  /** 0–1, the calibrated probability that the first passage shown (cited or closest) answers the question. */
   confidence: number;
+  /**
+   * `answer` (sure), `likely` (the best passage with up to two alternatives) or `refused`. Absent only on
+   * results that never reached the model (unusable input, an internal failure): read them as refused.
+   */
+  band?: Band;
+  /** The likely band's other passages ("or one of these"): best first, no near-duplicates. */
+  alternatives?: Citation[];
+  /** A refusal that Footnote could not place: the answer may still be in the article ("I couldn't find this"). */
+  notFound?: boolean;
   /** Set when the question itself was unusable (empty, too long …) or something failed inside. */
   error?: { code: string; message: string };
   /** The question's embedding (for grouping similar questions in the store); not part of any output. */
@@ -70,6 +79,8 @@ export function withMarker(c: Pick<Citation, 'quote' | 'paragraph'>): string {
 }
 
 export const NOT_IN_ARTICLE = "The article doesn't say.";
+/** The refusal where the confidence does not support "the article doesn't say": the answer may be there. */
+export const NOT_FOUND = "I couldn't find this in the article.";
 
 export class Answerer {
   constructor(
@@ -147,10 +158,12 @@ export class Answerer {
       return {
         question,
         answered: false,
-        answer: NOT_IN_ARTICLE,
+        answer: decision.silent ? NOT_IN_ARTICLE : NOT_FOUND,
         citations: [],
         closest: distinct(ranked, 3).map((r) => this.citation(r.sentence)),
         confidence: decision.answerable,
+        band: 'refused',
+        ...(decision.silent ? {} : { notFound: true }),
         vector: retrieval.ownVector,
       };
     }
@@ -166,6 +179,13 @@ export class Answerer {
       const span = answerSpan(first, analysis, kindTokens(analysis, retrieval.kind, retrieval.questionLevel.questionWords));
       if (span) citations[0].answerSpan = span;
     }
+    const alternatives =
+      decision.band === 'likely'
+        ? distinct(ranked, 3)
+            .filter((r) => !chosen.some((c) => c.id === r.sentence.id || nearDuplicate(c.text, r.sentence.text)))
+            .slice(0, 2)
+            .map((r) => this.citation(r.sentence))
+        : [];
     return {
       question,
       answered: true,
@@ -173,6 +193,8 @@ export class Answerer {
       citations,
       closest: [],
       confidence: decision.answerable,
+      band: decision.band,
+      ...(decision.band === 'likely' ? { alternatives } : {}),
       vector: retrieval.ownVector,
     };
   }

@@ -14,6 +14,7 @@ import type { VectorIndex } from '../index/index-store.js';
 export type { VectorHit, VectorIndex } from '../index/index-store.js';
 import { analyse, contentLemmas, foldLemma, type Analysis } from '../language/nlp.js';
 import type { WordVectors } from '../language/word-vectors.js';
+import type { Knowledge } from './second-stage.js';
 
 
 export interface Candidate {
@@ -35,6 +36,8 @@ export interface Candidate {
     missingShare: number;
     /** A question word is an antonym of one of the sentence's words. */
     antonym: boolean;
+    /** A name or number of the question is missing from the sentence's paragraph but used elsewhere in the article. */
+    swappedName: boolean;
   };
 }
 
@@ -49,6 +52,8 @@ export interface Retrieval {
   kind?: AnswerKind;
   /** Candidate sentences, best first by a simple pre-score (the model re-ranks them). */
   candidates: Candidate[];
+  /** The index's per-sentence analyses and WordNet kinds, for the second stage (absent for hand-made retrievals). */
+  knowledge?: Knowledge;
   /** Question-level values the answerable model needs besides the ranking (see `answerableFeatures`). */
   questionLevel: {
     articleMissingShare: number;
@@ -97,7 +102,7 @@ interface Term {
 /** How many sentences get full features. */
 export const CANDIDATES = 40;
 
-export class Retriever {
+export class Retriever implements Knowledge {
   readonly #chunked: Chunked;
   readonly #analysis: Analysis[];
   readonly #index: VectorIndex;
@@ -131,11 +136,13 @@ export class Retriever {
   /** Per sentence: the unit vectors of its distinct content words (soft alignment); empty without word vectors. */
   readonly #sentenceWordVectors: Float32Array[][];
   readonly #wordVectors: WordVectors | undefined;
+  readonly #hypernyms: Record<string, string[]>;
 
   constructor(article: Article, chunked: Chunked, linguistics: Linguistics, index: VectorIndex, embedder: Embedder, wordVectors?: WordVectors) {
     this.#chunked = chunked;
     this.#wordVectors = wordVectors;
     this.#analysis = linguistics.analysis;
+    this.#hypernyms = linguistics.hypernyms ?? {};
     this.#index = index;
     this.#embedder = embedder;
     const sentenceTerms = this.#analysis.map(contentLemmas);
@@ -182,6 +189,10 @@ export class Retriever {
 
   analysisOf(sentenceId: number): Analysis {
     return this.#analysis[sentenceId]!;
+  }
+
+  hypernymsOf(lemma: string): readonly string[] | undefined {
+    return Object.hasOwn(this.#hypernyms, lemma) ? this.#hypernyms[lemma] : undefined;
   }
 
   /**
@@ -387,9 +398,11 @@ export class Retriever {
         prev_dense: denseOf(id - 1),
         next_dense: denseOf(id + 1),
       };
+      const missingNames = qTerms.filter((t, k) => isName[k] && !relatedIn(paragraph, t, k));
       const signals = {
         negated: a.negated,
-        missingName: qTerms.some((t, k) => isName[k] && !relatedIn(paragraph, t, k)),
+        missingName: missingNames.length > 0,
+        swappedName: missingNames.some((t) => this.#vocabulary.has(t)),
         missingShare: qTerms.length ? inWindow.filter((x) => !x).length / qTerms.length : 0,
         antonym: qTerms.some((t) => [...(this.#oppositeOf.get(t) ?? [])].some((l) => lemmas.has(l))),
       };
@@ -438,6 +451,7 @@ export class Retriever {
       wh,
       kind,
       candidates,
+      knowledge: this,
       questionLevel: {
         articleMissingShare: idfTotal > 0 ? unknownWeight / idfTotal : 0,
         articleMissingMaxIdf: unknownMax / this.#maxIdf,

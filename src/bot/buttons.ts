@@ -8,11 +8,15 @@ import { pinAnswer } from './pin.js';
 import { showFollowUpModal } from './follow-up.js';
 import { copyConversation } from './conversation.js';
 import { NO_PINGS } from './respond.js';
-import { answerButtons, BUTTON, citedParagraphs, embedLength, isFootnoteAnswer, passageEmbed, questionOf } from './render.js';
+import { answerButtons, BUTTON, citedParagraphs, embedLength, isFootnoteAnswer, parsePick, passageEmbed, questionOf } from './render.js';
 
 export async function handleButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
   const embed = interaction.message.embeds[0]?.toJSON();
   if (!isFootnoteAnswer(embed)) throw new UserError('That button belongs to a message I can no longer read.');
+  if (interaction.customId.startsWith(BUTTON.pick)) {
+    await recordPick(interaction, ctx, questionOf(embed!));
+    return;
+  }
   switch (interaction.customId) {
     case BUTTON.passages: {
       await interaction.deferReply({ flags: MessageFlags.Ephemeral });
@@ -64,6 +68,36 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
     default:
       throw new UserError('That button is not one I know.');
   }
+}
+
+/** The answer is gone: deleted, or older than the store keeps. */
+export const PICK_GONE = 'That answer is no longer in my records (deleted, or older than I keep answers). Ask the question again to pick a passage.';
+
+/**
+ * "This answers it" under a likely answer: stored once per user per answer (a second pick replaces the
+ * first and is not counted again), counted on /metrics and in /stats.
+ */
+async function recordPick(interaction: ButtonInteraction, ctx: BotContext, question: string): Promise<void> {
+  const pick = parsePick(interaction.customId);
+  const article = ctx.footnote.article;
+  if (!pick || pick.end > article.text.length || !ctx.footnote.passage(pick.paragraph).ok) throw new UserError('That passage is not one I know.');
+  const message = interaction.message;
+  // A public answer deleted since: Discord no longer has it.
+  if (!message.flags.has(MessageFlags.Ephemeral) && interaction.inGuild() && interaction.channel) {
+    const exists = await interaction.channel.messages.fetch({ message: message.id, force: true }).then(
+      () => true,
+      (err: { code?: number }) => {
+        if (err?.code === 10008) return false;
+        throw err;
+      },
+    );
+    if (!exists) throw new UserError(PICK_GONE);
+  }
+  if (!(await ctx.store.hasAnswer(message.id))) throw new UserError(PICK_GONE);
+  const outcome = await ctx.store.recordPick({ answerId: message.id, userId: interaction.user.id, question, paragraph: pick.paragraph, start: pick.start, end: pick.end, at: new Date() });
+  if (outcome === 'new') ctx.metrics.picks.inc();
+  const note = outcome === 'new' ? 'Thanks: your pick was recorded' : outcome === 'changed' ? 'Thanks: your pick now points' : 'You already picked this passage';
+  await interaction.reply({ content: `${note} (¶${pick.paragraph}).`, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
 }
 
 /** What a 👎 can say, as the select menu shows it. */

@@ -109,6 +109,7 @@ export function statsEmbed(s: StoreStats, days: number, meta: BotContext['meta']
     fields: [
       { name: 'Questions', value: `${s.asked} asked · ${s.answered} answered${pct(s.answered, s.asked)} · ${s.refused} refused${pct(s.refused, s.asked)}`, inline: false },
       { name: 'Votes', value: `${s.votesUp} 👍 · ${s.votesDown} 👎${reasons ? ` (${reasons})` : ''}`, inline: false },
+      { name: 'Picks', value: `${s.picks} passage${s.picks === 1 ? '' : 's'} picked as the answer under likely answers`, inline: false },
       { name: 'Most cited paragraphs', value: s.topParagraphs.length ? s.topParagraphs.map((p) => `¶${p.paragraph} (${p.citations})`).join(', ') : 'none yet', inline: false },
     ],
     footer: { text: footerText(meta) },

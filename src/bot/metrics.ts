@@ -29,6 +29,7 @@ export class BotMetrics {
   readonly summaries: Counter<'outcome'>;
   readonly pins: Counter;
   readonly feedbackVotes: Counter<'vote'>;
+  readonly picks: Counter;
   readonly errors: Counter<'handler'>;
   #shards: () => ShardView[] = () => [];
 
@@ -50,6 +51,7 @@ export class BotMetrics {
     this.summaries = new Counter({ name: 'footnote_summaries_total', help: 'Summaries sent, by outcome (answered, no_match).', labelNames: ['outcome'], registers });
     this.pins = new Counter({ name: 'footnote_pins_total', help: 'Answers pinned by moderators.', registers });
     this.feedbackVotes = new Counter({ name: 'footnote_feedback_votes_total', help: 'Feedback votes recorded, by vote.', labelNames: ['vote'], registers });
+    this.picks = new Counter({ name: 'footnote_picks_total', help: 'Passages picked as the answer under likely answers ("This answers it"), once per user per answer.', registers });
     this.errors = new Counter({ name: 'footnote_errors_total', help: 'Unexpected failures (logged with a reference id), by handler.', labelNames: ['handler'], registers });
     const shards = () => this.#shards();
     new Gauge({

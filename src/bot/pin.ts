@@ -16,7 +16,7 @@ import {
 import { UserError, type BotContext } from './context.js';
 import { NO_PINGS } from './respond.js';
 import { copyConversation, installedInServer } from './conversation.js';
-import { answerButtons, isFootnoteAnswer, PINNED_BY, withField } from './render.js';
+import { answerButtons, isFootnoteAnswer, picksOfMessage, PINNED_BY, withField } from './render.js';
 
 const BOT_PERMISSION_HELP =
   'I need the **Pin Messages** permission in this channel to pin answers (Server Settings → Roles → Footnote, or the channel’s permission overrides).';
@@ -47,7 +47,8 @@ export async function pinAnswer(interaction: ButtonInteraction | MessageContextM
     target = await interaction.followUp({ embeds: [card], components: answerButtons({ isPrivate: false, pinnable: false }), allowedMentions: NO_PINGS });
     await copyConversation(ctx, message.id, target.id);
   } else {
-    target = await message.edit({ embeds: [card], components: answerButtons({ isPrivate: false, pinnable: false }), allowedMentions: NO_PINGS });
+    // Pinned in place: the same answer, so its "This answers it" buttons stay.
+    target = await message.edit({ embeds: [card], components: answerButtons({ isPrivate: false, pinnable: false, picks: picksOfMessage(message.components) }), allowedMentions: NO_PINGS });
   }
   try {
     await interaction.client.rest.put(Routes.channelMessagesPin(target.channelId, target.id));

@@ -9,12 +9,15 @@ import { paragraphLabel, type Paragraph } from '../article/article.js';
 import { withMarker, type AskResult, type Citation, type SummaryResult } from '../answering/answer.js';
 import { escapeUserText, LIMITS, truncate } from './limits.js';
 
-export const COLORS = { answer: 0x2e7d32, refusal: 0x9e9e9e, summary: 0x1565c0, error: 0xc62828 } as const;
+export const COLORS = { answer: 0x2e7d32, likely: 0xf9a825, refusal: 0x9e9e9e, summary: 0x1565c0, error: 0xc62828 } as const;
 export const FOOTNOTE_MARK = 'Footnote';
-export const BUTTON = { passages: 'fn:passages', followUp: 'fn:followup', pin: 'fn:pin', public: 'fn:public', up: 'fn:vote:up', down: 'fn:vote:down' } as const;
+export const BUTTON = { passages: 'fn:passages', followUp: 'fn:followup', pin: 'fn:pin', public: 'fn:public', up: 'fn:vote:up', down: 'fn:vote:down', pick: 'fn:pick:' } as const;
 export const FOLLOW_UP_TO = 'Follow-up to';
 export const ASKED_BY = 'Asked by';
 export const PINNED_BY = 'Pinned by';
+export const CONFIDENCE = 'Confidence';
+/** The label of a likely answer's other passages ("Or: ¶12"). */
+export const ALTERNATIVE_PREFIX = 'Or: ';
 const QUESTION_PREFIX = '❓ ';
 
 export interface ArticleMeta {
@@ -68,16 +71,29 @@ export function questionTitle(question: string): string {
 export function askEmbed(result: AskResult, meta: ArticleMeta, askedBy?: string): APIEmbed {
   // A follow-up shows the question it was read with, so the answer can be checked against it.
   const followUp: APIEmbedField[] = result.followUpTo !== undefined ? [{ name: FOLLOW_UP_TO, value: truncate(escapeUserText(result.followUpTo), LIMITS.fieldValue) }] : [];
-  const asked: APIEmbedField[] = [...followUp, ...(askedBy ? [{ name: ASKED_BY, value: `<@${askedBy}>`, inline: true }] : [])];
+  const confidence: APIEmbedField = { name: CONFIDENCE, value: confidenceText(result), inline: true };
+  const asked: APIEmbedField[] = [...followUp, confidence, ...(askedBy ? [{ name: ASKED_BY, value: `<@${askedBy}>`, inline: true }] : [])];
   if (!result.answered) {
     const closest = citationFields(result.closest, 'Closest: ');
+    // "The article doesn't say" only where the confidence supports it; otherwise Footnote says it did not find it.
+    const opening = result.notFound
+      ? "**I couldn't find this in the article.** It may still be there, in words I did not match."
+      : "**The article doesn't say.** Nothing in it answers this question.";
     return fitEmbed({
       title: questionTitle(result.question),
       color: COLORS.refusal,
-      description:
-        "**The article doesn't say.** Nothing in it answers this question." +
-        (closest.length ? '\nThe closest passages are below. They are **not** an answer.' : ''),
+      description: opening + (closest.length ? '\nThe closest passages are below. They are **not** an answer.' : ''),
       fields: [...closest, ...asked],
+      footer: { text: footerText(meta) },
+    });
+  }
+  if (result.band === 'likely') {
+    const alternatives = citationFields(result.alternatives ?? [], ALTERNATIVE_PREFIX);
+    return fitEmbed({
+      title: questionTitle(result.question),
+      color: COLORS.likely,
+      description: `**Probably this, or one of these.** Check the passages: I'm not sure.\n${withBoldAnswers(result.citations)}`,
+      fields: [...sourcesField(result.citations), ...alternatives, ...asked],
       footer: { text: footerText(meta) },
     });
   }
@@ -88,6 +104,46 @@ export function askEmbed(result: AskResult, meta: ArticleMeta, askedBy?: string)
     fields: [...sourcesField(result.citations), ...asked],
     footer: { text: footerText(meta) },
   });
+}
+
+/** The band and the calibrated confidence in words: "sure (0.97)", "likely (0.55)", "low (0.12)". */
+export function confidenceText(result: Pick<AskResult, 'band' | 'answered' | 'confidence'>): string {
+  const band = result.band ?? (result.answered ? 'answer' : 'refused');
+  return `${band === 'answer' ? 'sure' : band === 'likely' ? 'likely' : 'low'} (${result.confidence.toFixed(2)})`;
+}
+
+/** A passage an asker can pick under a likely answer. */
+export interface PickOption {
+  paragraph: number;
+  start: number;
+  end: number;
+}
+
+/** The passages of a likely answer, first and alternatives, as pick options. */
+export function pickOptions(result: AskResult): PickOption[] {
+  if (result.band !== 'likely') return [];
+  return [...result.citations.slice(0, 1), ...(result.alternatives ?? [])].map(({ paragraph, start, end }) => ({ paragraph, start, end }));
+}
+
+/** "fn:pick:12:340:420" → the pick it names; undefined when malformed. */
+export function parsePick(customId: string): PickOption | undefined {
+  const m = /^fn:pick:(\d{1,5}):(\d{1,9}):(\d{1,9})$/.exec(customId);
+  if (!m) return undefined;
+  const [paragraph, start, end] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return end > start ? { paragraph, start, end } : undefined;
+}
+
+/** The pick options under a message (its "This answers it" buttons), so copies keep them. */
+export function picksOfMessage(components: readonly unknown[] | undefined): PickOption[] {
+  const ids: string[] = [];
+  const walk = (c: unknown) => {
+    const x = c as { customId?: string; custom_id?: string; components?: unknown[]; data?: { custom_id?: string } };
+    const id = x.customId ?? x.custom_id ?? x.data?.custom_id;
+    if (typeof id === 'string') ids.push(id);
+    for (const child of x.components ?? []) walk(child);
+  };
+  for (const c of components ?? []) walk(c);
+  return ids.map(parsePick).filter((p): p is PickOption => p !== undefined);
 }
 
 export function summaryEmbed(result: SummaryResult, meta: ArticleMeta, askedBy?: string): APIEmbed {
@@ -116,7 +172,7 @@ export function passageEmbed(paragraph: Paragraph, meta: ArticleMeta): APIEmbed 
  * private one), then 👍/👎. Pinning is left out where it can't work (outside a server that installed
  * Footnote).
  */
-export function answerButtons(opts: { isPrivate: boolean; pinnable?: boolean; followUp?: boolean }): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
+export function answerButtons(opts: { isPrivate: boolean; pinnable?: boolean; followUp?: boolean; picks?: readonly PickOption[] }): APIActionRowComponent<APIButtonComponentWithCustomId>[] {
   type Style = APIButtonComponentWithCustomId['style'];
   const button = (custom_id: string, style: Style, label?: string, emoji?: string): APIButtonComponentWithCustomId => ({
     type: ComponentType.Button,
@@ -130,8 +186,11 @@ export function answerButtons(opts: { isPrivate: boolean; pinnable?: boolean; fo
   if (opts.pinnable !== false) row.push(button(BUTTON.pin, ButtonStyle.Secondary, 'Pin', '📌'));
   if (opts.isPrivate) row.push(button(BUTTON.public, ButtonStyle.Primary, 'Post publicly'));
   const votes = [button(BUTTON.up, ButtonStyle.Secondary, undefined, '👍'), button(BUTTON.down, ButtonStyle.Secondary, undefined, '👎')];
+  // A likely answer: one "This answers it" button per passage shown (the first, then the alternatives).
+  const picks = (opts.picks ?? []).slice(0, 5).map((p, i) => button(`${BUTTON.pick}${p.paragraph}:${p.start}:${p.end}`, i === 0 ? ButtonStyle.Success : ButtonStyle.Secondary, `This answers it: ¶${p.paragraph}`, '✅'));
   return [
     { type: ComponentType.ActionRow, components: row },
+    ...(picks.length ? [{ type: ComponentType.ActionRow as const, components: picks }] : []),
     { type: ComponentType.ActionRow, components: votes },
   ];
 }
@@ -151,7 +210,7 @@ export function citedParagraphs(embed: APIEmbed): number[] {
   for (const f of embed.fields ?? []) {
     if (f.name === SOURCES) for (const m of f.value.matchAll(/¶(\d+)/g)) add(Number(m[1]));
     // Answers posted before the Sources field had one field per citation.
-    const m = /^(?:Closest: )?¶(\d+)/.exec(f.name);
+    const m = /^(?:Closest: |Or: )?¶(\d+)/.exec(f.name);
     if (m) add(Number(m[1]));
   }
   return out;
@@ -174,7 +233,7 @@ export function fitEmbed(embed: APIEmbed): APIEmbed {
   if (out.footer) out.footer = { ...out.footer, text: truncate(out.footer.text, LIMITS.footer) };
   let fields = (out.fields ?? []).map((f) => ({ ...f, name: truncate(f.name, LIMITS.fieldName), value: truncate(f.value, LIMITS.fieldValue) }));
   // Keep "Asked by"/"Pinned by" fields; drop citation fields from the end when over the limits.
-  const isMeta = (f: APIEmbedField) => f.name === ASKED_BY || f.name === PINNED_BY || f.name === SOURCES || f.name === FOLLOW_UP_TO;
+  const isMeta = (f: APIEmbedField) => f.name === ASKED_BY || f.name === PINNED_BY || f.name === SOURCES || f.name === FOLLOW_UP_TO || f.name === CONFIDENCE;
   while (fields.length > LIMITS.fields || (embedLength({ ...out, fields }) > LIMITS.embedTotal && fields.some((f) => !isMeta(f)))) {
     const idx = fields.map((f, i) => (isMeta(f) ? -1 : i)).filter((i) => i >= 0).at(-1);
     if (idx === undefined) break;

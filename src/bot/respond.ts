@@ -13,7 +13,7 @@ import { cleanQuestion } from '../answering/input.js';
 import { UserError, type BotContext } from './context.js';
 import { LIMITS, truncate } from './limits.js';
 import type { QuestionVia } from './metrics.js';
-import { answerButtons, askEmbed } from './render.js';
+import { answerButtons, askEmbed, pickOptions } from './render.js';
 
 /** Never ping anyone: every message Footnote sends carries this. */
 export const NO_PINGS = { parse: [], repliedUser: false } as const;
@@ -83,7 +83,7 @@ export function answerMessage(result: AskResult, ctx: BotContext, askedBy: strin
   throwOnError(result);
   return {
     embeds: [askEmbed(result, ctx.meta, askedBy)],
-    components: answerButtons({ isPrivate, pinnable: opts.pinnable }),
+    components: answerButtons({ isPrivate, pinnable: opts.pinnable, picks: pickOptions(result) }),
     allowedMentions: NO_PINGS,
   };
 }

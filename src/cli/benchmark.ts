@@ -14,14 +14,15 @@
 import { mkdir, realpath, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AnswerModel, DEFAULT_MODEL_PATH } from '../answering/answer-model.js';
-import { calibrate, collect, crossValidate, DEFAULT_SQUAD_DIR, loadSquad, offTopicQuestions, riskCoverage, summitDataset, type Example } from '../quality/benchmark.js';
-import { addMetrics, emptyMetrics, metricsOf, outcomeOfResult, rates, type Outcome } from '../quality/evaluate.js';
+import { crossValidateAll } from '../quality/second-stage-fit.js';
+import { collect, DEFAULT_SQUAD_DIR, loadSquad, offTopicQuestions, riskCoverage, summitDataset, type Example } from '../quality/benchmark.js';
+import { addMetrics, emptyMetrics, metricsOf, outcomeOfResult, precisionAtCoverage, rates, reliability, type Outcome } from '../quality/evaluate.js';
 import { cachedQueries } from '../index/embedders/cached.js';
 import { loadEmbedder } from '../index/embedders/index.js';
 import { Footnote } from '../footnote.js';
 import { parseArgs, runCli, UsageError } from './common.js';
-import { metricsTable } from './format.js';
-import { riskCoverageSvg } from './risk-plot.js';
+import { bandLine, metricsTable } from './format.js';
+import { reliabilitySvg, riskCoverageSvg } from './risk-plot.js';
 
 const INDEX_ROOT = 'var/cache/index';
 
@@ -49,10 +50,8 @@ runCli(async (config) => {
       log(`Features for ${d.name} (${d.items.length} questions)…`);
       pool.set(d.name, await collect(d, cached, INDEX_ROOT, offTopic.get(d.name)));
     }
-    log('Calibrating on the summit questions, then training one model per held-out article…');
-    const opts = { embeddingModel: embedder.id };
-    const { calibration, threshold } = calibrate(pool, 'summit', opts);
-    for (const [name, { model }] of crossValidate(pool, opts, { calibration, threshold })) modelFor.set(name, model);
+    log('Training a first and a second stage per held-out article, the bands on the summit questions…');
+    for (const [name, model] of crossValidateAll(pool, 'summit', { embeddingModel: embedder.id }).modelFor) modelFor.set(name, model);
   } else {
     const model = await AnswerModel.load(values.weights ?? DEFAULT_MODEL_PATH);
     for (const d of datasets) modelFor.set(d.name, model);
@@ -83,14 +82,21 @@ runCli(async (config) => {
   await mkdir('var', { recursive: true });
   const svgPath = 'var/risk-coverage.svg';
   await writeFile(svgPath, riskCoverageSvg(curve, operating, `Risk–coverage on ${all.length} SQuAD 2.0 questions (${mode})`));
+  const calibration = reliability(all);
+  const reliabilityPath = 'var/reliability.svg';
+  await writeFile(reliabilityPath, reliabilitySvg(calibration.bins, calibration.ece, `Reliability on ${all.length} SQuAD 2.0 questions (${mode})`));
+  const coverage = { at20: precisionAtCoverage(all, 0.2), at40: precisionAtCoverage(all, 0.4) };
   const report = {
     mode,
     model: embedder.id,
     articles: rows.map((r) => ({ name: r.name, ...r.metrics, ...rates(r.metrics) })),
     total: { ...total, ...rates(total) },
     operatingPoint: operating,
+    precisionAtCoverage: coverage,
+    reliability: calibration,
     riskCoverage: curve.filter((_, i) => i % Math.max(1, Math.floor(curve.length / 200)) === 0),
     picture: svgPath,
+    reliabilityPicture: reliabilityPath,
   };
   await writeFile('var/benchmark.json', JSON.stringify(report, null, 1) + '\n');
   if (flags.has('json')) {
@@ -99,4 +105,6 @@ runCli(async (config) => {
   }
   process.stdout.write(`Benchmark on ${dir} (${mode}, ${embedder.id}):\n${metricsTable(rows, total, { timing: true })}\n`);
   process.stdout.write(`Operating point: ${(operating.coverage * 100).toFixed(1)}% answered, ${(operating.accuracy * 100).toFixed(1)}% of those right. Picture: ${svgPath}\n`);
+  process.stdout.write(`Bands: ${bandLine(total)}\n`);
+  process.stdout.write(`The 20% most confident: ${(coverage.at20 * 100).toFixed(1)}% right; the 40% most confident: ${(coverage.at40 * 100).toFixed(1)}% right. Expected calibration error ${(calibration.ece * 100).toFixed(1)} points (10 bins). Reliability diagram: ${reliabilityPath}\n`);
 });

@@ -8,15 +8,28 @@ export function citationLine(c: Citation): string {
   return `  [${paragraphLabel({ n: c.paragraph, kind: c.kind })}] “${c.quote}”`;
 }
 
+/** How each band is introduced, on the command line and in Discord. */
+export const BAND_LABELS = {
+  answer: 'Answer',
+  likely: 'Probably this, or one of these',
+  refused: 'Not answered',
+} as const;
+
+/** The band and the confidence, in words: "Answer (confidence 0.97)". */
+export function bandHeading(r: AskResult): string {
+  return `${BAND_LABELS[r.band ?? (r.answered ? 'answer' : 'refused')]} (confidence ${r.confidence.toFixed(2)})`;
+}
+
 export function formatAnswer(r: AskResult): string {
   if (r.error) return r.answer;
   if (r.followUpTo !== undefined) return `Follow-up to: ${r.followUpTo}\n${formatAnswer({ ...r, followUpTo: undefined })}`;
   if (!r.answered) {
     const closest = r.closest.length ? `\nClosest passages (not an answer):\n${r.closest.map(citationLine).join('\n')}` : '';
-    return `${r.answer}${closest}`;
+    return `${bandHeading(r)}\n${r.answer}${closest}`;
   }
   const body = r.citations.map(withMarker).join(' ');
-  return `${body}\n\nSources:\n${r.citations.map(citationLine).join('\n')}`;
+  const alternatives = r.alternatives?.length ? `\n\nOr one of these:\n${r.alternatives.map(citationLine).join('\n')}` : '';
+  return `${bandHeading(r)}\n${body}${alternatives}\n\nSources:\n${r.citations.map(citationLine).join('\n')}`;
 }
 
 export function formatSummary(r: SummaryResult): string {
@@ -48,6 +61,13 @@ export function metricsTable(rows: readonly { name: string; metrics: Metrics }[]
   ].join('\n');
 }
 
+/** The three bands of a set of outcomes, in one line. */
+export function bandLine(m: Metrics): string {
+  const r = rates(m);
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  return `answer band ${m.answerBandRight}/${m.answerBand} right (${pct(r.answerBandPrecision)}, covering ${pct(r.answerBandCoverage)} of the answerable; ${m.answerBandUnanswerable} unanswerable in it), likely band ${m.likelyBandRight}/${m.likelyBand} right first (${m.likelyBandShownRight} with a right alternative), right passage shown somewhere ${pct(r.shownSomewhere)}`;
+}
+
 /** The JSON shape of one answer on the command line; `question` echoes the input as given. */
 export function answerJson(r: AskResult, asked: string): Record<string, unknown> {
   return {
@@ -57,6 +77,8 @@ export function answerJson(r: AskResult, asked: string): Record<string, unknown>
     citations: r.citations.map(citationJson),
     closest: r.closest.map(({ paragraph, quote }) => ({ paragraph, quote })),
     confidence: Number(r.confidence.toFixed(4)),
+    band: r.band ?? (r.answered ? 'answer' : 'refused'),
+    ...(r.band === 'likely' ? { alternatives: (r.alternatives ?? []).map(citationJson) } : {}),
     ...(r.followUpTo !== undefined ? { followUpTo: r.followUpTo } : {}),
     ...(r.error ? { error: r.error.code } : {}),
   };

@@ -9,30 +9,16 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AnswerModel, DEFAULT_MODEL_PATH } from '../answering/answer-model.js';
-import {
-  calibrate,
-  collect,
-  crossValidate,
-  dataHash,
-  DEFAULT_SQUAD_DIR,
-  loadSquad,
-  offTopicQuestions,
-  OWN_HELD_OUT_SET,
-  OWN_TRAINING_SETS,
-  outcomeOfDecision,
-  summitDataset,
-  synthetic,
-  trainModel,
-  type Example,
-  type Fold,
-} from '../quality/benchmark.js';
-import { addMetrics, emptyMetrics, metricsOf, parseEvalSet, rates } from '../quality/evaluate.js';
+import { collect, collectTraining, dataHash, DEFAULT_SQUAD_DIR, loadSquad, OWN_HELD_OUT_SET, OWN_TRAINING_SETS, outcomeOfDecision, summitDataset, synthetic, trainModel, type Example } from '../quality/benchmark.js';
+import { addMetrics, emptyMetrics, metricsOf, parseEvalSet, precisionAtCoverage, rates } from '../quality/evaluate.js';
+import { crossValidateAll, fitScorer, secondStageModel, stageOutcome, type StageScore } from '../quality/second-stage-fit.js';
+import { SECOND_STAGE_FEATURES } from '../answering/second-stage.js';
 import { cachedQueries } from '../index/embedders/cached.js';
 import { loadEmbedder } from '../index/embedders/index.js';
 import { RANKER_FEATURES } from '../answering/features.js';
 import { REWRITE_CAUSES } from '../quality/rewrites.js';
 import { parseArgs, runCli, UsageError } from './common.js';
-import { followUpLine, metricsTable } from './format.js';
+import { bandLine, followUpLine, metricsTable } from './format.js';
 import { Answerer } from '../answering/answer.js';
 import type { Embedder } from '../index/embedder.js';
 import { openRetriever } from '../footnote.js';
@@ -60,39 +46,44 @@ runCli(async (config) => {
   // --without soft_,prev_ (an ablation): the ranker features whose names start so are set to 0 everywhere.
   const without = (values.without ?? '').split(',').map((p) => p.trim()).filter(Boolean);
   const dropped = RANKER_FEATURES.map((f, i) => (without.some((p) => f.startsWith(p)) ? i : -1)).filter((i) => i >= 0);
-  if (without.length && dropped.length === 0) throw new UsageError(`--without ${values.without} names no ranker feature.`);
+  // The same prefixes zero second-stage features (an ablation of the second stage's evidence).
+  const stageWithout = without.filter((p) => SECOND_STAGE_FEATURES.some((f) => f.startsWith(p)));
+  if (without.length && dropped.length === 0 && stageWithout.length === 0) throw new UsageError(`--without ${values.without} names no ranker or second-stage feature.`);
   const summit = await summitDataset();
   const datasets = [...(await loadSquad(rest[0] ?? DEFAULT_SQUAD_DIR, 'npm run train -- DIR')), summit];
   // Training asks the same questions after every change to the features: their vectors are kept on disk.
   const embedder = cachedQueries(await loadEmbedder(config.embedding), 'var/cache');
-  const offTopic = offTopicQuestions(datasets);
-  const byArticle = new Map<string, Example[]>();
-  for (const d of datasets) {
-    process.stderr.write(`Retrieving ${d.items.length} questions of ${d.name}…\n`);
-    byArticle.set(d.name, await collect(d, embedder, 'var/cache/index', offTopic.get(d.name)));
-  }
+  const byArticle = await collectTraining(datasets, embedder, (line) => process.stderr.write(`${line}\n`));
   const mask = (examples: Example[]) => {
     for (const e of examples) for (const c of e.retrieval.candidates) for (const i of dropped) c.features[i] = 0;
     return examples;
   };
   for (const examples of byArticle.values()) mask(examples);
   const opts = { embeddingModel: embedder.id, confidence } as const;
-  process.stderr.write('Calibrating on the own questions…\n');
-  const { calibration, threshold, outcomes: ownOutcomes } = calibrate(byArticle, OWN, opts);
-  const ownMetrics = metricsOf(ownOutcomes);
-  process.stderr.write('Cross-validating by article…\n');
-  // --quick (for trying features): no per-article cross-validation, only the own questions' folds.
-  const cv = flags.has('quick') ? new Map<string, Fold>() : crossValidate(byArticle, opts, { calibration, threshold });
-  const rows = [...cv].map(([name, { outcomes }]) => ({ name, metrics: metricsOf(outcomes) }));
+  // The second stage learns from first-stage lists of questions the first stage never saw: each SQuAD
+  // article's from a first stage fitted on the others, each half of the own questions' from one fitted
+  // without that half. --quick skips nothing here: the folds are the second stage's training data.
+  process.stderr.write('Fitting the first stage out of fold (one model per article, two for the own questions)…\n');
+  // Calibration and bands: the own questions' out-of-fold scores (the bot's own domain).
+  const stageOpts = { without: stageWithout };
+  const { stage, scores: oof, bands } = crossValidateAll(byArticle, OWN, opts, stageOpts);
+  const real = oof.filter((x) => !synthetic(x.s.example));
+  const outcomesOf = (xs: readonly StageScore[]) => xs.map((x) => stageOutcome(x, bands));
+  const rows = [...new Set(real.map((x) => x.s.article))].map((name) => ({ name, metrics: metricsOf(outcomesOf(real.filter((x) => x.s.article === name))) }));
   const total = rows.reduce((a, r) => addMetrics(a, r.metrics), emptyMetrics());
   const cvRates = rates(total);
+  const squadReal = real.filter((x) => x.s.article !== OWN);
+  const coverage = { at20: precisionAtCoverage(outcomesOf(squadReal), 0.2), at40: precisionAtCoverage(outcomesOf(squadReal), 0.4) };
   const byCause = REWRITE_CAUSES.map((cause) => {
-    const all = [...cv.values()].flatMap((f) => f.rewrites.filter((r) => r.cause === cause));
-    return { cause, questions: all.length, refused: all.filter((r) => r.refused).length };
+    const all = oof.filter((x) => x.s.example.rewrite === cause);
+    return { cause, questions: all.length, refused: outcomesOf(all).filter((o) => !o.answered).length };
   });
+  const ownOutcomes = outcomesOf(real.filter((x) => x.s.article === OWN));
+  const ownMetrics = metricsOf(ownOutcomes);
 
   const all = [...byArticle.values()].flat();
-  const body = { ...trainModel(all, opts), calibration, threshold };
+  const scorer = fitScorer(stage, stageOpts);
+  const body = { ...trainModel(all, opts), calibration: bands.calibration, threshold: bands.threshold, secondStage: secondStageModel(scorer, bands) };
   const trained = AnswerModel.fromBody({
     ...body,
     training: {
@@ -100,7 +91,11 @@ runCli(async (config) => {
       articles: datasets.map((d) => d.name),
       questions: all.filter((e) => !synthetic(e)).length,
       trainedAt: new Date().toISOString(),
-      crossValidated: Object.fromEntries(Object.entries(cvRates).filter(([k]) => k !== 'msPerQuestion').map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
+      crossValidated: Object.fromEntries(
+        Object.entries({ ...cvRates, squadPrecisionAt20: coverage.at20, squadPrecisionAt40: coverage.at40 })
+          .filter(([k]) => k !== 'msPerQuestion')
+          .map(([k, v]) => [k, Math.round(v * 1000) / 1000]),
+      ),
     },
   });
   process.stderr.write('Fitting the follow-up part on the fit half of the follow-up set…\n');
@@ -115,7 +110,7 @@ runCli(async (config) => {
 
   if (flags.has('json')) {
     process.stdout.write(
-      JSON.stringify({ crossValidated: { total: cvRates, articles: rows.map((r) => ({ name: r.name, ...rates(r.metrics) })), rewritesRefused: byCause }, ownFolds: { ...ownMetrics, ...rates(ownMetrics) }, heldOut: { set: OWN_HELD_OUT_SET, ...heldMetrics, ...rates(heldMetrics) }, followUps, weights: out }) + '\n',
+      JSON.stringify({ crossValidated: { total: cvRates, squadPrecisionAtCoverage: coverage, articles: rows.map((r) => ({ name: r.name, ...rates(r.metrics) })), rewritesRefused: byCause }, bands, ownFolds: { ...ownMetrics, ...rates(ownMetrics) }, heldOut: { set: OWN_HELD_OUT_SET, ...heldMetrics, ...rates(heldMetrics) }, followUps, weights: out }) + '\n',
     );
     return;
   }
@@ -123,15 +118,17 @@ runCli(async (config) => {
   const line = (m: ReturnType<typeof metricsOf>, outcomes: readonly { item: { answerable: boolean }; topRight: boolean }[]) => {
     const shown = m.answerable - m.falseRefusals + m.unanswerable - m.refusedUnanswerable;
     const ranked = outcomes.filter((o) => o.item.answerable && o.topRight).length;
-    return `best candidate right ${pct(ranked, m.answerable)}, first citation ${pct(m.firstRight, m.answerable)}, false refusals ${m.falseRefusals}, unanswerable refused ${pct(m.refusedUnanswerable, m.unanswerable)}, answers shown right ${pct(m.firstRight, shown)}`;
+    return `best candidate right ${pct(ranked, m.answerable)}, first passage ${pct(m.firstRight, m.answerable)}, false refusals ${m.falseRefusals}, unanswerable refused ${pct(m.refusedUnanswerable, m.unanswerable)}, answers shown right ${pct(m.firstRight, shown)}; ${bandLine(m)}`;
   };
-  process.stdout.write(`Cross-validated by article (each article decided by a model trained on the others, at the calibration and threshold set on the own questions):\n`);
+  process.stdout.write(`Cross-validated by article (each article decided by a first and a second stage that never saw it, at the calibration and bands set on the own questions):\n`);
   process.stdout.write(metricsTable(rows, total, { timing: false }) + '\n');
+  process.stdout.write(`Bands: answer at confidence ≥ ${bands.answer.toFixed(3)}, likely ≥ ${bands.threshold.toFixed(3)}; a refusal says "The article doesn't say" when the passages shown are unlikely to hold the answer (found < ${bands.silent.toFixed(3)}).\n`);
+  process.stdout.write(`SQuAD, cross-validated: ${bandLine(metricsOf(outcomesOf(squadReal)))}; the 20% most confident right ${(coverage.at20 * 100).toFixed(1)}%, the 40% most confident ${(coverage.at40 * 100).toFixed(1)}%\n`);
   process.stdout.write(`Rewritten unanswerable questions refused, by cause (cross-validated): ${byCause.map((c) => `${c.cause} ${pct(c.refused, c.questions)}`).join(', ')}\n`);
-  process.stdout.write(`Own questions (${OWN_TRAINING_SETS.join(', ')}), each decided by a model trained without it: ${line(ownMetrics, ownOutcomes)}\n`);
+  process.stdout.write(`Own questions (${OWN_TRAINING_SETS.join(', ')}), each decided by models trained without its half: ${line(ownMetrics, ownOutcomes)}\n`);
   process.stdout.write(`Held-out ${OWN_HELD_OUT_SET} (never fitted on): ${line(heldMetrics, heldOutcomes)}\n`);
   printFollowUps(followUps, false, out);
-  process.stdout.write(`Weights written to ${out} (threshold ${threshold.toFixed(3)} on the calibrated confidence, trained on ${all.length} questions, ${all.filter(synthetic).length} of them made up: off-topic or rewritten).\n`);
+  process.stdout.write(`Weights written to ${out} (trained on ${all.length} questions, ${all.filter(synthetic).length} of them made up: off-topic or rewritten).\n`);
 });
 
 async function writeModel(model: AnswerModel, out: string): Promise<void> {

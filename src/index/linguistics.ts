@@ -8,7 +8,7 @@ import { names } from '../language/names.js';
 import { analyse, contentLemmas, NLP_VERSION, type Analysis } from '../language/nlp.js';
 import { WordNet, WORDNET_VERSION } from '../language/wordnet.js';
 
-export const LINGUISTICS_VERSION = `${NLP_VERSION}+${WORDNET_VERSION}+compromise-14-v3`;
+export const LINGUISTICS_VERSION = `${NLP_VERSION}+${WORDNET_VERSION}+compromise-14-v3+hypernyms-1`;
 
 export interface Linguistics {
   /** One analysis per sentence, by sentence id. */
@@ -17,6 +17,12 @@ export interface Linguistics {
   lexicon: Record<string, string[]>;
   /** Article lemma → its WordNet antonyms (for questions that turn a statement around). */
   antonyms: Record<string, string[]>;
+  /**
+   * Article noun lemma → the kinds of thing it is (WordNet hypernyms and instance hypernyms: "limousine" →
+   * car, vehicle …), so "what car" can find a sentence that names a limousine. Optional: indexes built
+   * before it have none.
+   */
+  hypernyms?: Record<string, string[]>;
 }
 
 export function analyseSentences(sentences: readonly Sentence[]): Linguistics {
@@ -25,7 +31,14 @@ export function analyseSentences(sentences: readonly Sentence[]): Linguistics {
   const wordnet = WordNet.load();
   const lexicon: Record<string, string[]> = {};
   const antonyms: Record<string, string[]> = {};
+  const hypernyms: Record<string, string[]> = {};
   for (const a of analysis) {
+    for (const i of a.content) {
+      const lemma = a.lemmas[i]!;
+      if ((a.pos[i] !== 'NOUN' && a.pos[i] !== 'PROPN') || lemma in hypernyms || !/^[a-z][a-z-]+$/.test(lemma)) continue;
+      const kinds = wordnet.hypernyms(lemma);
+      if (kinds.length) hypernyms[lemma] = kinds;
+    }
     for (const lemma of contentLemmas(a)) {
       if (lemma in lexicon || !/^[a-z][a-z-]+$/.test(lemma)) continue;
       lexicon[lemma] = wordnet.related(lemma);
@@ -33,5 +46,5 @@ export function analyseSentences(sentences: readonly Sentence[]): Linguistics {
       if (opposite.length) antonyms[lemma] = opposite;
     }
   }
-  return { analysis, lexicon, antonyms };
+  return { analysis, lexicon, antonyms, hypernyms };
 }

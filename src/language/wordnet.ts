@@ -96,6 +96,33 @@ export class WordNet {
     return [...out];
   }
 
+  /**
+   * The kinds of thing a noun `lemma` is, in its `senses` most common senses: its WordNet hypernyms and
+   * instance hypernyms ("@", "@i"), followed up to `depth` levels ("limousine" → car, motor vehicle …;
+   * "anchorage" → city, port …). Single words only, lower case.
+   */
+  hypernyms(lemma: string, senses = 3, depth = 6): string[] {
+    const key = lemma.toLowerCase().replace(/ /g, '_');
+    const part = this.#parts.get('noun')!;
+    const out = new Set<string>();
+    let frontier = (this.#lookup(part, key) ?? []).slice(0, senses);
+    const seen = new Set<number>(frontier);
+    for (let level = 0; level < depth && frontier.length; level++) {
+      const next: number[] = [];
+      for (const offset of frontier) {
+        for (const p of parseSynset(part.data, offset)?.pointers ?? []) {
+          if ((p.symbol !== '@' && p.symbol !== '@i') || p.pos !== 'n' || seen.has(p.offset)) continue;
+          seen.add(p.offset);
+          next.push(p.offset);
+          for (const w of parseSynset(part.data, p.offset)?.words ?? []) if (/^[a-z][a-z-]*$/.test(w)) out.add(w);
+        }
+      }
+      frontier = next;
+    }
+    out.delete(key);
+    return [...out];
+  }
+
   /** Synset offsets of an index entry, most common sense first. */
   #lookup(part: Part, key: string): number[] | undefined {
     let lo = 0;

@@ -300,7 +300,23 @@ export function fitCalibration(questions: readonly ScoredQuestion[]): Calibratio
 export function outcomeOfDecision(e: Example, model: AnswerModel): Outcome {
   const d = model.decide(e.retrieval);
   const citationsRight = d.chosen.map((i) => e.labels[i]!);
-  return { item: e.item, answered: d.answer, citationsRight, confidence: d.answerable, topRight: d.order.length > 0 && e.labels[d.order[0]!]!, ms: 0 };
+  const alternativesRight = d.band === 'likely' ? d.order.slice(1, 3).map((i) => e.labels[i]!) : [];
+  const closestRight = !d.answer && d.order.slice(0, 3).some((i) => e.labels[i]!);
+  return { item: e.item, answered: d.answer, band: d.band, citationsRight, alternativesRight, closestRight, confidence: d.answerable, topRight: d.order.length > 0 && e.labels[d.order[0]!]!, ms: 0 };
+}
+
+/**
+ * Every training question of the SQuAD articles of `dir` and of the summit's fitted sets, retrieved (the
+ * indexes under `var/cache/index`), with off-topic and rewritten unanswerable questions for training.
+ */
+export async function collectTraining(datasets: readonly Dataset[], embedder: Embedder, log: (line: string) => void): Promise<Map<string, Example[]>> {
+  const offTopic = offTopicQuestions(datasets);
+  const byArticle = new Map<string, Example[]>();
+  for (const d of datasets) {
+    log(`Retrieving ${d.items.length} questions of ${d.name}…`);
+    byArticle.set(d.name, await collect(d, embedder, 'var/cache/index', offTopic.get(d.name)));
+  }
+  return byArticle;
 }
 
 /** The raw confidence score of an example under a model, for calibrating. */

@@ -12,6 +12,7 @@
  * runs to one space. `npm run eval` and `npm run benchmark` score with the same code.
  */
 import type { AskResult, Citation } from '../answering/answer.js';
+import type { Band } from '../answering/answer-model.js';
 import { foldText } from '../language/text.js';
 
 export interface EvalItem {
@@ -95,6 +96,10 @@ export interface Outcome {
   topRight: boolean;
   /** A refusal's closest passages hold the answer. */
   closestRight?: boolean;
+  /** The band shown (absent: `answer` when answered, else `refused`). */
+  band?: Band;
+  /** The likely band's alternatives: whether each holds the answer. */
+  alternativesRight?: boolean[];
   ms: number;
 }
 
@@ -102,7 +107,8 @@ export function outcomeOfResult(item: EvalItem, r: AskResult, ms: number): Outco
   const citationsRight = r.citations.map((c) => citationRight(item, c));
   const top = r.answered ? r.citations[0] : r.closest[0];
   const closestRight = r.closest.some((c) => citationRight(item, c));
-  return { item, answered: r.answered, citationsRight, confidence: r.confidence, topRight: top !== undefined && citationRight(item, top), closestRight, ms };
+  const alternativesRight = (r.alternatives ?? []).map((c) => citationRight(item, c));
+  return { item, answered: r.answered, band: r.band, citationsRight, alternativesRight, confidence: r.confidence, topRight: top !== undefined && citationRight(item, top), closestRight, ms };
 }
 
 export interface Metrics {
@@ -118,11 +124,46 @@ export interface Metrics {
   /** Cited sentences, and those holding the answer, over answered answerable questions. */
   cited: number;
   citedRight: number;
+  /** The answer band: questions in it (answerable or not), and those whose answer is right. */
+  answerBand: number;
+  answerBandRight: number;
+  /** Unanswerable questions in the answer band. */
+  answerBandUnanswerable: number;
+  /** The likely band: questions in it, those whose first passage is right, and those with a right passage among the alternatives too. */
+  likelyBand: number;
+  likelyBandRight: number;
+  likelyBandShownRight: number;
+  /** Answerable questions whose right passage is shown somewhere: the answer, an alternative or a closest passage. */
+  shownSomewhere: number;
   ms: number;
 }
 
 export function emptyMetrics(): Metrics {
-  return { questions: 0, answerable: 0, unanswerable: 0, firstRight: 0, anyRight: 0, falseRefusals: 0, refusedUnanswerable: 0, bestRight: 0, cited: 0, citedRight: 0, ms: 0 };
+  return {
+    questions: 0,
+    answerable: 0,
+    unanswerable: 0,
+    firstRight: 0,
+    anyRight: 0,
+    falseRefusals: 0,
+    refusedUnanswerable: 0,
+    bestRight: 0,
+    cited: 0,
+    citedRight: 0,
+    answerBand: 0,
+    answerBandRight: 0,
+    answerBandUnanswerable: 0,
+    likelyBand: 0,
+    likelyBandRight: 0,
+    likelyBandShownRight: 0,
+    shownSomewhere: 0,
+    ms: 0,
+  };
+}
+
+/** The band of an outcome: as recorded, else `answer` when answered and `refused` when not. */
+export function bandOf(o: Outcome): Band {
+  return o.band ?? (o.answered ? 'answer' : 'refused');
 }
 
 export function addMetrics(a: Metrics, b: Metrics): Metrics {
@@ -136,6 +177,18 @@ export function metricsOf(outcomes: readonly Outcome[]): Metrics {
   for (const o of outcomes) {
     m.questions++;
     m.ms += o.ms;
+    const band = bandOf(o);
+    const first = o.answered && o.item.answerable && o.citationsRight[0] === true;
+    if (band === 'answer') {
+      m.answerBand++;
+      if (first) m.answerBandRight++;
+      if (!o.item.answerable) m.answerBandUnanswerable++;
+    } else if (band === 'likely') {
+      m.likelyBand++;
+      if (first) m.likelyBandRight++;
+      if (first || (o.item.answerable && (o.alternativesRight ?? []).some(Boolean))) m.likelyBandShownRight++;
+    }
+    if (o.item.answerable && (o.citationsRight.some(Boolean) || (o.alternativesRight ?? []).some(Boolean) || (!o.answered && o.closestRight === true))) m.shownSomewhere++;
     if (o.item.answerable) {
       m.answerable++;
       if (o.topRight) m.bestRight++;
@@ -163,6 +216,14 @@ export interface Rates {
   unanswerableRefused: number;
   accuracy: number;
   citationPrecision: number;
+  /** Right answers in the answer band, over the questions in it. */
+  answerBandPrecision: number;
+  /** Share of the answerable questions answered in the answer band. */
+  answerBandCoverage: number;
+  /** Right first passages in the likely band, over the questions in it. */
+  likelyBandPrecision: number;
+  /** Answerable questions whose right passage is shown somewhere, over the answerable questions. */
+  shownSomewhere: number;
   msPerQuestion: number;
 }
 
@@ -176,6 +237,10 @@ export function rates(m: Metrics): Rates {
     unanswerableRefused: div(m.refusedUnanswerable, m.unanswerable),
     accuracy: div(m.firstRight + m.refusedUnanswerable, m.questions),
     citationPrecision: div(m.citedRight, m.cited),
+    answerBandPrecision: div(m.answerBandRight, m.answerBand),
+    answerBandCoverage: div(m.answerBand - m.answerBandUnanswerable, m.answerable),
+    likelyBandPrecision: div(m.likelyBandRight, m.likelyBand),
+    shownSomewhere: div(m.shownSomewhere, m.answerable),
     msPerQuestion: div(m.ms, m.questions),
   };
 }
@@ -209,4 +274,36 @@ export function scoreEval(items: readonly EvalItem[], results: readonly AskResul
     refusalRate: r.unanswerableRefused,
     misses,
   };
+}
+
+/**
+ * Right first passages among the `share` most confident questions (answerable or not: an unanswerable
+ * one counts as wrong), whatever the threshold: a point of the risk–coverage curve.
+ */
+export function precisionAtCoverage(outcomes: readonly Outcome[], share: number): number {
+  const sorted = [...outcomes].sort((a, b) => b.confidence - a.confidence);
+  const n = Math.max(1, Math.round(sorted.length * share));
+  return sorted.slice(0, n).filter((o) => o.item.answerable && o.topRight).length / Math.min(n, Math.max(1, sorted.length));
+}
+
+/**
+ * Reliability: the questions in ten bins of confidence, each with its mean confidence and the share whose
+ * first passage is right, and the expected calibration error (the bins' gaps, weighted by their size).
+ */
+export function reliability(outcomes: readonly Outcome[], bins = 10): { bins: { from: number; to: number; count: number; confidence: number; observed: number }[]; ece: number } {
+  const out = Array.from({ length: bins }, (_, b) => ({ from: b / bins, to: (b + 1) / bins, count: 0, confidence: 0, observed: 0 }));
+  for (const o of outcomes) {
+    const bin = out[Math.min(bins - 1, Math.max(0, Math.floor(o.confidence * bins)))]!;
+    bin.count++;
+    bin.confidence += o.confidence;
+    bin.observed += o.item.answerable && o.topRight ? 1 : 0;
+  }
+  let ece = 0;
+  for (const bin of out) {
+    if (bin.count === 0) continue;
+    bin.confidence /= bin.count;
+    bin.observed /= bin.count;
+    ece += (bin.count / Math.max(1, outcomes.length)) * Math.abs(bin.confidence - bin.observed);
+  }
+  return { bins: out, ece };
 }

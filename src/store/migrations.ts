@@ -51,6 +51,23 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX conversations_updated_at ON conversations (updated_at)',
     ],
   },
+  {
+    version: 3,
+    name: 'picks in the likely band',
+    statements: [
+      `CREATE TABLE picks (
+        answer_id TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        question TEXT NOT NULL,
+        paragraph INTEGER NOT NULL,
+        unit_start INTEGER NOT NULL,
+        unit_end INTEGER NOT NULL,
+        at BIGINT NOT NULL,
+        PRIMARY KEY (answer_id, user_id)
+      )`,
+      'CREATE INDEX picks_at ON picks (at)',
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

@@ -3,7 +3,7 @@
  * `postgres.ts`): the same statements, the same rules, so the contract tests hold for both.
  */
 import { dialect, MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.js';
-import { packVector, VOTE_REASONS, type FlaggedQuestion, type QuestionRecord, type Store, type StoreStats, type Turn, type VoteReason, type VoteRecord } from './store.js';
+import { packVector, VOTE_REASONS, type FlaggedQuestion, type PickRecord, type QuestionRecord, type Store, type StoreStats, type Turn, type VoteReason, type VoteRecord } from './store.js';
 
 export type Row = Record<string, unknown>;
 
@@ -61,6 +61,21 @@ export class SqlStore implements Store {
     return changes === 1;
   }
 
+  async recordPick(p: PickRecord): Promise<'new' | 'changed' | 'same'> {
+    const [before] = await this.db.all('SELECT unit_start, unit_end FROM picks WHERE answer_id = ? AND user_id = ?', [p.answerId, p.userId]);
+    await this.db.run(
+      `INSERT INTO picks (answer_id, user_id, question, paragraph, unit_start, unit_end, at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (answer_id, user_id) DO UPDATE SET paragraph = excluded.paragraph, unit_start = excluded.unit_start, unit_end = excluded.unit_end, at = excluded.at`,
+      [p.answerId, p.userId, p.question.slice(0, 500), p.paragraph, p.start, p.end, p.at.getTime()],
+    );
+    if (!before) return 'new';
+    return Number(before.unit_start) === p.start && Number(before.unit_end) === p.end ? 'same' : 'changed';
+  }
+
+  async hasAnswer(answerId: string): Promise<boolean> {
+    return (await this.db.all('SELECT 1 AS found FROM questions WHERE id = ?', [answerId])).length > 0;
+  }
+
   async setVoteReason(answerId: string, userId: string, reason: VoteReason): Promise<boolean> {
     if (!VOTE_REASONS.includes(reason)) return false;
     const { changes } = await this.db.run('UPDATE votes SET reason = ? WHERE answer_id = ? AND user_id = ?', [reason, answerId, userId]);
@@ -92,6 +107,7 @@ export class SqlStore implements Store {
     const t = since.getTime();
     const [q] = await this.db.all('SELECT COUNT(*) AS asked, COALESCE(SUM(answered), 0) AS answered FROM questions WHERE at >= ?', [t]);
     const votes = await this.db.all('SELECT vote, reason, COUNT(*) AS n FROM votes WHERE at >= ? GROUP BY vote, reason', [t]);
+    const [picked] = await this.db.all('SELECT COUNT(*) AS n FROM picks WHERE at >= ?', [t]);
     const reasons = Object.fromEntries([...VOTE_REASONS, 'none'].map((r) => [r, 0])) as StoreStats['reasons'];
     let up = 0;
     let down = 0;
@@ -117,6 +133,7 @@ export class SqlStore implements Store {
       votesUp: up,
       votesDown: down,
       reasons,
+      picks: Number(picked?.n ?? 0),
       topParagraphs: [...cited].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, top).map(([paragraph, citations]) => ({ paragraph, citations })),
     };
   }
@@ -141,6 +158,7 @@ export class SqlStore implements Store {
     let n = 0;
     n += (await this.db.run('DELETE FROM questions WHERE at < ?', [t])).changes;
     n += (await this.db.run('DELETE FROM votes WHERE at < ?', [t])).changes;
+    n += (await this.db.run('DELETE FROM picks WHERE at < ?', [t])).changes;
     n += (await this.db.run('DELETE FROM conversations WHERE updated_at < ?', [Math.min(t, Date.now() - CONVERSATION_TTL_MS)])).changes;
     return n;
   }

@@ -40,6 +40,18 @@ export interface VoteRecord {
   reason?: VoteReason;
 }
 
+/** A passage an asker picked as the one that answers, under a `likely` answer: one per user per answer. */
+export interface PickRecord {
+  answerId: string;
+  userId: string;
+  question: string;
+  /** The chosen unit: its paragraph and article offsets. */
+  paragraph: number;
+  start: number;
+  end: number;
+  at: Date;
+}
+
 /** A question that may show a gap: refused, voted down, or answered with low confidence. */
 export interface FlaggedQuestion {
   id: string;
@@ -61,6 +73,8 @@ export interface StoreStats {
   votesDown: number;
   /** Down votes by reason (votes without one under `none`). */
   reasons: Record<VoteReason | 'none', number>;
+  /** Passages picked under likely answers ("This answers it"), one per user per answer. */
+  picks: number;
   /** The most cited paragraphs of answered questions, most first. */
   topParagraphs: { paragraph: number; citations: number }[];
 }
@@ -81,6 +95,13 @@ export interface Store {
   recordQuestion(q: QuestionRecord): Promise<void>;
   /** One vote per user per answer: false when this user already voted on this answer. */
   recordVote(v: VoteRecord): Promise<boolean>;
+  /**
+   * Records a pick; a second pick by the same user on the same answer replaces the first. `new` for a
+   * first pick, `changed` for another passage, `same` for the same one again.
+   */
+  recordPick(p: PickRecord): Promise<'new' | 'changed' | 'same'>;
+  /** Whether an answer (by its message id) was recorded and not yet swept. */
+  hasAnswer(answerId: string): Promise<boolean>;
   /** Sets the reason of a user's vote; false when there is no such vote. */
   setVoteReason(answerId: string, userId: string, reason: VoteReason): Promise<boolean>;
   /** Questions since `since` that were refused, voted down, or answered below `lowConfidence`. */

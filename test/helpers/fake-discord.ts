@@ -478,6 +478,10 @@ export class FakeDiscord {
       if (this.lockedThreads.has(m[1]!)) return json(400, { message: 'Thread is locked', code: 160005 });
       return json(200, this.#message(m[1]!, body));
     }
+    if (method === 'GET' && (m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/))) {
+      const found = this.messages.get(m[2]!);
+      return found && found.channel_id === m[1] ? json(200, found) : json(404, { message: 'Unknown Message', code: 10008 });
+    }
     if (method === 'PATCH' && (m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/))) {
       const edited = this.#edit(m[2]!, body);
       return edited ? json(200, edited) : json(404, { message: 'Unknown Message', code: 10008 });

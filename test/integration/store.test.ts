@@ -64,6 +64,25 @@ for (const database of DATABASES) {
       await b.close();
     });
 
+    it('keeps one pick per user per answer: a second pick replaces the first, and the answer is known while kept', async () => {
+      const { db } = await database.fresh();
+      const store = await SqlStore.open(db);
+      await store.recordQuestion(question('m1'));
+      expect(await store.hasAnswer('m1')).toBe(true);
+      expect(await store.hasAnswer('m2')).toBe(false);
+      const pick = { answerId: 'm1', userId: 'u1', question: 'q', paragraph: 4, start: 100, end: 180, at: new Date() };
+      expect(await store.recordPick(pick)).toBe('new');
+      expect(await store.recordPick(pick)).toBe('same');
+      expect(await store.recordPick({ ...pick, paragraph: 5, start: 200, end: 260 })).toBe('changed');
+      expect(await store.recordPick({ ...pick, userId: 'u2' })).toBe('new');
+      expect((await store.stats(new Date(0))).picks).toBe(2);
+      // The retention sweep takes picks too.
+      await store.sweep(new Date(Date.now() + 1000));
+      expect((await store.stats(new Date(0))).picks).toBe(0);
+      expect(await store.hasAnswer('m1')).toBe(false);
+      await store.close();
+    });
+
     it('lists refused, voted-down and low-confidence questions with their vectors, newest first', async () => {
       const { db } = await database.fresh();
       const store = await SqlStore.open(db);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AnswerModel, AnswerModelError, DEFAULT_MODEL_PATH, MODEL_FORMAT, MODEL_KIND, mlpLogit, type ModelBody } from '../../src/answering/answer-model.js';
 import { dataHash, DEFAULT_SQUAD_DIR, loadSquad, summitDataset } from '../../src/quality/benchmark.js';
 import { ANSWERABLE_FEATURES, RANKER_FEATURES, type RankerFeature } from '../../src/answering/features.js';
+import { SECOND_STAGE_FEATURES, SECOND_STAGE_K } from '../../src/answering/second-stage.js';
 import { fitLogistic, fitMlp, fitRanker } from '../../src/quality/learn.js';
 import { analyse } from '../../src/language/nlp.js';
 import type { Retrieval } from '../../src/answering/retrieval.js';
@@ -22,7 +23,7 @@ function retrieval(candidates: Partial<Record<RankerFeature, number>>[]): Retrie
     candidates: candidates.map((values, i) => ({
       sentence: { id: i, paragraph: i + 1, index: 0, unit: 'body' as const, text: `Sentence ${i}.`, start: 0, end: 0 },
       features: RANKER_FEATURES.map((f) => (values as Record<string, number>)[f] ?? 0),
-      signals: { negated: false, missingName: false, missingShare: 0, antonym: false },
+      signals: { negated: false, missingName: false, missingShare: 0, antonym: false, swappedName: false },
     })),
     questionLevel: { articleMissingShare: 0, articleMissingMaxIdf: 0, unknownName: 0, questionWords: new Set(), terms: 2 },
   };
@@ -36,6 +37,18 @@ function handModel(overrides: Partial<ModelBody> = {}): ModelBody {
   rankerWeights[RANKER_FEATURES.indexOf('align_related')] = 10;
   const answerableWeights = zeros(ANSWERABLE_FEATURES.length);
   answerableWeights[ANSWERABLE_FEATURES.indexOf('top_align_related')] = 10;
+  // The second stage: the candidate's own alignment, and a bonus for holding the only answer of the kind asked for.
+  const stageWeights = zeros(SECOND_STAGE_FEATURES.length);
+  stageWeights[SECOND_STAGE_FEATURES.indexOf('align_related')] = 10;
+  stageWeights[SECOND_STAGE_FEATURES.indexOf('type_unique')] = 3;
+  const secondStage = {
+    k: SECOND_STAGE_K,
+    features: [...SECOND_STAGE_FEATURES],
+    scorer: { mean: zeros(SECOND_STAGE_FEATURES.length), scale: ones(SECOND_STAGE_FEATURES.length), weights: stageWeights, bias: -5 },
+    found: { a: 1, b: 0 },
+    answer: 0.9,
+    silent: 0.2,
+  };
   return {
     format: MODEL_FORMAT,
     kind: MODEL_KIND,
@@ -44,6 +57,7 @@ function handModel(overrides: Partial<ModelBody> = {}): ModelBody {
     ranker: { mean: zeros(RANKER_FEATURES.length), scale: ones(RANKER_FEATURES.length), weights: rankerWeights, bias: 0 },
     answerable: { mean: zeros(ANSWERABLE_FEATURES.length), scale: ones(ANSWERABLE_FEATURES.length), weights: answerableWeights, bias: -5 },
     calibration: { a: 1, b: 0 },
+    secondStage,
     threshold: 0.5,
     extraThreshold: 0.3,
     maxSentences: 3,
@@ -68,6 +82,34 @@ describe('AnswerModel.decide', () => {
     expect(d.answerable).toBeLessThan(0.5);
     expect(d.answer).toBe(false);
     expect(d.chosen).toEqual([]);
+  });
+
+  it('answers in three bands: sure above the answer edge, likely between the edges, refused below', () => {
+    const sure = model.decide(retrieval([{ align_related: 0.9 }, { align_related: 0.1 }]));
+    expect(sure.band).toBe('answer');
+    const likely = model.decide(retrieval([{ align_related: 0.6 }, { align_related: 0.55 }, { align_related: 0.1 }]));
+    expect(likely.answerable).toBeGreaterThanOrEqual(0.5);
+    expect(likely.answerable).toBeLessThan(0.9);
+    expect(likely.band).toBe('likely');
+    // A likely answer cites its best passage alone; the alternatives come from the order.
+    expect(likely.chosen).toEqual([0]);
+    const refused = model.decide(retrieval([{ align_related: 0.1 }]));
+    expect(refused.band).toBe('refused');
+    expect(refused.answer).toBe(false);
+  });
+
+  it('lets the second stage overturn the first: the only candidate holding the kind of answer asked for goes first', () => {
+    const d = model.decide(retrieval([{ align_related: 0.7 }, { align_related: 0.6, type_match: 1 }]));
+    expect(d.logits[0]!).toBeGreaterThan(d.logits[1]!);
+    expect(d.order[0]).toBe(1);
+    expect(d.chosen[0]).toBe(1);
+  });
+
+  it('says the article does not say only when the passages shown are unlikely to hold the answer', () => {
+    expect(model.decide(retrieval([{ align_related: 0 }])).silent).toBe(true);
+    const near = model.decide(retrieval([{ align_related: 0.45 }, { align_related: 0.4 }, { align_related: 0.4 }]));
+    expect(near.band).toBe('refused');
+    expect(near.silent).toBe(false);
   });
 
   it('adds a further sentence only when its own probability reaches extraThreshold', () => {
@@ -99,6 +141,15 @@ describe('weights file guard', () => {
     nan.ranker.weights[0] = Number.NaN;
     cases.push([JSON.stringify(AnswerModel.fromBody(nan).toFile()), /ranker weights are malformed/]);
     const shortMlp = handModel({ confidenceMlp: { mean: [0], scale: [1], hidden: 2, params: [1, 2] } });
+    const noSecondStage = handModel();
+    delete noSecondStage.secondStage;
+    cases.push([JSON.stringify(AnswerModel.fromBody(noSecondStage).toFile()), /has no second stage/]);
+    const otherStage = handModel();
+    otherStage.secondStage = { ...otherStage.secondStage!, features: ['s1_gap'] };
+    cases.push([JSON.stringify(AnswerModel.fromBody(otherStage).toFile()), /second stage was trained on other features/]);
+    const badBands = handModel();
+    badBands.secondStage = { ...badBands.secondStage!, answer: 2 };
+    cases.push([JSON.stringify(AnswerModel.fromBody(badBands).toFile()), /bands are malformed/]);
     cases.push([JSON.stringify(AnswerModel.fromBody(shortMlp).toFile()), /confidence MLP is malformed/]);
     for (const [text, message] of cases) {
       expect(() => AnswerModel.parse(text, 'w.json')).toThrow(AnswerModelError);
