@@ -13,7 +13,7 @@ export default {
     const info = ctx.footnote.info();
     const description = [
       `I answer questions about one article: **${ctx.meta.title}** (${ctx.meta.source}).`,
-      'Every answer is the article’s own sentences, each with the paragraph it comes from. When the article doesn’t say, I say so and show the closest passages.',
+      'Every answer is the article’s own sentences, each with the paragraph it comes from, and says how sure I am: **sure**, **likely** (the best passage and up to two others: press **This answers it** under the right one), or not answered, with the closest passages. I say “the article doesn’t say” only when I’m confident it doesn’t; otherwise I say I couldn’t find it.',
       '',
       '**/ask** `question` — a cited answer (add `private: True` to see it alone first)',
       '**@Footnote** your question — the same, in the channel',

@@ -66,12 +66,13 @@ const GROUPS: Record<string, string[]> = {
   'cross-candidate comparisons': ['dense_first', 'bm25_first', 'align_first', 'soft_first', 'views_', 'dense_gap_k', 'align_gap_k', 'soft_gap_k', 'type_unique', 'type_share'],
   'accounting (negation, names, antonyms)': ['negation_', 'missing_name', 'swapped_', 'missing_share', 'antonym'],
   'knowledge (WordNet kinds)': ['focus_'],
+  'clause and coreference evidence (swapped_word, match_density, pronoun_antecedent)': ['swapped_word', 'match_density', 'pronoun_antecedent'],
 };
 const only = args.filter((a) => a.startsWith('--only=')).map((a) => a.slice(7));
 const configs: [string, StageFitOptions][] = [
   ['second stage (linear)', {}],
-  ['second stage (MLP, 16 hidden)', { learner: 'mlp', hidden: 16 }],
   ...Object.entries(GROUPS).map(([name, without]): [string, StageFitOptions] => [`without ${name}`, { without }]),
   ['plausible weight 1', { plausibleWeight: 1 }],
+  ['second stage (MLP, 8 hidden)', { learner: 'mlp', hidden: 8 }],
 ].filter(([name]) => only.length === 0 || only.some((o) => (name as string).includes(o))) as [string, StageFitOptions][];
 for (const [name, opts] of configs) report(name, crossValidateStage(stage, opts).scores);

@@ -54,6 +54,8 @@ export interface Retrieval {
   candidates: Candidate[];
   /** The index's per-sentence analyses and WordNet kinds, for the second stage (absent for hand-made retrievals). */
   knowledge?: Knowledge;
+  /** The question's words as aligned: lemma, IDF share (÷ the largest IDF), name or not, the article lemmas related to it. */
+  terms?: { lemma: string; idf: number; name: boolean; related: ReadonlySet<string> }[];
   /** Question-level values the answerable model needs besides the ranking (see `answerableFeatures`). */
   questionLevel: {
     articleMissingShare: number;
@@ -98,6 +100,11 @@ interface Term {
   weight: number;
   name: boolean;
 }
+
+/** A question as `Retriever` reads it once, for candidate search and evidence. */
+type QuestionView = Awaited<ReturnType<Retriever['readQuestion']>>;
+/** The candidates a question's search picked, with the lexical scores the evidence reuses. */
+type CandidateSearch = ReturnType<Retriever['candidateSearch']>;
 
 /** How many sentences get full features. */
 export const CANDIDATES = 40;
@@ -191,6 +198,16 @@ export class Retriever implements Knowledge {
     return this.#analysis[sentenceId]!;
   }
 
+  neighbours(sentenceId: number): { previous?: number; next?: number } {
+    const s = this.#chunked.sentences[sentenceId];
+    const same = (j: number) => (this.#chunked.sentences[j]?.paragraph === s?.paragraph ? j : undefined);
+    return { previous: same(sentenceId - 1), next: same(sentenceId + 1) };
+  }
+
+  inArticle(lemma: string): boolean {
+    return this.#vocabulary.has(lemma);
+  }
+
   hypernymsOf(lemma: string): readonly string[] | undefined {
     return Object.hasOwn(this.#hypernyms, lemma) ? this.#hypernyms[lemma] : undefined;
   }
@@ -204,6 +221,25 @@ export class Retriever implements Knowledge {
    * the earlier turn. The weights are fitted on the follow-up set (`npm run train`).
    */
   async retrieve(text: string, context?: RetrievalContext, ownVector?: Float32Array): Promise<Retrieval> {
+    const v = await this.readQuestion(text, context, ownVector);
+    const search = this.candidateSearch(v, context);
+    const candidates = this.#candidateEvidence(v, search, context);
+    const { q, qv, vector, wh, kind, qTerms, idf, isName, related } = v;
+    return {
+      question: q,
+      vector: qv,
+      ownVector: vector,
+      wh,
+      kind,
+      candidates,
+      knowledge: this,
+      terms: qTerms.map((lemma, k) => ({ lemma, idf: idf[k]! / this.#maxIdf, name: isName[k]!, related: related[k]! })),
+      questionLevel: this.#questionEvidence(v, text),
+    };
+  }
+
+  /** The question read: its analysis, question word, embedding (blended for a follow-up), weighted words and their WordNet relations. */
+  private async readQuestion(text: string, context: RetrievalContext | undefined, ownVector: Float32Array | undefined) {
     const q = analyse(text);
     const own = questionType(q);
     const earlier = context ? analyse(context.question) : undefined;
@@ -246,7 +282,12 @@ export class Retriever implements Knowledge {
       const wordnet = this.#relatedTo.get(t);
       return abbreviated.length ? new Set([...(wordnet ?? []), ...abbreviated]) : (wordnet ?? new Set<string>());
     });
+    return { q, earlier, wh, kind, vector, blendedFrom, qv, n, ownTerms, earlierTerms, terms, qTerms, written, idf, isName, idfTotal, questionWords, related };
+  }
 
+  /** Candidate search: dense hits and lexical scores pick the candidates; a follow-up's cited sentences and their neighbours join them. */
+  private candidateSearch(v: QuestionView, context: RetrievalContext | undefined) {
+    const { qv, n, terms } = v;
     // Pre-score: dense hits and lexical scores, to choose candidates.
     const hits = this.#index.search(qv, Math.min(this.#index.size, 64));
     const denseBest = new Map<number, number>();
@@ -271,7 +312,13 @@ export class Retriever implements Knowledge {
       for (const j of [id - 1, id + 1]) if (!cited.has(j) && this.#chunked.sentences[j]?.paragraph === this.#chunked.sentences[id]?.paragraph) adjacent.add(j);
     }
     for (const id of [...cited, ...adjacent]) if (id >= 0 && id < n && !chosen.some((c) => c.id === id)) chosen.push({ id, score: 0 });
+    return { chosen, cited, adjacent, sentenceLex, paragraphLex };
+  }
 
+  /** Per-candidate evidence: the named features of `features.ts` for every candidate, and the signals read off it. */
+  #candidateEvidence(v: QuestionView, search: CandidateSearch, context: RetrievalContext | undefined): Candidate[] {
+    const { q, wh, kind, vector, blendedFrom, qv, ownTerms, earlierTerms, qTerms, written, idf, isName, idfTotal, questionWords, related } = v;
+    const { chosen, cited, adjacent, sentenceLex, paragraphLex } = search;
     const align = (has: (t: string, k: number) => boolean) => {
       let found = 0;
       let missing = 0;
@@ -435,8 +482,12 @@ export class Retriever implements Knowledge {
       const features = [...BASE_RANKER_FEATURES.map((f) => values[f]), ...byWh(fresh), ...byWh(units)];
       return context ? { sentence, features, signals, context: contextOf(r) } : { sentence, features, signals };
     });
+    return candidates;
+  }
 
-    // Question level: words the article never uses, not even through a related word.
+  /** Question-level evidence: words the article never uses (nor a related word), and names it doesn't know. */
+  #questionEvidence(v: QuestionView, text: string): Retrieval['questionLevel'] {
+    const { qTerms, idf, idfTotal, related, questionWords } = v;
     let unknownWeight = 0;
     let unknownMax = 0;
     qTerms.forEach((t, k) => {
@@ -445,20 +496,11 @@ export class Retriever implements Knowledge {
       unknownMax = Math.max(unknownMax, idf[k]!);
     });
     return {
-      question: q,
-      vector: qv,
-      ownVector: vector,
-      wh,
-      kind,
-      candidates,
-      knowledge: this,
-      questionLevel: {
-        articleMissingShare: idfTotal > 0 ? unknownWeight / idfTotal : 0,
-        articleMissingMaxIdf: unknownMax / this.#maxIdf,
-        unknownName: this.#unknownName(text) ? 1 : 0,
-        questionWords,
-        terms: qTerms.length,
-      },
+      articleMissingShare: idfTotal > 0 ? unknownWeight / idfTotal : 0,
+      articleMissingMaxIdf: unknownMax / this.#maxIdf,
+      unknownName: this.#unknownName(text) ? 1 : 0,
+      questionWords,
+      terms: qTerms.length,
     };
   }
 

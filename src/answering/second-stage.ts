@@ -55,6 +55,9 @@ export const SECOND_STAGE_FEATURES = [
   'swapped_name', // … and the article uses it elsewhere (the question is about someone or something else)
   'missing_share', // share of question words the sentence and its neighbours lack
   'antonym', // a question word is a WordNet antonym of one of its words
+  'swapped_word', // IDF share of the rarest question word the sentence and its neighbours lack but the article uses elsewhere
+  'match_density', // the question's words in the sentence, over the span of tokens they cover (1: side by side, as in one clause)
+  'pronoun_antecedent', // the sentence refers back (he, she, it, they …) and a name of the question it lacks is in the sentence before
   // Knowledge.
   'focus_asked', // the question asks "what/which <noun>" (question level)
   'focus_kind', // the sentence names a kind of that noun beyond the question's words (WordNet hypernym)
@@ -72,6 +75,10 @@ export type SecondStageFeature = (typeof SECOND_STAGE_FEATURES)[number];
 /** What the second stage reads besides the retrieval: per-sentence analyses and WordNet kinds, from the index. */
 export interface Knowledge {
   analysisOf(sentenceId: number): Analysis;
+  /** The sentences before and after in the same paragraph. */
+  neighbours(sentenceId: number): { previous?: number; next?: number };
+  /** Whether the article uses the lemma anywhere. */
+  inArticle(lemma: string): boolean;
   /** The WordNet kinds (hypernyms) of an article noun lemma; undefined when it has none. */
   hypernymsOf(lemma: string): readonly string[] | undefined;
 }
@@ -117,6 +124,7 @@ export function secondStageRows(r: Retrieval, logits: readonly number[], order: 
     const c = r.candidates[i]!;
     const others = ids.filter((j) => j !== i);
     const runnerUp = others.length ? Math.max(...others.map((j) => logits[j]!)) : logits[i]! - 5;
+    const evidence = knowledge ? accounting(r, c.sentence.id, knowledge) : { swappedWord: 0, density: 0, antecedent: 0 };
     let focusKind = 0;
     let focusNamed = 0;
     if (focus && knowledge) {
@@ -159,6 +167,9 @@ export function secondStageRows(r: Retrieval, logits: readonly number[], order: 
       swapped_name: c.signals.swappedName ? 1 : 0,
       missing_share: c.signals.missingShare,
       antonym: c.signals.antonym ? 1 : 0,
+      swapped_word: evidence.swappedWord,
+      match_density: evidence.density,
+      pronoun_antecedent: evidence.antecedent,
       focus_asked: focus ? 1 : 0,
       focus_kind: focusKind,
       focus_named: focusNamed,
@@ -180,6 +191,34 @@ export function secondStageRows(r: Retrieval, logits: readonly number[], order: 
     return SECOND_STAGE_FEATURES.map((name) => values[name]!);
   });
   return { ids, rows };
+}
+
+const REFERS_BACK = /^(?:he|she|it|they|him|her|them|his|its|their|hers|theirs)$/;
+
+/** How a candidate accounts for the question's words: swapped for others, side by side, or through the sentence before. */
+function accounting(r: Retrieval, id: number, knowledge: Knowledge): { swappedWord: number; density: number; antecedent: number } {
+  const terms = r.terms ?? [];
+  const a = knowledge.analysisOf(id);
+  const { previous, next } = knowledge.neighbours(id);
+  const lemmasOf = (j: number | undefined) => (j === undefined ? new Set<string>() : new Set(knowledge.analysisOf(j).lemmas));
+  const own = new Set(a.lemmas);
+  const before = lemmasOf(previous);
+  const after = lemmasOf(next);
+  const found = (t: (typeof terms)[number], lemmas: ReadonlySet<string>) => lemmas.has(t.lemma) || [...t.related].some((l) => lemmas.has(l));
+  let swappedWord = 0;
+  let antecedent = 0;
+  const refersBack = a.tokens.some((t, i) => a.pos[i] === 'PRON' && REFERS_BACK.test(t));
+  for (const t of terms) {
+    if (found(t, own)) continue;
+    if (refersBack && t.name && found(t, before)) antecedent = 1;
+    if (!found(t, before) && !found(t, after) && knowledge.inArticle(t.lemma)) swappedWord = Math.max(swappedWord, t.idf);
+  }
+  const positions: number[] = [];
+  a.lemmas.forEach((l, i) => {
+    if (terms.some((t) => t.lemma === l || t.related.has(l))) positions.push(i);
+  });
+  const density = positions.length >= 2 ? positions.length / (positions.at(-1)! - positions[0]! + 1) : positions.length;
+  return { swappedWord, density, antecedent };
 }
 
 /**

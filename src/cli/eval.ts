@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { OWN_HELD_OUT_SET, OWN_TRAINING_SETS } from '../quality/benchmark.js';
 import { FOLLOW_UP_FIT_SET, FOLLOW_UP_HELD_SET, scoreFollowUps, type FollowUpReport } from '../quality/follow-ups.js';
-import { followUpLine } from './format.js';
+import { bandLine, followUpLine } from './format.js';
 import { parseEvalSet, scoreEval, type EvalReport } from '../quality/evaluate.js';
 import { EXIT, ExitError } from '../errors.js';
 import { openFromConfig, parseArgs, runCli } from './common.js';
@@ -59,6 +59,7 @@ runCli(async (config) => {
       `  Answerable: ${r.answerable}   first citation holds evidence: ${pct(r.firstCitationHit, r.answerable)}   any citation: ${pct(r.anyCitationHit, r.answerable)}   false refusals: ${r.falseRefusals} (closest passages hold the answer for ${r.closestHit})`,
       `  Unanswerable: ${r.unanswerable}   refused: ${pct(r.refusedUnanswerable, r.unanswerable)}`,
       `  Answers shown: ${r.shown}   right: ${pct(r.shownRight, r.shown)}`,
+      `  Bands: ${bandLine(r.metrics)}`,
       ...r.misses.map((m) => `  miss: ${m.q} — ${m.why}`),
     );
   }

@@ -45,6 +45,8 @@ export interface EvalReport {
   refusalRate: number;
   /** Right answers over answers shown. */
   shownRightRate: number;
+  /** The counts behind the figures, bands included (`bandLine`). */
+  metrics: Metrics;
   misses: { q: string; why: string }[];
 }
 
@@ -272,6 +274,7 @@ export function scoreEval(items: readonly EvalItem[], results: readonly AskResul
     firstCitationRate: r.firstCitation,
     anyCitationRate: r.anyCitation,
     refusalRate: r.unanswerableRefused,
+    metrics: m,
     misses,
   };
 }

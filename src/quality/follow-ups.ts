@@ -9,7 +9,7 @@
  * - the context weights (`ContextWeights`), by coordinate ascent: the most follow-ups whose best candidate
  *   holds the answer;
  * - a re-ranker over the candidates' relation to the earlier turn, and the follow-up reading's own
- *   calibration and refusal threshold;
+ *   calibration (its bands are the model's: the refusal threshold is the likely band's edge);
  * - the gate: logistic regression of "read as a follow-up" over `FOLLOW_UP_FEATURES`, with the fit half's
  *   follow-ups as positives, and its subject changes and the own question sets' stand-alone questions
  *   (each asked after the question before it in its file) as negatives, the two classes weighted equally.
@@ -17,7 +17,7 @@
 import { readFile } from 'node:fs/promises';
 import { sha256 } from '../article/article.js';
 import { Answerer, type AskResult } from '../answering/answer.js';
-import { AnswerModel, calibrated, linear, type FollowUpModel, type Linear } from '../answering/answer-model.js';
+import { AnswerModel, linear, type FollowUpModel, type Linear } from '../answering/answer-model.js';
 import { fitCalibration } from './benchmark.js';
 import { FOLLOW_UP_FEATURES, FOLLOW_UP_RANKER_FEATURES } from '../answering/features.js';
 import { turnOf, type ConversationTurn } from '../answering/follow-up.js';
@@ -117,8 +117,6 @@ export const CONTEXT_WEIGHT_VALUES: { [K in keyof Omit<ContextWeights, 'threshol
 };
 export const CONTEXT_FIT_PASSES = 2;
 
-/** Refusal thresholds tried for questions read as follow-ups. */
-export const FOLLOW_UP_THRESHOLDS = Array.from({ length: 17 }, (_, i) => 0.1 + i * 0.025);
 
 export interface FollowUpFit {
   model: FollowUpModel;
@@ -197,16 +195,11 @@ export async function fitFollowUp(
   // Kept only if it ranks at least as well on the data it was fitted on (else the ranker alone).
   const useRanker = reranked.right >= best.right ? ranker : identity;
   if (useRanker === ranker) best = { ...best, ...reranked };
-  // The calibration of a follow-up reading's confidence (its own: the confidence model never saw follow-ups),
-  // then the threshold: the most follow-ups right (answered with the answer first, or unanswerable and
-  // refused), the two kinds weighted equally.
+  // The calibration of a follow-up reading's confidence (its own: the confidence model never saw
+  // follow-ups). The bands stay the model's: a follow-up is sure, likely or refused at the same edges as
+  // any question (25 follow-ups, 3 of them unanswerable, are too few to move an edge of their own).
   const calibration = fitCalibration(best.scored.map((x) => ({ z: x.logit, answerable: x.answerable, right: x.answerable && x.topRight, weight: 1 })));
-  const scored = best.scored.map((x) => ({ ...x, confidence: calibrated(calibration, x.logit) }));
-  const answerableCount = Math.max(1, scored.filter((t) => t.answerable).length);
-  const unanswerableCount = Math.max(1, scored.length - answerableCount);
-  const accuracy = (t: number) =>
-    scored.reduce((sum, x) => sum + (x.answerable ? (x.topRight && x.confidence >= t ? 1 / answerableCount : 0) : x.confidence < t ? 1 / unanswerableCount : 0), 0);
-  best.weights.threshold = FOLLOW_UP_THRESHOLDS.reduce((a, t) => (accuracy(t) > accuracy(a) ? t : a), base.threshold);
+  best.weights.threshold = base.threshold;
 
   const answerer = withWeights(best.weights, useRanker, calibration);
   const rows: number[][] = [];

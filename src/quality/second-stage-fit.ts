@@ -175,36 +175,41 @@ export interface Bands {
 export const ANSWER_BAND_PRECISION = 0.95;
 /** A refusal says "The article doesn't say" where at least this share of such refusals were unanswerable. */
 export const SILENT_PRECISION = 0.9;
-/** The answer band's precision target on SQuAD's unseen articles. */
-export const ANSWER_BAND_PRECISION_SQUAD = 0.9;
+
 
 /**
- * Calibration and bands from out-of-fold scores of real questions (made-up ones are left out), the own
- * article's (`own`) and SQuAD's pooled, each question at its training weight:
+ * Calibration and bands from out-of-fold scores of real questions (made-up ones are left out). The own
+ * article's questions (`own`) and SQuAD's weigh the same in all: the own questions are the bot's domain,
+ * SQuAD's unseen articles say whether the confidence holds elsewhere.
  * - the confidence: Platt scaling of the best score against "the first passage answers";
- * - `threshold`: the point of best accuracy (right first passages plus refused unanswerable questions);
- * - `answer`: the lowest confidence from which the first passages are right at least 95% of the time on
- *   the own questions and 90% on SQuAD (the two targets);
+ * - `threshold`, the likely band's lower edge: the point of best accuracy when a question answered counts
+ *   as right if one of the passages it shows (the first and the two alternatives) holds the answer, and a
+ *   refused one if it is unanswerable: the likely band shows its alternatives, so they count;
+ * - `answer`: the lowest confidence from which the first passages of the own questions are right at
+ *   least 95% of the time;
  * - `found`: Platt scaling of `foundScore` against "one of the three passages shown answers";
  * - `silent`: the highest found-probability under which at least 90% of the questions are unanswerable.
  */
 export function cutBands(scored: readonly StageScore[], own: string): Bands {
   const real = scored.filter((x) => !synthetic(x.s.example) && x.order.length > 0);
-  const weight = (x: StageScore) => x.s.example.weight;
+  const owned = real.filter((x) => x.s.article === own).length;
+  const ownWeight = owned > 0 && owned < real.length ? (real.length - owned) / owned : 1;
+  const weight = (x: StageScore) => (x.s.article === own ? ownWeight : 1);
   const calibration = platt(real.map((x) => ({ z: x.scores[0]!, right: topRight(x), weight: weight(x) })));
   const conf = real.map((x) => ({ x, p: calibrated(calibration, x.scores[0]!) })).sort((a, b) => b.p - a.p);
-  // Best accuracy: answering the top i.
   let score = conf.reduce((s, c) => s + (c.x.s.example.item.answerable ? 0 : weight(c.x)), 0);
   let best = score;
   let threshold = conf.length ? Math.min(1, conf[0]!.p + 1e-9) : 0.5;
   let answer = threshold;
-  const tally = { own: { right: 0, total: 0 }, squad: { right: 0, total: 0 } };
+  let ownRight = 0;
+  let ownSeen = 0;
   conf.forEach((c, i) => {
     const w = weight(c.x);
-    score += (topRight(c.x) ? w : 0) - (c.x.s.example.item.answerable ? 0 : w);
-    const t = c.x.s.article === own ? tally.own : tally.squad;
-    t.right += topRight(c.x) ? 1 : 0;
-    t.total += 1;
+    score += (shownRight(c.x) ? w : 0) - (c.x.s.example.item.answerable ? 0 : w);
+    if (c.x.s.article === own) {
+      ownRight += topRight(c.x) ? 1 : 0;
+      ownSeen += 1;
+    }
     const next = conf[i + 1];
     if (next !== undefined && next.p === c.p) return;
     const cut = next ? (c.p + next.p) / 2 : c.p;
@@ -212,8 +217,7 @@ export function cutBands(scored: readonly StageScore[], own: string): Bands {
       best = score;
       threshold = cut;
     }
-    const holds = (x: { right: number; total: number }, target: number) => x.total === 0 || x.right / x.total >= target;
-    if (holds(tally.own, ANSWER_BAND_PRECISION) && holds(tally.squad, ANSWER_BAND_PRECISION_SQUAD)) answer = cut;
+    if (ownSeen > 0 && ownRight / ownSeen >= ANSWER_BAND_PRECISION) answer = cut;
   });
   const foundOf = (x: StageScore) => foundScore(x.scores.map((z) => calibrated(calibration, z)));
   const found = platt(real.map((x) => ({ z: foundOf(x), right: shownRight(x), weight: weight(x) })));

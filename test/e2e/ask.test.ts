@@ -15,20 +15,21 @@ describe('/ask against a fake Discord', () => {
     await h?.stop();
   });
 
-  it('defers at once, then edits in a cited answer whose quotes are exact article text', async () => {
+  it('defers at once, then edits in a sure, cited answer whose quotes are exact article text', async () => {
     const since = h.fake.requests.length;
-    const { id, token } = h.fake.slash('ask', [{ name: 'question', type: STRING, value: 'Who is Maria Zakharova?' }]);
+    const { id, token } = h.fake.slash('ask', [{ name: 'question', type: STRING, value: 'Will Trump impose new sanctions on Russia?' }]);
     const callback = await h.fake.waitFor(isCallback(id), { since });
     expect(callback.body.type).toBe(5); // deferred channel message
     const edit = await h.fake.waitFor(isOriginalEdit(token), { since });
     expect(edit.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
     const embed = edit.body.embeds[0];
-    expect(embed.description).toMatch(/\[¶27\]/);
+    expect(embed.description).toMatch(/\[¶14\]/);
     // Each cited sentence appears once, in the description, followed by its marker; a Sources field names the paragraphs.
     const quotes = (embed.description as string).split(/ \[¶\d+\]/).map((q) => q.trim().replace(/\*\*/g, '')).filter(Boolean);
     expect(quotes.length).toBeGreaterThan(0);
     for (const quote of quotes) expect(article.text.includes(quote)).toBe(true);
-    expect(embed.fields.find((f: any) => f.name === 'Sources').value).toMatch(/^¶27\b/);
+    expect(embed.fields.find((f: any) => f.name === 'Sources').value).toMatch(/^¶14\b/);
+    expect(embed.fields.find((f: any) => f.name === 'Confidence').value).toMatch(/^sure \(0\.\d\d\)$/);
     for (const f of embed.fields) if (f.name !== 'Sources') expect(quotes.some((q) => f.value.includes(q))).toBe(false);
     expect(embed.fields.find((f: any) => f.name === 'Asked by').value).toBe(`<@${IDS.user}>`);
     expect(embed.footer.text).toMatch(/Wall Street Journal/);

@@ -1,3 +1,4 @@
+import { NOT_FOUND, NOT_IN_ARTICLE } from '../../src/answering/answer.js';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,7 +63,9 @@ describe('follow-up questions with use-lite and the committed weights', async ()
   it('refuses a follow-up the article does not answer', async () => {
     const r = await converse(['who is mick mulroy'], 'how old is he');
     expect(r.answered).toBe(false);
-    expect(r.answer).toBe("The article doesn't say.");
+    expect(r.band).toBe('refused');
+    // Either refusal: "the article doesn't say" only where the confidence supports it.
+    expect([NOT_IN_ARTICLE, NOT_FOUND]).toContain(r.answer);
     expect(r.closest.length).toBeGreaterThan(0);
   });
 });

@@ -110,7 +110,7 @@ describe('embeds within Discord limits', () => {
     const caption: Citation = { paragraph: 6, kind: 'caption', quote: 'A caption.', start: 0, end: 10 };
     const e = askEmbed({ question: 'When was Alaska sold?', answered: true, answer: '', citations: [c, caption], closest: [], confidence: 1 }, meta);
     expect(e.description).toBe('Russia sold Alaska to the U.S. in **1867**. [¶24] A caption. [¶6]');
-    expect(e.fields!.map((f) => f.name)).toEqual(['Sources']);
+    expect(e.fields!.map((f) => f.name)).toEqual(['Sources', 'Confidence']);
     expect(e.fields![0]!.value).toBe('¶24 · ¶6 (photo caption)');
     expect(citedParagraphs(e)).toEqual([24, 6]);
     // A span outside its quote is ignored rather than misplaced.

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IDS, OPTION } from '../helpers/fake-discord.js';
+import { isCallback, isOriginalEdit, startHarness, type Harness } from '../helpers/bot-harness.js';
+import { realArticle } from '../helpers/fixtures.js';
+
+const { STRING } = OPTION;
+const article = realArticle();
+/** Questions the committed model answers in each band (checked by the first test, so a retrain that moves them shows here). */
+export const LIKELY_QUESTION = 'What did Zakharova write on Telegram?';
+export const SURE_QUESTION = 'Will Trump impose new sanctions on Russia?';
+
+describe('three bands on Discord: a likely answer with its alternatives and "This answers it"', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  /** Asks, and returns the answer once the bot has also recorded its outcome (just after sending it). */
+  async function ask(question: string, userId: string = IDS.user) {
+    const asked = (await h.bot.ctx.store.stats(new Date(0))).asked;
+    const since = h.fake.requests.length;
+    const { token } = h.fake.slash('ask', [{ name: 'question', type: STRING, value: question }], { userId });
+    await h.fake.waitFor(isOriginalEdit(token), { since });
+    const deadline = Date.now() + 10_000;
+    while ((await h.bot.ctx.store.stats(new Date(0))).asked === asked && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    return h.fake.original(token);
+  }
+
+  const pickButtons = (message: any) => message.components.flatMap((row: any) => row.components).filter((b: any) => String(b.custom_id).startsWith('fn:pick:'));
+  const metric = async (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(await h.bot.ctx.metrics.registry.metrics())?.[1] ?? 0);
+
+  async function pick(message: any, button: any, userId: string) {
+    const since = h.fake.requests.length;
+    const { id } = h.fake.button(button.custom_id, message, { userId });
+    const cb = await h.fake.waitFor(isCallback(id), { since });
+    expect(cb.body.data.flags & 64).toBe(64);
+    return cb.body.data.content as string;
+  }
+
+  it('shows a likely answer as "probably this, or one of these", with its alternatives and one pick button per passage', async () => {
+    const answer = await ask(LIKELY_QUESTION);
+    const embed = answer.embeds[0];
+    expect(embed.description).toMatch(/^\*\*Probably this, or one of these\.\*\*/);
+    const alternatives = embed.fields.filter((f: any) => f.name.startsWith('Or: ¶'));
+    expect(alternatives.length).toBeGreaterThanOrEqual(1);
+    expect(alternatives.length).toBeLessThanOrEqual(2);
+    // Each alternative is an exact quote of the article.
+    for (const f of alternatives) expect(article.text.includes(f.value.slice(1, -1))).toBe(true);
+    expect(embed.fields.find((f: any) => f.name === 'Confidence').value).toMatch(/^likely \(0\.\d\d\)$/);
+    const buttons = pickButtons(answer);
+    expect(buttons).toHaveLength(1 + alternatives.length);
+    for (const b of buttons) {
+      const [, , paragraph, start, end] = b.custom_id.split(':').map(Number);
+      expect(b.label).toBe(`This answers it: ¶${paragraph}`);
+      expect(article.text.slice(start, end).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('shows a sure answer without alternatives or pick buttons', async () => {
+    const answer = await ask(SURE_QUESTION);
+    expect(answer.embeds[0].fields.some((f: any) => f.name.startsWith('Or: '))).toBe(false);
+    expect(answer.embeds[0].fields.find((f: any) => f.name === 'Confidence').value).toMatch(/^sure /);
+    expect(pickButtons(answer)).toHaveLength(0);
+  });
+
+  it('keeps one pick per user per answer: a second pick replaces the first and is not counted twice; picks show in /stats', async () => {
+    const answer = await ask(LIKELY_QUESTION);
+    const [first, second] = pickButtons(answer);
+    const counted = await metric('footnote_picks_total');
+    const picksBefore = (await h.bot.ctx.store.stats(new Date(0))).picks;
+    expect(await pick(answer, first, IDS.user)).toMatch(/^Thanks: your pick was recorded/);
+    expect(await pick(answer, second, IDS.user)).toMatch(/^Thanks: your pick now points/);
+    expect(await pick(answer, second, IDS.user)).toMatch(/already picked/);
+    expect(await pick(answer, first, IDS.moderator)).toMatch(/^Thanks: your pick was recorded/);
+    expect(await metric('footnote_picks_total')).toBe(counted + 2);
+    expect((await h.bot.ctx.store.stats(new Date(0))).picks).toBe(picksBefore + 2);
+    // /stats shows them to moderators.
+    const since = h.fake.requests.length;
+    const { token } = h.fake.slash('stats', [], { userId: IDS.moderator });
+    const edit = await h.fake.waitFor(isOriginalEdit(token), { since });
+    expect(edit.body.embeds[0].fields.find((f: any) => f.name === 'Picks').value).toMatch(new RegExp(`^${picksBefore + 2} passages picked`));
+  });
+
+  it('answers a pick on a deleted answer, or one the store no longer keeps, with a short private message', async () => {
+    const answer = await ask(LIKELY_QUESTION);
+    const [button] = pickButtons(answer);
+    const counted = await metric('footnote_picks_total');
+    h.fake.messages.delete(answer.id);
+    expect(await pick(answer, button, IDS.user)).toMatch(/no longer in my records/);
+    // An answer older than the store keeps: the same short message, and nothing is recorded.
+    const old = await ask(LIKELY_QUESTION);
+    await h.bot.ctx.store.sweep(new Date(Date.now() + 1000));
+    expect(await pick(old, pickButtons(old)[0], IDS.user)).toMatch(/no longer in my records/);
+    expect(await metric('footnote_picks_total')).toBe(counted);
+    // A forged button naming no passage of the article is refused too.
+    expect(await pick(old, { custom_id: 'fn:pick:9999:1:2' }, IDS.user)).toMatch(/not one I know/);
+  });
+});
