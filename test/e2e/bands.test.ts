@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDS, OPTION } from '../helpers/fake-discord.js';
-import { isCallback, isOriginalEdit, startHarness, type Harness } from '../helpers/bot-harness.js';
+import { IDS } from '../helpers/fake-discord.js';
+import { askRecorded, isCallback, isOriginalEdit, startHarness, type Harness } from '../helpers/bot-harness.js';
 import { realArticle } from '../helpers/fixtures.js';
 
-const { STRING } = OPTION;
 const article = realArticle();
 /** Questions the committed model answers in each band (checked by the first test, so a retrain that moves them shows here). */
 export const LIKELY_QUESTION = 'What did Zakharova write on Telegram?';
@@ -18,16 +17,7 @@ describe('three bands on Discord: a likely answer with its alternatives and "Thi
     await h?.stop();
   });
 
-  /** Asks, and returns the answer once the bot has also recorded its outcome (just after sending it). */
-  async function ask(question: string, userId: string = IDS.user) {
-    const asked = (await h.bot.ctx.store.stats(new Date(0))).asked;
-    const since = h.fake.requests.length;
-    const { token } = h.fake.slash('ask', [{ name: 'question', type: STRING, value: question }], { userId });
-    await h.fake.waitFor(isOriginalEdit(token), { since });
-    const deadline = Date.now() + 10_000;
-    while ((await h.bot.ctx.store.stats(new Date(0))).asked === asked && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    return h.fake.original(token);
-  }
+  const ask = (question: string, userId: string = IDS.user) => askRecorded(h, question, userId);
 
   const pickButtons = (message: any) => message.components.flatMap((row: any) => row.components).filter((b: any) => String(b.custom_id).startsWith('fn:pick:'));
   const metric = async (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(await h.bot.ctx.metrics.registry.metrics())?.[1] ?? 0);

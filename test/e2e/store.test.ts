@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDS, OPTION } from '../helpers/fake-discord.js';
-import { isCallback, isOriginalEdit, startHarness, type Harness } from '../helpers/bot-harness.js';
+import { askRecorded, isCallback, isOriginalEdit, startHarness, type Harness } from '../helpers/bot-harness.js';
 import { loadCommands } from '../../src/bot/commands.js';
 
-const { STRING, INTEGER } = OPTION;
+const { INTEGER } = OPTION;
 const MANAGE_MESSAGES = String(1n << 13n);
 
 describe('the store behind the bot: outcomes, 👎 reasons, /gaps and /stats', () => {
@@ -15,16 +15,7 @@ describe('the store behind the bot: outcomes, 👎 reasons, /gaps and /stats', (
     await h?.stop();
   });
 
-  /** Asks, and returns the answer once the bot has also recorded its outcome (just after sending it). */
-  async function ask(question: string, userId: string = IDS.user) {
-    const asked = (await h.bot.ctx.store.stats(new Date(0))).asked;
-    const since = h.fake.requests.length;
-    const { token } = h.fake.slash('ask', [{ name: 'question', type: STRING, value: question }], { userId });
-    await h.fake.waitFor(isOriginalEdit(token), { since });
-    const deadline = Date.now() + 10_000;
-    while ((await h.bot.ctx.store.stats(new Date(0))).asked === asked && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    return h.fake.original(token);
-  }
+  const ask = (question: string, userId: string = IDS.user) => askRecorded(h, question, userId);
 
   async function moderatorCommand(name: string, days?: number, userId: string = IDS.moderator) {
     const since = h.fake.requests.length;

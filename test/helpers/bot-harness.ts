@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { parseConfig, type Config } from '../../src/config.js';
 import { startBot, type RunningBot } from '../../src/bot/start.js';
-import { FakeDiscord } from './fake-discord.js';
+import { FakeDiscord, IDS, OPTION } from './fake-discord.js';
 import { tempDir } from './fixtures.js';
 
 export interface Harness {
@@ -87,4 +87,18 @@ export function isOriginalEdit(token: string) {
 
 export function isCallback(id: string) {
   return (r: { method: string; path: string }) => r.method === 'POST' && r.path.startsWith(`/interactions/${id}/`);
+}
+
+/**
+ * Asks `/ask` and returns the answer message as the fake stored it, once the bot has also recorded its
+ * outcome in the store (it writes it just after sending the answer).
+ */
+export async function askRecorded(h: Harness, question: string, userId: string = IDS.user): Promise<any> {
+  const asked = (await h.bot.ctx.store.stats(new Date(0))).asked;
+  const since = h.fake.requests.length;
+  const { token } = h.fake.slash('ask', [{ name: 'question', type: OPTION.STRING, value: question }], { userId });
+  await h.fake.waitFor(isOriginalEdit(token), { since });
+  const deadline = Date.now() + 10_000;
+  while ((await h.bot.ctx.store.stats(new Date(0))).asked === asked && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  return h.fake.original(token);
 }

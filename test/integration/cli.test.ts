@@ -50,6 +50,31 @@ describe('command line', () => {
     expect(out.map((o) => o.answered)).toEqual([true, false, true]);
   });
 
+  it('gives every answer its band in JSON: a likely one with alternatives that are exact slices, a sure one and a refusal without', () => {
+    const file = join(tempDir(), 'bands.txt');
+    writeFileSync(file, 'What did Zakharova write on Telegram?\nWill Trump impose new sanctions on Russia?\nWhat is the capital of France?\n');
+    const r = cli('ask', ['--json', '--file', file]);
+    expect(r.status, r.stderr).toBe(0);
+    const [likely, sure, refused] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(likely).toMatchObject({ answered: true, band: 'likely' });
+    expect(likely.alternatives.length).toBeGreaterThanOrEqual(1);
+    expect(likely.alternatives.length).toBeLessThanOrEqual(2);
+    for (const c of [...likely.citations, ...likely.alternatives]) expect(article.text.slice(c.start, c.end)).toBe(c.quote);
+    expect(likely.alternatives.map((c: { start: number }) => c.start)).not.toContain(likely.citations[0].start);
+    expect(sure).toMatchObject({ answered: true, band: 'answer' });
+    expect(sure.alternatives).toBeUndefined();
+    expect(refused).toMatchObject({ answered: false, band: 'refused', answer: "The article doesn't say." });
+    for (const o of [likely, sure, refused]) expect(o.confidence).toBeGreaterThanOrEqual(0);
+    expect(sure.confidence).toBeGreaterThan(likely.confidence);
+    expect(likely.confidence).toBeGreaterThan(refused.confidence);
+  });
+
+  it('prints the band and the confidence first on a terminal, and a likely answer’s alternatives', () => {
+    const r = cli('ask', ['What did Zakharova write on Telegram?']);
+    expect(r.stdout).toMatch(/^Probably this, or one of these \(confidence 0\.\d\d\)\n/);
+    expect(r.stdout).toMatch(/\n\nOr one of these:\n {2}\[¶\d+\]/);
+  });
+
   it('prints a readable answer with sources on a terminal', () => {
     const r = cli('ask', ['Who is Maria Zakharova?']);
     expect(r.stdout).toMatch(/Russian Foreign Ministry’s spokeswoman/);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { calibrated } from '../../src/answering/answer-model.js';
 import { bestThreshold, fitCalibration, type ScoredQuestion } from '../../src/quality/benchmark.js';
-import { riskCoverageSvg } from '../../src/cli/risk-plot.js';
+import { reliabilitySvg, riskCoverageSvg } from '../../src/cli/risk-plot.js';
+import { precisionAtCoverage, reliability, type Outcome } from '../../src/quality/evaluate.js';
 
 const q = (z: number, answerable: boolean, right = answerable): ScoredQuestion => ({ z, answerable, right, weight: 1 });
 
@@ -42,5 +43,31 @@ describe('risk–coverage picture', () => {
     const left = label(riskCoverageSvg(curve, { coverage: 0.2, accuracy: 0.8 }, 't'))!;
     expect(left[2]).toBe('start');
     expect(Number(left[1])).toBeGreaterThan(60);
+  });
+});
+
+describe('reliability and precision by coverage', () => {
+  const outcome = (confidence: number, right: boolean, answerable = true): Outcome => ({ item: { q: 'q', answerable, evidence: [] }, answered: true, citationsRight: [right], confidence, topRight: right, ms: 0 });
+
+  it('bins questions by confidence and measures the gap to the share right (expected calibration error)', () => {
+    // 10 questions at 0.9, 9 right; 10 at 0.25, 5 right: the first bin is calibrated, the second off by 0.25.
+    const outcomes = [...Array.from({ length: 10 }, (_, i) => outcome(0.9, i < 9)), ...Array.from({ length: 10 }, (_, i) => outcome(0.25, i < 5))];
+    const r = reliability(outcomes);
+    expect(r.bins).toHaveLength(10);
+    expect(r.bins[9]).toMatchObject({ count: 10, observed: 0.9 });
+    expect(r.bins[9]!.confidence).toBeCloseTo(0.9);
+    expect(r.bins[2]).toMatchObject({ count: 10, observed: 0.5 });
+    expect(r.ece).toBeCloseTo(0.5 * 0 + 0.5 * 0.25);
+    const svg = reliabilitySvg(r.bins, r.ece, 'Reliability');
+    expect(svg).toMatch(/^<svg /);
+    expect(svg).toMatch(/expected calibration error 12\.5 points/);
+    // One point per bin that holds questions.
+    expect(svg.match(/<circle /g)).toHaveLength(2);
+  });
+
+  it('counts an unanswerable question among the most confident as wrong', () => {
+    const outcomes = [outcome(0.99, false, false), outcome(0.9, true), outcome(0.8, true), outcome(0.1, false), outcome(0.05, false)];
+    expect(precisionAtCoverage(outcomes, 0.4)).toBe(0.5);
+    expect(precisionAtCoverage(outcomes, 0.6)).toBeCloseTo(2 / 3);
   });
 });
