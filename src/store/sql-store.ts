@@ -62,14 +62,23 @@ export class SqlStore implements Store {
   }
 
   async recordPick(p: PickRecord): Promise<'new' | 'changed' | 'same'> {
-    const [before] = await this.db.all('SELECT unit_start, unit_end FROM picks WHERE answer_id = ? AND user_id = ?', [p.answerId, p.userId]);
-    await this.db.run(
-      `INSERT INTO picks (answer_id, user_id, question, paragraph, unit_start, unit_end, at) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (answer_id, user_id) DO UPDATE SET paragraph = excluded.paragraph, unit_start = excluded.unit_start, unit_end = excluded.unit_end, at = excluded.at`,
+    // Two statements, each atomic: a first pick inserts; a later one updates only when it names another unit.
+    const inserted = await this.db.run(
+      'INSERT INTO picks (answer_id, user_id, question, paragraph, unit_start, unit_end, at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (answer_id, user_id) DO NOTHING',
       [p.answerId, p.userId, p.question.slice(0, 500), p.paragraph, p.start, p.end, p.at.getTime()],
     );
-    if (!before) return 'new';
-    return Number(before.unit_start) === p.start && Number(before.unit_end) === p.end ? 'same' : 'changed';
+    if (inserted.changes === 1) return 'new';
+    const updated = await this.db.run('UPDATE picks SET paragraph = ?, unit_start = ?, unit_end = ?, at = ? WHERE answer_id = ? AND user_id = ? AND (unit_start <> ? OR unit_end <> ?)', [
+      p.paragraph,
+      p.start,
+      p.end,
+      p.at.getTime(),
+      p.answerId,
+      p.userId,
+      p.start,
+      p.end,
+    ]);
+    return updated.changes === 1 ? 'changed' : 'same';
   }
 
   async hasAnswer(answerId: string): Promise<boolean> {
