@@ -36,7 +36,7 @@ export function cleanQuestion(raw: unknown, maxLength = MAX_QUESTION_LENGTH): Cl
     };
   }
   if (!/[\p{L}\p{N}]/u.test(text)) {
-    return { ok: false, code: 'empty', message: 'Please type a question about the article, for example: "Who came out ahead at the summit?"' };
+    return { ok: false, code: 'empty', message: 'Please type a question about the article, for example: "Will Trump impose new sanctions on Russia?"' };
   }
   return { ok: true, text };
 }
