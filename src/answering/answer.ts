@@ -12,6 +12,7 @@ import type { Analysis } from '../language/nlp.js';
 import type { RetrievalContext, Retriever, VectorIndex } from './retrieval.js';
 import { contextQuestion, followUpFeatures, understood, type ConversationTurn, type Reading } from './follow-up.js';
 import { words } from '../language/text.js';
+import { isGistQuestion, subjectOf } from './gist.js';
 
 export interface Citation {
   paragraph: number;
@@ -58,6 +59,10 @@ export interface AskResult {
   followUpTo?: string;
   /** The question as understood: the follow-up joined to the question it follows (else the question). */
   understood?: string;
+  /** The question as read, when chat spelling or shorthand was read differently ("Read as: …"). */
+  readAs?: string;
+  /** Set when the question asked for the gist: the answer is the short summary. */
+  gist?: boolean;
 }
 
 export type SummaryLength = 'short' | 'medium' | 'long';
@@ -83,13 +88,17 @@ export const NOT_IN_ARTICLE = "The article doesn't say.";
 export const NOT_FOUND = "I couldn't find this in the article.";
 
 export class Answerer {
+  readonly #subject: Set<string>;
+
   constructor(
     private readonly article: Article,
     private readonly chunked: Chunked,
     private readonly retriever: Retriever,
     private readonly index: VectorIndex,
     private readonly model: AnswerModel,
-  ) {}
+  ) {
+    this.#subject = subjectOf(chunked.sentences.map((s) => retriever.analysisOf(s.id)));
+  }
 
   citation(s: Sentence): Citation {
     const p = this.article.paragraphs[s.paragraph - 1]!;
@@ -106,13 +115,38 @@ export class Answerer {
     if (!cleaned.ok) {
       return { question, answered: false, answer: cleaned.message, citations: [], closest: [], confidence: 0, error: { code: cleaned.code, message: cleaned.message } };
     }
+    // Shorthand and filler alone ("lol??") leave nothing to ask.
+    if (!/[\p{L}\p{N}]/u.test(this.retriever.readChat(cleaned.text).text)) {
+      const message = 'Please type a question about the article, for example: "Will Trump impose new sanctions on Russia?"';
+      return { question, answered: false, answer: message, citations: [], closest: [], confidence: 0, error: { code: 'empty', message } };
+    }
     const { alone, resolved, earlier, gate } = await this.readings(cleaned.text, conversation);
     const followUpTo = resolved && gate >= 0.5 ? earlier : undefined;
     const reading = followUpTo === undefined ? alone : resolved!;
     const asUnderstood = followUpTo === undefined ? cleaned.text : understood(followUpTo, cleaned.text);
     this.#rememberVector(asUnderstood, reading.retrieval.vector);
+    const readAs = reading.retrieval.readAs;
+    if (followUpTo === undefined && isGistQuestion(alone.retrieval.question, this.#subject)) return { ...(await this.gist(cleaned.text, alone)), ...(readAs ? { readAs } : {}) };
     const result = this.result(cleaned.text, reading);
-    return followUpTo === undefined ? result : { ...result, followUpTo, understood: asUnderstood };
+    const read = readAs ? { ...result, readAs } : result;
+    return followUpTo === undefined ? read : { ...read, followUpTo, understood: asUnderstood };
+  }
+
+  /** A gist question's answer: the short summary's cited sentences, in the answer band. */
+  async gist(question: string, { retrieval }: Reading): Promise<AskResult> {
+    const summary = await this.summarize({ length: 'short' });
+    return {
+      question,
+      answered: true,
+      answer: summary.summary,
+      citations: summary.citations,
+      closest: [],
+      // The summary is not a model's decision: it is what the article leads with, every sentence cited.
+      confidence: 1,
+      band: 'answer',
+      gist: true,
+      vector: retrieval.ownVector,
+    };
   }
 
   /**

@@ -15,6 +15,7 @@ export type { VectorHit, VectorIndex } from '../index/index-store.js';
 import { analyse, contentLemmas, foldLemma, type Analysis } from '../language/nlp.js';
 import type { WordVectors } from '../language/word-vectors.js';
 import type { Knowledge } from './second-stage.js';
+import { ChatReader } from '../language/chat.js';
 
 
 export interface Candidate {
@@ -54,6 +55,8 @@ export interface Retrieval {
   candidates: Candidate[];
   /** The index's per-sentence analyses and WordNet kinds, for the second stage (absent for hand-made retrievals). */
   knowledge?: Knowledge;
+  /** The question as read, when its words were read differently from how they were typed (shorthand, spelling). */
+  readAs?: string;
   /** The question's words as aligned: lemma, IDF share (÷ the largest IDF), name or not, the article lemmas related to it. */
   terms?: { lemma: string; idf: number; name: boolean; related: ReadonlySet<string> }[];
   /** Question-level values the answerable model needs besides the ranking (see `answerableFeatures`). */
@@ -144,6 +147,7 @@ export class Retriever implements Knowledge {
   readonly #sentenceWordVectors: Float32Array[][];
   readonly #wordVectors: WordVectors | undefined;
   readonly #hypernyms: Record<string, string[]>;
+  readonly #chat: ChatReader;
 
   constructor(article: Article, chunked: Chunked, linguistics: Linguistics, index: VectorIndex, embedder: Embedder, wordVectors?: WordVectors) {
     this.#chunked = chunked;
@@ -167,6 +171,7 @@ export class Retriever implements Knowledge {
     this.#paragraphBm25 = new Bm25(paragraphTerms);
     this.#paragraphLemmas = paragraphLemmas;
     for (const a of this.#analysis) for (let i = 0; i < a.tokens.length; i++) this.#vocabulary.add(a.tokens[i]!).add(a.lemmas[i]!);
+    this.#chat = new ChatReader(article.text, wordVectors, this.#vocabulary);
     this.#abbreviations = [...this.#vocabulary].filter((l) => /^\p{L}{3,}\.$/u.test(l));
     invert(linguistics.lexicon, this.#relatedTo);
     invert(linguistics.antonyms ?? {}, this.#oppositeOf);
@@ -220,8 +225,15 @@ export class Retriever implements Knowledge {
    * cited sentences and their neighbours are always candidates, with the features of their relation to
    * the earlier turn. The weights are fitted on the follow-up set (`npm run train`).
    */
-  async retrieve(text: string, context?: RetrievalContext, ownVector?: Float32Array): Promise<Retrieval> {
-    const v = await this.readQuestion(text, context, ownVector);
+  /** A question as typed in chat, read as written (capitals, shorthand, spelling: `language/chat.ts`). */
+  readChat(text: string): { text: string; changed: boolean } {
+    return this.#chat.read(text);
+  }
+
+  async retrieve(typed: string, context?: RetrievalContext, ownVector?: Float32Array): Promise<Retrieval> {
+    const reading = this.#chat.read(typed);
+    const text = reading.text;
+    const v = await this.readQuestion(text, context && { ...context, question: this.#chat.read(context.question).text }, ownVector);
     const search = this.candidateSearch(v, context);
     const candidates = this.#candidateEvidence(v, search, context);
     const { q, qv, vector, wh, kind, qTerms, idf, isName, related } = v;
@@ -235,6 +247,7 @@ export class Retriever implements Knowledge {
       knowledge: this,
       terms: qTerms.map((lemma, k) => ({ lemma, idf: idf[k]! / this.#maxIdf, name: isName[k]!, related: related[k]! })),
       questionLevel: this.#questionEvidence(v, text),
+      ...(reading.changed ? { readAs: text } : {}),
     };
   }
 

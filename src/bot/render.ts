@@ -13,6 +13,7 @@ export const COLORS = { answer: 0x2e7d32, likely: 0xf9a825, refusal: 0x9e9e9e, s
 export const FOOTNOTE_MARK = 'Footnote';
 export const BUTTON = { passages: 'fn:passages', followUp: 'fn:followup', pin: 'fn:pin', public: 'fn:public', up: 'fn:vote:up', down: 'fn:vote:down', pick: 'fn:pick:' } as const;
 export const FOLLOW_UP_TO = 'Follow-up to';
+export const READ_AS = 'Read as';
 export const ASKED_BY = 'Asked by';
 export const PINNED_BY = 'Pinned by';
 export const CONFIDENCE = 'Confidence';
@@ -72,7 +73,9 @@ export function askEmbed(result: AskResult, meta: ArticleMeta, askedBy?: string)
   // A follow-up shows the question it was read with, so the answer can be checked against it.
   const followUp: APIEmbedField[] = result.followUpTo !== undefined ? [{ name: FOLLOW_UP_TO, value: truncate(escapeUserText(result.followUpTo), LIMITS.fieldValue) }] : [];
   const confidence: APIEmbedField = { name: CONFIDENCE, value: confidenceText(result), inline: true };
-  const asked: APIEmbedField[] = [...followUp, confidence, ...(askedBy ? [{ name: ASKED_BY, value: `<@${askedBy}>`, inline: true }] : [])];
+  // A question read with chat spelling or shorthand says how it was read, so a misreading shows.
+  const readAs: APIEmbedField[] = result.readAs !== undefined ? [{ name: READ_AS, value: truncate(escapeUserText(result.readAs), LIMITS.fieldValue) }] : [];
+  const asked: APIEmbedField[] = [...readAs, ...followUp, confidence, ...(askedBy ? [{ name: ASKED_BY, value: `<@${askedBy}>`, inline: true }] : [])];
   if (!result.answered) {
     const closest = citationFields(result.closest, 'Closest: ');
     // "The article doesn't say" only where the confidence supports it; otherwise Footnote says it did not find it.
@@ -84,6 +87,15 @@ export function askEmbed(result: AskResult, meta: ArticleMeta, askedBy?: string)
       color: COLORS.refusal,
       description: opening + (closest.length ? '\nThe closest passages are below. They are **not** an answer.' : ''),
       fields: [...closest, ...asked],
+      footer: { text: footerText(meta) },
+    });
+  }
+  if (result.gist) {
+    return fitEmbed({
+      title: questionTitle(result.question),
+      color: COLORS.summary,
+      description: `${result.citations.map((c) => `• ${withMarker(c)}`).join('\n')}\n\nThat is the article's short summary: **/summary** gives more, or a focus.`,
+      fields: [...sourcesField(result.citations), ...asked],
       footer: { text: footerText(meta) },
     });
   }
@@ -233,7 +245,7 @@ export function fitEmbed(embed: APIEmbed): APIEmbed {
   if (out.footer) out.footer = { ...out.footer, text: truncate(out.footer.text, LIMITS.footer) };
   let fields = (out.fields ?? []).map((f) => ({ ...f, name: truncate(f.name, LIMITS.fieldName), value: truncate(f.value, LIMITS.fieldValue) }));
   // Keep "Asked by"/"Pinned by" fields; drop citation fields from the end when over the limits.
-  const isMeta = (f: APIEmbedField) => f.name === ASKED_BY || f.name === PINNED_BY || f.name === SOURCES || f.name === FOLLOW_UP_TO || f.name === CONFIDENCE;
+  const isMeta = (f: APIEmbedField) => f.name === ASKED_BY || f.name === PINNED_BY || f.name === SOURCES || f.name === FOLLOW_UP_TO || f.name === CONFIDENCE || f.name === READ_AS;
   while (fields.length > LIMITS.fields || (embedLength({ ...out, fields }) > LIMITS.embedTotal && fields.some((f) => !isMeta(f)))) {
     const idx = fields.map((f, i) => (isMeta(f) ? -1 : i)).filter((i) => i >= 0).at(-1);
     if (idx === undefined) break;

@@ -22,7 +22,9 @@ export function bandHeading(r: AskResult): string {
 
 export function formatAnswer(r: AskResult): string {
   if (r.error) return r.answer;
+  if (r.readAs !== undefined) return `Read as: ${r.readAs}\n${formatAnswer({ ...r, readAs: undefined })}`;
   if (r.followUpTo !== undefined) return `Follow-up to: ${r.followUpTo}\n${formatAnswer({ ...r, followUpTo: undefined })}`;
+  if (r.gist) return `${bandHeading(r)}\n${r.citations.map(withMarker).join(' ')}\n\nThat is the article's short summary: \`npm run summary\` gives more.\n\nSources:\n${r.citations.map(citationLine).join('\n')}`;
   if (!r.answered) {
     const closest = r.closest.length ? `\nClosest passages (not an answer):\n${r.closest.map(citationLine).join('\n')}` : '';
     return `${bandHeading(r)}\n${r.answer}${closest}`;
@@ -80,6 +82,8 @@ export function answerJson(r: AskResult, asked: string): Record<string, unknown>
     band: r.band ?? (r.answered ? 'answer' : 'refused'),
     ...(r.band === 'likely' ? { alternatives: (r.alternatives ?? []).map(citationJson) } : {}),
     ...(r.followUpTo !== undefined ? { followUpTo: r.followUpTo } : {}),
+    ...(r.readAs !== undefined ? { readAs: r.readAs } : {}),
+    ...(r.gist ? { gist: true } : {}),
     ...(r.error ? { error: r.error.code } : {}),
   };
 }

@@ -40,7 +40,7 @@ function instance(): Nlp {
  * A wh-word or pronoun with "is" ("whats") and an auxiliary with "not" ("didnt", "cant"), typed without the
  * apostrophe: closed classes of English grammar, so the list is complete. Group 1 or 2 is the base word.
  */
-const APOSTROPHE_LESS = /^(?:(what|who|where|when|how|why|that|there|it|he|she)s|(did|does|do|is|was|were|are|has|have|had|could|would|should|ca|wo|must)nt)$/;
+export const APOSTROPHE_LESS = /^(?:(what|who|where|when|how|why|that|there|it|he|she)s|(did|does|do|is|was|were|are|has|have|had|could|would|should|ca|wo|must)nt)$/;
 
 const FUNCTION_POS = new Set(['PUNCT', 'SYM', 'DET', 'ADP', 'CCONJ', 'SCONJ', 'PART', 'PRON', 'AUX', 'SPACE', 'INTJ']);
 
