@@ -5,7 +5,7 @@
  * follow-up sets are scored as conversations (each question asked after its earlier ones, and alone).
  */
 import { readFile } from 'node:fs/promises';
-import { OWN_HELD_OUT_SET, OWN_TRAINING_SETS } from '../quality/benchmark.js';
+import { CHAT_FIT_SET, CHAT_HELD_OUT_SET, OWN_HELD_OUT_SET, OWN_TRAINING_SETS } from '../quality/benchmark.js';
 import { FOLLOW_UP_FIT_SET, FOLLOW_UP_HELD_SET, scoreFollowUps, type FollowUpReport } from '../quality/follow-ups.js';
 import { bandLine, followUpLine } from './format.js';
 import { parseEvalSet, scoreEval, type EvalReport } from '../quality/evaluate.js';
@@ -14,9 +14,9 @@ import { openFromConfig, parseArgs, runCli } from './common.js';
 
 runCli(async (config) => {
   const { values, flags } = parseArgs(process.argv.slice(2), { values: ['file'], flags: ['json'] });
-  const files = values.file ? [values.file] : [OWN_HELD_OUT_SET, ...OWN_TRAINING_SETS, FOLLOW_UP_HELD_SET, FOLLOW_UP_FIT_SET];
-  const heldOut = [OWN_HELD_OUT_SET, FOLLOW_UP_HELD_SET];
-  const fitted = [...OWN_TRAINING_SETS, FOLLOW_UP_FIT_SET];
+  const files = values.file ? [values.file] : [OWN_HELD_OUT_SET, ...OWN_TRAINING_SETS, CHAT_HELD_OUT_SET, CHAT_FIT_SET, FOLLOW_UP_HELD_SET, FOLLOW_UP_FIT_SET];
+  const heldOut = [OWN_HELD_OUT_SET, CHAT_HELD_OUT_SET, FOLLOW_UP_HELD_SET];
+  const fitted = [...OWN_TRAINING_SETS, CHAT_FIT_SET, FOLLOW_UP_FIT_SET];
   const sets: { file: string; items: ReturnType<typeof parseEvalSet> }[] = [];
   for (const file of files) {
     let text: string;
@@ -36,7 +36,7 @@ runCli(async (config) => {
   // A set whose questions follow earlier ones ("after") is scored as conversations.
   const followUps: (FollowUpReport & { file: string; role: string })[] = [];
   for (const { file, items } of sets) {
-    const role = heldOut.includes(file) ? 'held out' : fitted.includes(file) ? 'fitted on' : 'given';
+    const role = heldOut.includes(file) ? 'held out' : file === CHAT_FIT_SET ? 'tried on' : fitted.includes(file) ? 'fitted on' : 'given';
     if (items.some((i) => i.after !== undefined)) {
       followUps.push({ file, role, ...(await scoreFollowUps(items, (q, turns) => footnote.ask(q, turns))) });
       continue;
@@ -60,6 +60,7 @@ runCli(async (config) => {
       `  Unanswerable: ${r.unanswerable}   refused: ${pct(r.refusedUnanswerable, r.unanswerable)}`,
       `  Answers shown: ${r.shown}   right: ${pct(r.shownRight, r.shown)}`,
       `  Bands: ${bandLine(r.metrics)}`,
+      ...(r.gist.questions ? [`  Gist questions answered with the short summary: ${pct(r.gist.summarised, r.gist.questions)}`] : []),
       ...r.misses.map((m) => `  miss: ${m.q} — ${m.why}`),
     );
   }

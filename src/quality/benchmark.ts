@@ -77,6 +77,13 @@ export const OWN_TRAINING_SETS = ['data/eval/dev-qa.jsonl', 'data/eval/team-qa.j
 /** The held-out half of the project's natural-question set: reported, never fitted or tuned on. */
 export const OWN_HELD_OUT_SET = 'data/eval/natural-held.jsonl';
 
+/**
+ * The chat-typed set (misspellings, shorthand, capitals, gist questions): the fit half is what the chat
+ * reading was tried on; the held-out half is only reported. Neither is in the model's training data.
+ */
+export const CHAT_FIT_SET = 'data/eval/chat-fit.jsonl';
+export const CHAT_HELD_OUT_SET = 'data/eval/chat-held.jsonl';
+
 /** The project's own article with the question sets it is fitted on (never the held-out halves). */
 export async function summitDataset(root = '.'): Promise<Dataset> {
   const questionPaths = OWN_TRAINING_SETS.map((p) => join(root, p));

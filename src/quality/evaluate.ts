@@ -21,6 +21,8 @@ export interface EvalItem {
   after?: string[];
   /** Follow-up sets: a question that changes the subject, to be answered as if asked alone. */
   change?: boolean;
+  /** Chat sets: a question that asks for the gist, to be answered with the short summary. */
+  gist?: boolean;
   answerable: boolean;
   paragraph?: number;
   evidence?: string[];
@@ -47,6 +49,8 @@ export interface EvalReport {
   shownRightRate: number;
   /** The counts behind the figures, bands included (`bandLine`). */
   metrics: Metrics;
+  /** Gist questions, and those answered with the short summary. */
+  gist: { questions: number; summarised: number };
   misses: { q: string; why: string }[];
 }
 
@@ -258,6 +262,7 @@ export function scoreEval(items: readonly EvalItem[], results: readonly AskResul
       if (o.answered) misses.push({ q: o.item.q, why: 'answered an unanswerable question' });
     } else if (!o.answered) misses.push({ q: o.item.q, why: 'refused an answerable question' });
     else if (!o.citationsRight[0]) misses.push({ q: o.item.q, why: o.citationsRight.some(Boolean) ? 'evidence not in the first citation' : 'evidence in no citation' });
+    else if (o.item.gist && !results[outcomes.indexOf(o)]!.gist) misses.push({ q: o.item.q, why: 'a gist question not answered with the summary' });
   }
   const shown = m.answerable - m.falseRefusals + m.unanswerable - m.refusedUnanswerable;
   return {
@@ -275,6 +280,7 @@ export function scoreEval(items: readonly EvalItem[], results: readonly AskResul
     anyCitationRate: r.anyCitation,
     refusalRate: r.unanswerableRefused,
     metrics: m,
+    gist: { questions: items.filter((i) => i.gist).length, summarised: items.filter((i, k) => i.gist && results[k]!.gist).length },
     misses,
   };
 }

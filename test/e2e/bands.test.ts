@@ -88,4 +88,17 @@ describe('three bands on Discord: a likely answer with its alternatives and "Thi
     // A forged button naming no passage of the article is refused too.
     expect(await pick(old, { custom_id: 'fn:pick:9999:1:2' }, IDS.user)).toMatch(/not one I know/);
   });
+
+  it('says how it read a chat-typed question, and answers a gist question with the short summary and a pointer to /summary', async () => {
+    const typo = await ask('wher was the sumit held @everyone');
+    expect(typo.embeds[0].fields.find((f: any) => f.name === 'Read as').value).toBe('Where was the summit held');
+    const gist = await ask('tldr??');
+    const embed = gist.embeds[0];
+    expect(embed.description).toMatch(/short summary: \*\*\/summary\*\* gives more/);
+    const quotes = (embed.description as string).split('\n').filter((l: string) => l.startsWith('• ')).map((l: string) => l.slice(2).replace(/ \[¶\d+\]$/, ''));
+    expect(quotes.length).toBe(3);
+    for (const q of quotes) expect(article.text.includes(q)).toBe(true);
+    expect(embed.fields.find((f: any) => f.name === 'Confidence').value).toMatch(/^sure/);
+    expect(embed.fields.some((f: any) => f.name === 'Read as')).toBe(false);
+  });
 });
