@@ -12,6 +12,9 @@ import { loadEmbedder } from '../src/index/embedders/index.js';
 import { DEFAULT_SQUAD_DIR } from '../src/quality/benchmark.js';
 import { turnOf } from '../src/answering/follow-up.js';
 import { parseEvalSet } from '../src/quality/evaluate.js';
+import { ChatReader } from '../src/language/chat.js';
+import { analyse } from '../src/language/nlp.js';
+import { sharedWordVectors } from '../src/language/word-vectors.js';
 import { Footnote } from '../src/footnote.js';
 
 const config = loadConfig();
@@ -108,6 +111,7 @@ async function main(): Promise<void> {
   rows.push([`warm ask ÷ bare embedding, mean over the batch (target ≤ 1.5)`, `${(mean(ask) / mean(bare)).toFixed(2)} (${ms(mean(ask))} / ${ms(mean(bare))})`]);
   rows.push(['warm ask ÷ bare embedding, p50 / p95', `${(percentile(ask, 50) / percentile(bare, 50)).toFixed(2)} / ${(percentile(ask, 95) / percentile(bare, 95)).toFixed(2)}`]);
   rows.push(...(await benchFollowUps(built)));
+  rows.push(...benchChat(built));
   rows.push(['peak RSS, core only', mb(process.resourceUsage().maxRSS * 1024)]);
   // A 1 MB article (the SQuAD articles, repeated), indexed from scratch (target ≤ 3 minutes).
   const bigDir = mkdtempSync(join(tmpdir(), 'footnote-bench-1mb-'));
@@ -129,6 +133,36 @@ async function main(): Promise<void> {
 
   rmSync(indexDir, { recursive: true, force: true });
   print(rows);
+}
+
+/**
+ * The chat reading (capitals, shorthand, spelling) on its own: the chat sets' questions and the summit
+ * sets', and a 500-character run of misspellings (target: ≤ 0.5 ms at p95 each).
+ */
+function benchChat(footnote: Footnote): [string, string][] {
+  const text = footnote.article.text;
+  const reader = new ChatReader(text, sharedWordVectors(), analyse(text).lemmas);
+  const qs = ['data/eval/chat-fit.jsonl', 'data/eval/natural-fit.jsonl', 'data/eval/team-qa.jsonl'].flatMap((f) => parseEvalSet(readFileSync(f, 'utf8')).map((i) => i.q));
+  for (const q of qs) reader.read(q);
+  const times: number[] = [];
+  for (let r = 0; r < 20; r++) {
+    for (const q of qs) {
+      const t0 = performance.now();
+      reader.read(q);
+      times.push(performance.now() - t0);
+    }
+  }
+  const garbled = Array.from({ length: 100 }, (_, i) => ['sumit', 'ceasfire', 'questons', 'zacharova', 'xqzvw'][i % 5]).join(' ').slice(0, 500);
+  const long: number[] = [];
+  for (let r = 0; r < 50; r++) {
+    const t0 = performance.now();
+    reader.read(garbled);
+    long.push(performance.now() - t0);
+  }
+  return [
+    [`chat reading p50 / p95 (n=${times.length}; target p95 ≤ 0.5 ms)`, `${percentile(times, 50).toFixed(3)} / ${percentile(times, 95).toFixed(3)} ms`],
+    ['chat reading, 500 characters of misspellings p50 / p95', `${percentile(long, 50).toFixed(3)} / ${percentile(long, 95).toFixed(3)} ms`],
+  ];
 }
 
 /** The SQuAD files of the shared folder (`SQUAD_DIR` overrides it), or one line and exit 66 when it is missing. */
