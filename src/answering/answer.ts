@@ -7,7 +7,7 @@ import type { Chunked, Sentence } from '../article/chunker.js';
 import type { AnswerModel, Band } from './answer-model.js';
 import { dot, l2normalize } from '../index/embedder.js';
 import { kindTokens, RANKER_FEATURES } from './features.js';
-import { cleanQuestion, cleanText } from './input.js';
+import { cleanQuestion, cleanText, EMPTY_QUESTION_MESSAGE } from './input.js';
 import type { Analysis } from '../language/nlp.js';
 import type { RetrievalContext, Retriever, VectorIndex } from './retrieval.js';
 import { contextQuestion, followUpFeatures, understood, type ConversationTurn, type Reading } from './follow-up.js';
@@ -117,8 +117,7 @@ export class Answerer {
     }
     // Shorthand and filler alone ("lol??") leave nothing to ask.
     if (!/[\p{L}\p{N}]/u.test(this.retriever.readChat(cleaned.text).text)) {
-      const message = 'Please type a question about the article, for example: "Will Trump impose new sanctions on Russia?"';
-      return { question, answered: false, answer: message, citations: [], closest: [], confidence: 0, error: { code: 'empty', message } };
+      return { question, answered: false, answer: EMPTY_QUESTION_MESSAGE, citations: [], closest: [], confidence: 0, error: { code: 'empty', message: EMPTY_QUESTION_MESSAGE } };
     }
     const { alone, resolved, earlier, gate } = await this.readings(cleaned.text, conversation);
     const followUpTo = resolved && gate >= 0.5 ? earlier : undefined;

@@ -22,6 +22,9 @@ export function cleanText(raw: string): string {
     .trim();
 }
 
+/** What a question with nothing to ask gets: blank, punctuation only, or (after the chat reading) filler only. */
+export const EMPTY_QUESTION_MESSAGE = 'Please type a question about the article, for example: "Will Trump impose new sanctions on Russia?"';
+
 export function cleanQuestion(raw: unknown, maxLength = MAX_QUESTION_LENGTH): Cleaned {
   if (typeof raw !== 'string') return { ok: false, code: 'not_text', message: 'Please ask a question in words.' };
   if (raw.length > maxLength * 4) {
@@ -36,7 +39,7 @@ export function cleanQuestion(raw: unknown, maxLength = MAX_QUESTION_LENGTH): Cl
     };
   }
   if (!/[\p{L}\p{N}]/u.test(text)) {
-    return { ok: false, code: 'empty', message: 'Please type a question about the article, for example: "Will Trump impose new sanctions on Russia?"' };
+    return { ok: false, code: 'empty', message: EMPTY_QUESTION_MESSAGE };
   }
   return { ok: true, text };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NOT_IN_ARTICLE, type AskResult } from '../../src/answering/answer.js';
 import { Footnote } from '../../src/footnote.js';
+import { EMPTY_QUESTION_MESSAGE } from '../../src/answering/input.js';
 import { ARTICLE_PATH, fakeEmbedder, realArticle, tempDir } from '../helpers/fixtures.js';
 
 describe('Footnote with a fake embedder', async () => {
@@ -29,6 +30,23 @@ describe('Footnote with a fake embedder', async () => {
     expect(c.quote.startsWith('“Flattery doesn’t work')).toBe(true);
     expect(c.quote).toContain('said Mick Mulroy');
     expectExactCitations(r);
+  });
+
+  it('gives a question of shorthand and filler alone the message for a question with nothing to ask', async () => {
+    for (const q of ['lol??', 'pls thx lol']) {
+      const r = await footnote.ask(q);
+      expect(r.error?.code, q).toBe('empty');
+      expect(r.answer).toBe(EMPTY_QUESTION_MESSAGE);
+    }
+  });
+
+  it('answers a gist question with the short summary, every sentence an exact slice, and a specific one with its passage', async () => {
+    const gist = await footnote.ask('tldr?');
+    expect(gist).toMatchObject({ answered: true, band: 'answer', gist: true });
+    const summary = await footnote.summarize({ length: 'short' });
+    expect(gist.citations).toEqual(summary.citations);
+    expectExactCitations(gist);
+    expect((await footnote.ask('what happened in february?')).gist).toBeUndefined();
   });
 
   it('refuses an off-topic question and offers closest passages that are not an answer', async () => {
