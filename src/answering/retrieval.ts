@@ -139,6 +139,11 @@ export class Retriever implements Knowledge {
    * "gov."): a question word they shorten by truncation ("senator", "governor") matches them.
    */
   readonly #abbreviations: string[];
+  /**
+   * Acronyms of the article's names of several capitalised words, lower case, with those words' lemmas:
+   * "nato" → north, atlantic, treaty, organization. A question's acronym the article spells out matches them.
+   */
+  readonly #acronyms = new Map<string, Set<string>>();
   /** sentence id → the chunks covering it (its own chunk first). */
   readonly #chunksOf = new Map<number, number[]>();
   readonly #vectors = new Map<number, Float32Array>();
@@ -173,6 +178,17 @@ export class Retriever implements Knowledge {
     for (const a of this.#analysis) for (let i = 0; i < a.tokens.length; i++) this.#vocabulary.add(a.tokens[i]!).add(a.lemmas[i]!);
     this.#chat = new ChatReader(article.text, wordVectors, this.#vocabulary);
     this.#abbreviations = [...this.#vocabulary].filter((l) => /^\p{L}{3,}\.$/u.test(l));
+    for (const s of chunked.sentences) {
+      // Two or more capitalised words, with "of", "the", "and", "for" between them ("North Atlantic Treaty Organization").
+      for (const m of s.text.matchAll(/\p{Lu}[\p{Ll}]+(?:\s+(?:(?:of|the|and|for)\s+)?\p{Lu}[\p{Ll}]+)+/gu)) {
+        const capitalised = m[0].split(/\s+/).filter((w) => /^\p{Lu}/u.test(w));
+        const acronym = capitalised.map((w) => w[0]!.toLowerCase()).join('');
+        if (acronym.length < 2 || this.#vocabulary.has(acronym)) continue;
+        const words = this.#acronyms.get(acronym) ?? new Set<string>();
+        for (const w of capitalised) words.add(foldLemma(w));
+        this.#acronyms.set(acronym, words);
+      }
+    }
     invert(linguistics.lexicon, this.#relatedTo);
     invert(linguistics.antonyms ?? {}, this.#oppositeOf);
     this.#maxIdf = Math.log(1 + (this.#sentenceBm25.size + 0.5) / 0.5);
@@ -291,9 +307,13 @@ export class Retriever implements Knowledge {
     // For each question term, the article lemmas it matches through WordNet, or an abbreviation of it
     // the article uses ("senator" → "sen.").
     const related = qTerms.map((t) => {
-      const abbreviated = this.#vocabulary.has(t) ? [] : this.#abbreviations.filter((a) => t.length > a.length && t.startsWith(a.slice(0, -1)));
+      const known = this.#vocabulary.has(t);
+      const abbreviated = known ? [] : this.#abbreviations.filter((a) => t.length > a.length && t.startsWith(a.slice(0, -1)));
+      // An acronym the article only spells out ("nato" → North Atlantic Treaty Organization).
+      const spelledOut = known ? [] : [...(this.#acronyms.get(t) ?? [])];
       const wordnet = this.#relatedTo.get(t);
-      return abbreviated.length ? new Set([...(wordnet ?? []), ...abbreviated]) : (wordnet ?? new Set<string>());
+      const extra = [...abbreviated, ...spelledOut];
+      return extra.length ? new Set([...(wordnet ?? []), ...extra]) : (wordnet ?? new Set<string>());
     });
     return { q, earlier, wh, kind, vector, blendedFrom, qv, n, ownTerms, earlierTerms, terms, qTerms, written, idf, isName, idfTotal, questionWords, related };
   }
