@@ -15,6 +15,7 @@ const ARTICLE = [
   'The two leaders met at a military base near the city.',
   'Reporters waited outside the hall for hours.',
   'The treaty was not signed in Vienna.',
+  'Kyiv hopes to join the North Atlantic Treaty Organization one day.',
 ].join('\n');
 
 describe('the second stage sees the first stage’s best candidates together', async () => {
@@ -70,6 +71,20 @@ describe('the second stage sees the first stage’s best candidates together', a
     const limo = ids.findIndex((i) => r.candidates[i]!.sentence.text.includes('limousine'));
     expect(rows[limo]![col('swapped_name')]).toBe(1);
     expect(rows[treaty]![col('swapped_name')]).toBe(0);
+  });
+
+  it('matches an acronym the article only spells out with the name’s words', async () => {
+    const r = await retriever.retrieve('does kyiv want to join nato');
+    const nato = r.terms!.find((t) => t.lemma === 'nato')!;
+    expect([...nato.related]).toEqual(expect.arrayContaining(['north', 'atlantic', 'treaty', 'organization']));
+    const c = r.candidates.find((x) => x.sentence.text.includes('North Atlantic'))!;
+    const other = r.candidates.find((x) => x.sentence.text.startsWith('Reporters'))!;
+    const align = RANKER_FEATURES.indexOf('align_related');
+    expect(c.features[align]).toBeGreaterThan(other.features[align]!);
+    // The same question with an acronym the article does not spell out aligns less with that sentence.
+    const unknown = await retriever.retrieve('does kyiv want to join otan');
+    const same = unknown.candidates.find((x) => x.sentence.text.includes('North Atlantic'))!;
+    expect(c.features[align]).toBeGreaterThan(same.features[align]!);
   });
 
   it('scores "one of the passages shown answers" from the passages’ own probabilities', () => {
