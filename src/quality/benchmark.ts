@@ -222,8 +222,9 @@ export interface TrainOptions {
  * question, or an answerable one whose best candidate is wrong, are the negatives. So the confidence is
  * the probability that the answer shown is right, and refusing below it refuses the answers likely to be
  * wrong, not only the questions likely to be unanswerable. The threshold (`bestThreshold`) is set on the
- * training questions of the data (not the made-up ones); `calibrate` replaces it and the calibration with
- * ones from questions the model did not see.
+ * training questions of the data (not the made-up ones): it serves the first-stage fold models only. The
+ * committed model's calibration and bands come from the second stage's out-of-fold scores
+ * (`second-stage-fit.ts`, `cutBands`).
  */
 export function trainModel(examples: readonly Example[], opts: TrainOptions): Omit<ModelBody, 'training'> {
   const { extraThreshold = 0.35, maxSentences = 3, l2 = 1e-3 } = opts;
@@ -324,70 +325,6 @@ export async function collectTraining(datasets: readonly Dataset[], embedder: Em
     byArticle.set(d.name, await collect(d, embedder, 'var/cache/index', offTopic.get(d.name)));
   }
   return byArticle;
-}
-
-/** The raw confidence score of an example under a model, for calibrating. */
-export function scoreOf(e: Example, model: AnswerModel): ScoredQuestion {
-  const d = model.decide(e.retrieval);
-  return { z: d.logit, answerable: e.item.answerable, right: e.item.answerable && d.order.length > 0 && e.labels[d.order[0]!]!, weight: 1 };
-}
-
-/** A model fitted for one fold of a cross-validation (no training record), optionally at a given operating point. */
-function foldModel(train: readonly Example[], opts: TrainOptions, operating?: { calibration: Calibration; threshold: number }): AnswerModel {
-  return AnswerModel.fromBody({ ...trainModel(train, opts), ...operating, training: { dataSha256: '', articles: [], questions: train.length, trainedAt: '' } });
-}
-
-/**
- * Threshold and calibration from the project's own questions, none decided by a model that saw it: the
- * own article's real questions are split in `folds`; each fold is scored by a model trained on everything
- * else (every other article, the other folds, no made-up questions of the own article). The pooled scores
- * give the Platt calibration and, on its scale, the best threshold (`bestThreshold`) on the own
- * questions' risk–coverage curve.
- */
-export function calibrate(byArticle: ReadonlyMap<string, Example[]>, own: string, opts: TrainOptions, folds = 2): { calibration: Calibration; threshold: number; scores: ScoredQuestion[]; outcomes: Outcome[] } {
-  const mine = (byArticle.get(own) ?? []).filter((e) => !synthetic(e));
-  const others = [...byArticle].filter(([n]) => n !== own).flatMap(([, ex]) => ex);
-  const scores: ScoredQuestion[] = [];
-  const decided: { held: Example[]; model: AnswerModel }[] = [];
-  for (let f = 0; f < folds; f++) {
-    const model = foldModel([...others, ...mine.filter((_, i) => i % folds !== f)], opts);
-    const held = mine.filter((_, i) => i % folds === f);
-    scores.push(...held.map((e) => scoreOf(e, model)));
-    decided.push({ held, model });
-  }
-  const calibration = fitCalibration(scores);
-  const threshold = bestThreshold(scores, calibration);
-  // The own questions as the calibrated fold models decide them at that threshold.
-  const outcomes = decided.flatMap(({ held, model }) => {
-    const atThreshold = AnswerModel.fromBody({ ...model.body, calibration, threshold });
-    return held.map((e) => outcomeOfDecision(e, atThreshold));
-  });
-  return { calibration, threshold, scores, outcomes };
-}
-
-/**
- * Leave-one-article-out: for each article, a model trained on all the others decides its questions.
- * Returns each article's outcomes and the model that decided them. Without `operating`, each fold's
- * threshold is the one `trainModel` sets on its own training questions.
- */
-export interface Fold {
-  model: AnswerModel;
-  outcomes: Outcome[];
-  /** The article's rewritten questions: whether the model that never saw the article refused each. */
-  rewrites: { cause: RewriteCause; refused: boolean }[];
-}
-
-export function crossValidate(byArticle: ReadonlyMap<string, Example[]>, opts: TrainOptions, operating?: { calibration: Calibration; threshold: number }): Map<string, Fold> {
-  const out = new Map<string, Fold>();
-  for (const [name, held] of byArticle) {
-    // Nothing of the held-out article: not its questions, nor its questions asked elsewhere as off-topic.
-    const train = [...byArticle].filter(([n]) => n !== name).flatMap(([, ex]) => ex.filter((e) => e.offTopicFrom !== name));
-    // With `operating`, each fold answers at the deployed calibration and threshold (from `calibrate`),
-    // so the figures are those of the bot's operating point, not of a threshold fitted to the fold.
-    const model = foldModel(train, opts, operating);
-    out.set(name, { model, outcomes: held.filter((e) => !synthetic(e)).map((e) => outcomeOfDecision(e, model)), rewrites: held.filter((e) => e.rewrite).map((e) => ({ cause: e.rewrite!, refused: !model.decide(e.retrieval).answer })) });
-  }
-  return out;
 }
 
 /**

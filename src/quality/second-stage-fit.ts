@@ -11,7 +11,7 @@ import { AnswerModel, calibrated, type Calibration, type SecondStageModel } from
 import { foundScore, SECOND_STAGE_FEATURES, SECOND_STAGE_K, secondStageRows } from '../answering/second-stage.js';
 import { citationRight, holdsEvidence, type EvalItem, type Outcome } from './evaluate.js';
 import { fitLogistic, fitMlp } from './learn.js';
-import { synthetic, trainModel, type Example, type TrainOptions } from './benchmark.js';
+import { fitCalibration, synthetic, trainModel, type Example, type TrainOptions } from './benchmark.js';
 import { scorerLogit, type Linear, type Mlp } from '../answering/answer-model.js';
 
 /** One question's top-k list under a first-stage model that never saw it. */
@@ -155,11 +155,9 @@ export function shownRight(x: StageScore, shown = 3): boolean {
   return x.s.example.item.answerable && x.order.slice(0, shown).some((j) => x.s.labels[j]!);
 }
 
-/** Platt scaling of a raw score against a truth, weighted. */
+/** Platt scaling of a raw score against a truth, weighted (`fitCalibration`). */
 export function platt(points: readonly { z: number; right: boolean; weight: number }[]): Calibration {
-  const l = fitLogistic(points.map((p) => [p.z]), points.map((p) => p.right), 1, { l2: 1e-4, iterations: 400, weights: points.map((p) => p.weight) });
-  const a = l.weights[0]! / l.scale[0]!;
-  return { a, b: l.bias - a * l.mean[0]! };
+  return fitCalibration(points.map((p) => ({ ...p, answerable: p.right })));
 }
 
 export interface Bands {
