@@ -13,6 +13,10 @@ import { contextQuestion, type ConversationTurn } from './answering/follow-up.js
 import { ArticleError, EXIT } from './errors.js';
 import { words } from './language/text.js';
 import { sharedWordVectors, type WordVectors } from './language/word-vectors.js';
+import { cleanQuestion } from './answering/input.js';
+import { locateUnit, TAUGHT_MATCH, taughtResult, TaughtMemory, type MatchOptions, type TaughtEntry, type TaughtMatch, type TaughtSource } from './answering/taught.js';
+import type { TaughtRecord, TaughtUnit, TeachHow } from './store/store.js';
+import type { Sentence } from './article/chunker.js';
 
 export interface FootnoteOptions {
   articlePath: string;
@@ -91,8 +95,37 @@ export async function openRetriever(opts: Omit<FootnoteOptions, 'model' | 'model
 
 export const DEFAULT_ANSWER_CACHE_SIZE = 256;
 
+/** How a question is asked: in which server (taught answers of that server and of everywhere apply), or untaught. */
+export interface AskOptions {
+  /** A server id; '' = outside any server (only answers taught everywhere); undefined = every taught answer (the CLI). */
+  scope?: string;
+  /** Ignore taught answers: the model's answer. */
+  untaught?: boolean;
+}
+
+/** What a taught answer answers with: article offsets of the sentences, a verbatim quote, or a refusal. */
+export type Lesson = { units: readonly { start: number; end: number }[] } | { quote: string } | { refuse: true };
+
+/** A lesson that can't be taught (an empty question, a quote the article does not hold): the message says why. */
+export class TeachError extends Error {
+  override readonly name = 'TeachError';
+}
+
+/** What loading taught answers found: how many are in use, and which no longer match the article. */
+export interface TaughtLoad {
+  used: number;
+  /** Taught answers whose quotes the article no longer holds exactly: not used. */
+  stale: string[];
+}
+
 export class Footnote {
   readonly #answerer: Answerer;
+  #retriever!: Retriever;
+  #embedderId = '';
+  #taught!: TaughtMemory;
+  /** Each taught answer's time as last read from the store, and those not used (stale). */
+  readonly #taughtSeen = new Map<string, number>();
+  readonly #stale = new Set<string>();
   /**
    * Recent answers by exact question text (whitespace collapsed). Answers are deterministic for one index
    * and model, so a repeat costs nothing; a question asked twice at once shares one computation.
@@ -122,7 +155,140 @@ export class Footnote {
         : `the answer model was trained with ${model.embeddingModel} embeddings, not ${opts.embedder.id}: answers are uncalibrated until you run \`npm run train\``;
     const footnote = new Footnote(article, loaded.manifest, answerer, loaded.rebuilt ? loaded.reason : undefined, modelWarning);
     footnote.#cacheSize = opts.answerCacheSize ?? DEFAULT_ANSWER_CACHE_SIZE;
+    footnote.#retriever = retriever;
+    footnote.#embedderId = opts.embedder.id;
+    footnote.#taught = new TaughtMemory(opts.embedder.dimensions);
     return footnote;
+  }
+
+  /** How many taught answers are in use. */
+  get taughtCount(): number {
+    return this.#taught.size;
+  }
+
+  /** Ids of taught answers not used because the article no longer holds their quotes. */
+  get staleTaught(): ReadonlySet<string> {
+    return this.#stale;
+  }
+
+  /** A taught answer in use, by id. */
+  taughtEntry(id: string): TaughtEntry | undefined {
+    return this.#taught.get(id);
+  }
+
+  /**
+   * Puts taught answers (from the store) in use, replacing any of the same id; those whose quotes the
+   * article no longer holds exactly are not used, and listed as stale. `removed`: ids forgotten.
+   */
+  async applyTaught(records: readonly TaughtRecord[], removed: readonly string[] = []): Promise<TaughtLoad> {
+    for (const id of removed) {
+      this.#taught.remove(id);
+      this.#stale.delete(id);
+      this.#taughtSeen.delete(id);
+    }
+    // Taught with another embedding model (or stored without a vector): embedded again, in one batch.
+    const again = records.filter((r) => !r.vector || r.embeddingModel !== this.#embedderId);
+    const vectors = await this.#retriever.embedQuestions(again.map((r) => r.question));
+    const fresh = new Map(again.map((r, i) => [r.id, vectors[i]!]));
+    const stale: string[] = [];
+    for (const r of records) {
+      this.#taughtSeen.set(r.id, r.at.getTime());
+      const entry = this.#entryOf(r, fresh.get(r.id) ?? r.vector!);
+      if (entry) {
+        this.#taught.put(entry);
+        this.#stale.delete(r.id);
+      } else {
+        this.#taught.remove(r.id);
+        this.#stale.add(r.id);
+        stale.push(r.id);
+      }
+    }
+    return { used: records.length - stale.length, stale };
+  }
+
+  /**
+   * Reads what changed in the store since the last read (taught, replaced or forgotten elsewhere: another
+   * process, another shard) and puts it in use. Returns what was read.
+   */
+  async refreshTaught(source: TaughtSource): Promise<TaughtLoad & { changed: number; removed: number }> {
+    const versions = await source.taughtVersions();
+    const now = new Map(versions.map((v) => [v.id, v.at]));
+    const removed = [...this.#taughtSeen.keys()].filter((id) => !now.has(id));
+    const changed = versions.filter((v) => this.#taughtSeen.get(v.id) !== v.at).map((v) => v.id);
+    const records = changed.length ? await source.taughtByIds(changed) : [];
+    const load = await this.applyTaught(records, removed);
+    return { ...load, changed: records.length, removed: removed.length };
+  }
+
+  #entryOf(r: TaughtRecord, vector: Float32Array): TaughtEntry | undefined {
+    let sentences: Sentence[] = [];
+    if (!r.refuse) {
+      const located = r.units.map((u) => locateUnit(this.article.text, u));
+      if (located.length === 0 || located.some((l) => l === undefined)) return undefined;
+      sentences = this.#answerer.sentencesAt(located as { start: number; end: number }[]);
+      if (sentences.length === 0) return undefined;
+    }
+    const { keys, words } = this.#retriever.questionKeys(r.question);
+    const known = new Set(words);
+    for (const s of sentences) {
+      const a = this.#retriever.analysisOf(s.id);
+      for (const t of a.tokens) known.add(t);
+      for (const l of a.lemmas) known.add(l);
+    }
+    return {
+      id: r.id,
+      scope: r.scope,
+      question: r.question,
+      how: r.how,
+      refuse: r.refuse,
+      at: r.at,
+      vector,
+      keys,
+      citations: sentences.map((s) => this.#answerer.citation(s)),
+      known,
+      asked: words,
+    };
+  }
+
+  /**
+   * A taught answer ready for the store: the question (checked like any question) and its embedding, the
+   * cited sentences (those holding the offsets or the verbatim quote) or a refusal. Throws a TeachError
+   * when the question is unusable or the article does not hold the quote.
+   */
+  async lesson(question: string, lesson: Lesson, meta: { how: TeachHow; scope: string; by?: string | null; channelId?: string | null }): Promise<TaughtRecord> {
+    const cleaned = cleanQuestion(question);
+    if (!cleaned.ok) throw new TeachError(`the question can't be taught: ${cleaned.message}`);
+    let units: TaughtUnit[] = [];
+    const refuse = 'refuse' in lesson;
+    if ('quote' in lesson) {
+      const quote = lesson.quote.trim();
+      const at = quote ? this.article.text.indexOf(quote) : -1;
+      if (at < 0) throw new TeachError('the article does not hold that quote exactly (copy it verbatim from the article)');
+      units = this.#units([{ start: at, end: at + quote.length }]);
+    } else if ('units' in lesson) {
+      units = this.#units(lesson.units);
+      if (units.length === 0) throw new TeachError('those offsets hold no sentence of the article');
+    }
+    const [vector] = await this.#retriever.embedQuestions([cleaned.text]);
+    return {
+      id: '',
+      scope: meta.scope,
+      question: cleaned.text,
+      vector,
+      embeddingModel: this.#embedderId,
+      articleSha: this.manifest.articleSha256,
+      units,
+      refuse,
+      how: meta.how,
+      by: meta.by ?? null,
+      channelId: meta.channelId ?? null,
+      at: new Date(),
+    };
+  }
+
+  #units(ranges: readonly { start: number; end: number }[]): TaughtUnit[] {
+    const valid = ranges.filter((r) => Number.isInteger(r.start) && Number.isInteger(r.end) && r.start >= 0 && r.end > r.start && r.end <= this.article.text.length);
+    return this.#answerer.sentencesAt(valid).map((s) => ({ paragraph: s.paragraph, start: s.start, end: s.end, quote: s.text }));
   }
 
   /**
@@ -130,7 +296,27 @@ export class Footnote {
    * is answered in the light of the last turn; a question that stands on its own is answered as if asked
    * alone. Never throws: failures come back as `error`.
    */
-  async ask(question: unknown, conversation: readonly ConversationTurn[] = []): Promise<AskResult> {
+  async ask(question: unknown, conversation: readonly ConversationTurn[] = [], opts: AskOptions = {}): Promise<AskResult> {
+    const result = await this.#cachedAsk(question, conversation);
+    return opts.untaught ? result : this.#withTaught(result, opts.scope);
+  }
+
+  /**
+   * A taught answer instead of the model's, when one matches (`taught.ts`): only for a question read on
+   * its own (a follow-up is the model's), never for unusable input.
+   */
+  #withTaught(result: AskResult, scope: string | undefined): AskResult {
+    const match = this.taughtMatch(result, scope);
+    return match ? taughtResult(result, match.entry) : result;
+  }
+
+  /** The taught answer that would answer an untaught result's question, if any (`match`: other thresholds, for tuning). */
+  taughtMatch(result: AskResult, scope?: string, match: MatchOptions = TAUGHT_MATCH): TaughtMatch | undefined {
+    if (this.#taught.size === 0 || result.error || result.followUpTo !== undefined || !result.vector || !result.keys) return undefined;
+    return this.#taught.match(result.vector, result.keys, scope, (w) => this.#retriever.wordVector(w), match);
+  }
+
+  async #cachedAsk(question: unknown, conversation: readonly ConversationTurn[]): Promise<AskResult> {
     if (typeof question !== 'string' || this.#cacheSize <= 0) return this.#ask(question, conversation);
     const last = conversation.at(-1);
     const key = (last ? `${JSON.stringify([contextQuestion(last), last.cited.map((c) => [c.start, c.end])])}\n` : '') + question.trim().replace(/\s+/g, ' ');

@@ -13,6 +13,7 @@ import type { RetrievalContext, Retriever, VectorIndex } from './retrieval.js';
 import { contextQuestion, followUpFeatures, understood, type ConversationTurn, type Reading } from './follow-up.js';
 import { words } from '../language/text.js';
 import { isGistQuestion, subjectOf } from './gist.js';
+import type { QuestionKeys, TaughtNote } from './taught.js';
 
 export interface Citation {
   paragraph: number;
@@ -63,6 +64,10 @@ export interface AskResult {
   readAs?: string;
   /** Set when the question asked for the gist: the answer is the short summary. */
   gist?: boolean;
+  /** Set when a taught answer answered: the taught question and how it was taught. */
+  taught?: TaughtNote;
+  /** The question's keys for the taught-answer guard; not part of any output. */
+  keys?: QuestionKeys;
 }
 
 export type SummaryLength = 'short' | 'medium' | 'long';
@@ -125,10 +130,11 @@ export class Answerer {
     const asUnderstood = followUpTo === undefined ? cleaned.text : understood(followUpTo, cleaned.text);
     this.#rememberVector(asUnderstood, reading.retrieval.vector);
     const readAs = reading.retrieval.readAs;
-    if (followUpTo === undefined && isGistQuestion(alone.retrieval.question, this.#subject)) return { ...(await this.gist(cleaned.text, alone)), ...(readAs ? { readAs } : {}) };
+    const keys = alone.retrieval.keys ? { keys: alone.retrieval.keys } : {};
+    if (followUpTo === undefined && isGistQuestion(alone.retrieval.question, this.#subject)) return { ...(await this.gist(cleaned.text, alone)), ...(readAs ? { readAs } : {}), ...keys };
     const result = this.result(cleaned.text, reading);
     const read = readAs ? { ...result, readAs } : result;
-    return followUpTo === undefined ? read : { ...read, followUpTo, understood: asUnderstood };
+    return followUpTo === undefined ? { ...read, ...keys } : { ...read, followUpTo, understood: asUnderstood };
   }
 
   /** A gist question's answer: the short summary's cited sentences, in the answer band. */
@@ -165,6 +171,12 @@ export class Answerer {
     const resolved: Reading = { retrieval: resolvedRetrieval, decision: this.model.decide(resolvedRetrieval, { threshold: weights.threshold, calibration, ranker }) };
     const features = followUpFeatures(alone, resolved);
     return { alone, resolved, earlier, gate: this.model.followUpProbability(features), features };
+  }
+
+  /** The sentences that overlap article offsets, in article order (the units a taught answer cites). */
+  sentencesAt(ranges: readonly { start: number; end: number }[]): Sentence[] {
+    const ids = new Set(this.sentenceIds(ranges));
+    return this.chunked.sentences.filter((s) => ids.has(s.id));
   }
 
   /** Sentence ids of cited article slices (offsets that no longer match a sentence are dropped). */

@@ -16,6 +16,7 @@ import { analyse, contentLemmas, foldLemma, type Analysis } from '../language/nl
 import type { WordVectors } from '../language/word-vectors.js';
 import type { Knowledge } from './second-stage.js';
 import { ChatReader } from '../language/chat.js';
+import type { QuestionKeys } from './taught.js';
 
 
 export interface Candidate {
@@ -59,6 +60,8 @@ export interface Retrieval {
   readAs?: string;
   /** The question's words as aligned: lemma, IDF share (÷ the largest IDF), name or not, the article lemmas related to it. */
   terms?: { lemma: string; idf: number; name: boolean; related: ReadonlySet<string> }[];
+  /** What the taught-answer guard compares (`taught.ts`): the question's own, never an earlier turn's. */
+  keys?: QuestionKeys;
   /** Question-level values the answerable model needs besides the ranking (see `answerableFeatures`). */
   questionLevel: {
     articleMissingShare: number;
@@ -263,8 +266,26 @@ export class Retriever implements Knowledge {
       knowledge: this,
       terms: qTerms.map((lemma, k) => ({ lemma, idf: idf[k]! / this.#maxIdf, name: isName[k]!, related: related[k]! })),
       questionLevel: this.#questionEvidence(v, text),
+      keys: keysOf(q, v.ownTerms),
       ...(reading.changed ? { readAs: text } : {}),
     };
+  }
+
+  /** A question's keys for the taught-answer guard, read as `retrieve` reads it (no embedding). */
+  questionKeys(typed: string): { keys: QuestionKeys; words: Set<string> } {
+    const text = this.#chat.read(typed).text;
+    const q = analyse(text);
+    return { keys: keysOf(q, this.#terms(q, text, 1)), words: new Set([...q.tokens, ...q.lemmas]) };
+  }
+
+  /** A question's embedding as `retrieve` embeds it (read as chat first). */
+  async embedQuestions(typed: readonly string[]): Promise<Float32Array[]> {
+    return typed.length ? this.#embedder.embed(typed.map((t) => this.#chat.read(t).text), 'query') : [];
+  }
+
+  /** A word's unit vector (word vectors), for the taught-answer guard. */
+  wordVector(word: string): Float32Array | undefined {
+    return this.#wordVectors?.vector(word);
   }
 
   /** The question read: its analysis, question word, embedding (blended for a follow-up), weighted words and their WordNet relations. */
@@ -658,6 +679,19 @@ function invert(map: Record<string, string[]>, into: Map<string, Set<string>>): 
 }
 
 /** A word's vector as written, else its lemma's. */
+/** The kind of answer asked for ("what", "which", "how" and a yes-or-no ask for a description alike), names and other words. */
+function keysOf(q: Analysis, terms: readonly Term[]): QuestionKeys {
+  const { wh, kind } = questionType(q);
+  const content = new Set(q.content);
+  const asks = kind ?? (wh === 'who' || wh === 'when' || wh === 'where' || wh === 'why' || wh === 'how_many' ? wh : 'open');
+  return {
+    asks,
+    names: terms.filter((t) => t.name).map((t) => t.lemma),
+    words: terms.filter((t) => !t.name).map((t) => ({ lemma: t.lemma, written: t.written[0] ?? t.lemma })),
+    sequence: q.tokens.flatMap((token, i) => (q.pos[i] === 'PUNCT' ? [] : [{ lemma: q.lemmas[i]!, written: token, content: content.has(i) }])),
+  };
+}
+
 function wordVector(wv: WordVectors, token: string, lemma: string): Float32Array | undefined {
   return wv.vector(token) ?? wv.vector(lemma);
 }

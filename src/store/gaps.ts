@@ -5,7 +5,7 @@
  * first with the latest wording and the closest passage.
  */
 import { dot } from '../index/embedder.js';
-import { unpackVector, type FlaggedQuestion } from './store.js';
+import { questionKey, unpackVector, type FlaggedQuestion } from './store.js';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -44,14 +44,13 @@ export interface Gap {
   latest: Date;
 }
 
-const normal = (q: string) => q.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
 /** Groups flagged questions (newest first, as the store returns them) into gaps, most asked first. */
 export function groupGaps(flagged: readonly FlaggedQuestion[], similarity = GAP_SIMILARITY): Gap[] {
   // The same wording is one entry before any vector is compared.
   const byText = new Map<string, { rows: FlaggedQuestion[]; packed?: Uint8Array }>();
   for (const f of flagged) {
-    const key = normal(f.question);
+    const key = questionKey(f.question);
     const entry = byText.get(key) ?? { rows: [], packed: f.packed };
     entry.rows.push(f);
     entry.packed ??= f.packed;

@@ -68,6 +68,30 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX picks_at ON picks (at)',
     ],
   },
+  {
+    version: 4,
+    name: 'taught answers',
+    statements: [
+      // scope: the server it was taught in, or '' for everywhere (an import). units: JSON [{paragraph, start, end, quote}].
+      `CREATE TABLE taught (
+        id TEXT PRIMARY KEY,
+        scope TEXT NOT NULL,
+        question_key TEXT NOT NULL,
+        question TEXT NOT NULL,
+        vector BLOB,
+        embedding_model TEXT NOT NULL,
+        article_sha TEXT NOT NULL,
+        units TEXT NOT NULL,
+        refuse INTEGER NOT NULL,
+        how TEXT NOT NULL,
+        taught_by TEXT,
+        channel_id TEXT,
+        at BIGINT NOT NULL,
+        UNIQUE (scope, question_key)
+      )`,
+      'CREATE INDEX taught_at ON taught (at)',
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;

@@ -3,13 +3,14 @@
  * to the newest schema. A database that can't be opened, migrated or written stops start-up with one
  * line naming DATA_DIR or DATABASE_URL (never the password) and exit 78.
  */
+import { existsSync } from 'node:fs';
 import { access, constants, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError } from '../config.js';
 import { postgresDb } from './postgres.js';
 import { SqlStore } from './sql-store.js';
 import { sqliteDb } from './sqlite.js';
-import type { Store } from './store.js';
+import type { Store, TaughtRecord } from './store.js';
 
 export const SQLITE_FILE = 'footnote.sqlite';
 
@@ -72,5 +73,27 @@ function safePassword(url: string): string | undefined {
     return p.length >= 3 ? p : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * The taught answers of the store, read only (the CLI's `ask`): nothing is created, migrated or written.
+ * A missing database file, or one from before taught answers, holds none. A server that can't be
+ * reached throws (the caller says so in one line and answers untaught).
+ */
+export async function readTaughtAnswers(opts: { dataDir: string; databaseUrl?: string }): Promise<TaughtRecord[]> {
+  const path = join(opts.dataDir, SQLITE_FILE);
+  if (!opts.databaseUrl && !existsSync(path)) return [];
+  const db = opts.databaseUrl ? postgresDb(opts.databaseUrl) : sqliteDb(path, { readOnly: true });
+  try {
+    const tables = await db.all(
+      db.kind === 'sqlite' ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'taught'" : "SELECT table_name FROM information_schema.tables WHERE table_name = 'taught' AND table_schema = ANY (current_schemas(false))",
+    );
+    if (tables.length === 0) return [];
+    return await SqlStore.attach(db).taught();
+  } catch (err) {
+    throw new ConfigError(`${opts.databaseUrl ? `DATABASE_URL ${redactUrl(opts.databaseUrl)}` : `DATA_DIR: the database ${path}`} can't be read for taught answers: ${reason(err, opts.databaseUrl)}.`);
+  } finally {
+    await db.close().catch(() => {});
   }
 }

@@ -3,7 +3,25 @@
  * `postgres.ts`): the same statements, the same rules, so the contract tests hold for both.
  */
 import { dialect, MIGRATIONS, SCHEMA_VERSION, type Migration } from './migrations.js';
-import { packVector, VOTE_REASONS, type FlaggedQuestion, type PickRecord, type QuestionRecord, type Store, type StoreStats, type Turn, type VoteReason, type VoteRecord } from './store.js';
+import { randomBytes } from 'node:crypto';
+import {
+  packVector,
+  questionKey,
+  TEACH_HOWS,
+  unpackVector,
+  VOTE_REASONS,
+  type FlaggedQuestion,
+  type PickRecord,
+  type QuestionRecord,
+  type Store,
+  type StoreStats,
+  type TaughtRecord,
+  type TaughtUnit,
+  type TeachHow,
+  type Turn,
+  type VoteReason,
+  type VoteRecord,
+} from './store.js';
 
 export type Row = Record<string, unknown>;
 
@@ -46,6 +64,11 @@ export class SqlStore implements Store {
     return new SqlStore(db, version);
   }
 
+  /** The store over a database as it is, never migrated nor written (reading taught answers). */
+  static attach(db: Db): SqlStore {
+    return new SqlStore(db, 0);
+  }
+
   async recordQuestion(q: QuestionRecord): Promise<void> {
     await this.db.run(
       'INSERT INTO questions (id, guild_id, channel_id, question, answered, confidence, paragraphs, vector, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
@@ -83,6 +106,72 @@ export class SqlStore implements Store {
 
   async hasAnswer(answerId: string): Promise<boolean> {
     return (await this.db.all('SELECT 1 AS found FROM questions WHERE id = ?', [answerId])).length > 0;
+  }
+
+  async pickAgreement(guildId: string, question: string, start: number, end: number): Promise<number> {
+    const rows = await this.db.all(
+      'SELECT p.user_id, p.question FROM picks p JOIN questions q ON q.id = p.answer_id WHERE p.unit_start = ? AND p.unit_end = ? AND q.guild_id = ?',
+      [start, end, guildId],
+    );
+    const key = questionKey(question);
+    return new Set(rows.filter((r) => questionKey(String(r.question)) === key).map((r) => String(r.user_id))).size;
+  }
+
+  async teach(t: TaughtRecord): Promise<{ id: string; replaced: boolean }> {
+    const key = questionKey(t.question);
+    const values = [
+      t.question.slice(0, 500),
+      t.vector ? packVector(t.vector) : null,
+      t.embeddingModel,
+      t.articleSha,
+      JSON.stringify(t.units.map(({ paragraph, start, end, quote }) => ({ paragraph, start, end, quote }))),
+      t.refuse ? 1 : 0,
+      t.how,
+      t.by ?? null,
+      t.channelId ?? null,
+      t.at.getTime(),
+    ];
+    // The same question taught again in the same scope replaces the earlier answer, keeping its id.
+    const updated = await this.db.run(
+      'UPDATE taught SET question = ?, vector = ?, embedding_model = ?, article_sha = ?, units = ?, refuse = ?, how = ?, taught_by = ?, channel_id = ?, at = ? WHERE scope = ? AND question_key = ?',
+      [...values, t.scope, key],
+    );
+    if (updated.changes > 0) {
+      const [row] = await this.db.all('SELECT id FROM taught WHERE scope = ? AND question_key = ?', [t.scope, key]);
+      return { id: String(row!.id), replaced: true };
+    }
+    const id = t.id || randomBytes(4).toString('hex');
+    const inserted = await this.db.run(
+      'INSERT INTO taught (question, vector, embedding_model, article_sha, units, refuse, how, taught_by, channel_id, at, scope, question_key, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (scope, question_key) DO NOTHING',
+      [...values, t.scope, key, id],
+    );
+    // Another process taught the same question at the same moment: this one replaces it.
+    if (inserted.changes === 0) return this.teach(t);
+    return { id, replaced: false };
+  }
+
+  async taught(scope?: string): Promise<TaughtRecord[]> {
+    const rows = scope === undefined ? await this.db.all('SELECT * FROM taught ORDER BY at DESC, id') : await this.db.all('SELECT * FROM taught WHERE scope = ? ORDER BY at DESC, id', [scope]);
+    return rows.map(taughtOf);
+  }
+
+  async taughtVersions(): Promise<{ id: string; at: number }[]> {
+    return (await this.db.all('SELECT id, at FROM taught')).map((r) => ({ id: String(r.id), at: Number(r.at) }));
+  }
+
+  async taughtByIds(ids: readonly string[]): Promise<TaughtRecord[]> {
+    const out: TaughtRecord[] = [];
+    // In slices, so a statement never has more parameters than a database takes.
+    for (let i = 0; i < ids.length; i += 500) {
+      const slice = ids.slice(i, i + 500);
+      out.push(...(await this.db.all(`SELECT * FROM taught WHERE id IN (${slice.map(() => '?').join(', ')})`, slice)).map(taughtOf));
+    }
+    return out;
+  }
+
+  async forgetTaught(id: string, scope?: string): Promise<boolean> {
+    const { changes } = scope === undefined ? await this.db.run('DELETE FROM taught WHERE id = ?', [id]) : await this.db.run('DELETE FROM taught WHERE id = ? AND scope = ?', [id, scope]);
+    return changes > 0;
   }
 
   async setVoteReason(answerId: string, userId: string, reason: VoteReason): Promise<boolean> {
@@ -175,6 +264,24 @@ export class SqlStore implements Store {
   close(): Promise<void> {
     return this.db.close();
   }
+}
+
+function taughtOf(r: Row): TaughtRecord {
+  const how = String(r.how) as TeachHow;
+  return {
+    id: String(r.id),
+    scope: String(r.scope),
+    question: String(r.question),
+    vector: unpackVector(r.vector as Uint8Array | null),
+    embeddingModel: String(r.embedding_model),
+    articleSha: String(r.article_sha),
+    units: JSON.parse(String(r.units)) as TaughtUnit[],
+    refuse: Number(r.refuse) === 1,
+    how: TEACH_HOWS.includes(how) ? how : 'import',
+    by: r.taught_by === null || r.taught_by === undefined ? null : String(r.taught_by),
+    channelId: r.channel_id === null || r.channel_id === undefined ? null : String(r.channel_id),
+    at: new Date(Number(r.at)),
+  };
 }
 
 async function apply(db: Db, m: Migration): Promise<void> {

@@ -2,12 +2,15 @@
 import Database from 'better-sqlite3';
 import type { Db, Row } from './sql-store.js';
 
-export function sqliteDb(path: string): Db {
-  const db = new Database(path);
+/** `readOnly`: an existing file, opened for reading only (the CLI reading taught answers). */
+export function sqliteDb(path: string, { readOnly = false } = {}): Db {
+  const db = new Database(path, readOnly ? { readonly: true, fileMustExist: true } : {});
   try {
     db.pragma('busy_timeout = 5000');
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    if (!readOnly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
   } catch (err) {
     db.close();
     throw err;

@@ -52,6 +52,47 @@ export interface PickRecord {
   at: Date;
 }
 
+/** How a taught answer was taught: pinning an answer, a moderator's correction, askers' picks, or `npm run teach`. */
+export type TeachHow = 'pin' | 'correction' | 'picks' | 'import';
+export const TEACH_HOWS: readonly TeachHow[] = ['pin', 'correction', 'picks', 'import'];
+
+/** One cited unit of a taught answer: its paragraph, its exact article offsets and the text they held. */
+export interface TaughtUnit {
+  paragraph: number;
+  start: number;
+  end: number;
+  quote: string;
+}
+
+/**
+ * A taught answer: whoever asks this question again, in other words, gets these units (or, with `refuse`,
+ * "the article doesn't say"). Kept until forgotten: the retention sweep does not touch them.
+ */
+export interface TaughtRecord {
+  /** A short id (8 hex characters) for /taught and `npm run teach -- --forget`. */
+  id: string;
+  /** The server it was taught in, or '' for everywhere (imports). */
+  scope: string;
+  question: string;
+  /** The question's embedding, unit length (stored as int8), by `embeddingModel`. */
+  vector?: Float32Array;
+  embeddingModel: string;
+  /** The article (SHA-256) the offsets were taken from. */
+  articleSha: string;
+  units: TaughtUnit[];
+  refuse: boolean;
+  how: TeachHow;
+  /** Who taught it (a user id, or `cli`). */
+  by?: string | null;
+  channelId?: string | null;
+  at: Date;
+}
+
+/** A question's key for "the same question": lower case, words only. Teaching the same key again replaces. */
+export function questionKey(q: string): string {
+  return q.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
 /** A question that may show a gap: refused, voted down, or answered with low confidence. */
 export interface FlaggedQuestion {
   id: string;
@@ -102,6 +143,20 @@ export interface Store {
   recordPick(p: PickRecord): Promise<'new' | 'changed' | 'same'>;
   /** Whether an answer (by its message id) was recorded and not yet swept. */
   hasAnswer(answerId: string): Promise<boolean>;
+  /**
+   * How many distinct users of a server picked this unit under answers to this question (the same
+   * `questionKey`): when enough agree, their pick is taught.
+   */
+  pickAgreement(guildId: string, question: string, start: number, end: number): Promise<number>;
+  /** Stores a taught answer; one with the same scope and question key is replaced (keeping its id). */
+  teach(t: TaughtRecord): Promise<{ id: string; replaced: boolean }>;
+  /** Every taught answer (of one scope when given), newest first. */
+  taught(scope?: string): Promise<TaughtRecord[]>;
+  /** Each taught answer's id and time: cheap, for noticing what another process taught or forgot. */
+  taughtVersions(): Promise<{ id: string; at: number }[]>;
+  taughtByIds(ids: readonly string[]): Promise<TaughtRecord[]>;
+  /** Forgets a taught answer (only within `scope` when given); false when there is none. */
+  forgetTaught(id: string, scope?: string): Promise<boolean>;
   /** Sets the reason of a user's vote; false when there is no such vote. */
   setVoteReason(answerId: string, userId: string, reason: VoteReason): Promise<boolean>;
   /** Questions since `since` that were refused, voted down, or answered below `lowConfidence`. */

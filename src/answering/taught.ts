@@ -1,0 +1,246 @@
+/**
+ * Taught answers: a question a moderator answered (by pinning, correcting, confirming picks, or an
+ * import) answers the next person who asks it, in any words. A new question is matched against the taught
+ * ones by the cosine of their embeddings (an HNSW index, so 10,000 taught answers cost well under a
+ * millisecond), and a match must pass a guard, because two different questions can embed close together
+ * ("what was putin's broader goal" against "who went with putin to the meeting"):
+ *
+ * - **the kind of answer asked for** must be the same: a person (who), a place (where), a time (when), a
+ *   reason (why), a number (how many) … "what", "which" and "how" ask for a description, alike;
+ * - **names and numbers**: every name or number of the question must be in the taught question or in the
+ *   taught passage ("what car was zelensky in" is not "what car was putin in"), and when both questions
+ *   name someone, at least one name is shared;
+ * - **the other content words** must each be close to a word of the taught question or passage (the same
+ *   lemma, or word vectors at least `wordSimilarity` apart): "what did putin wear" is not "what did putin eat".
+ *
+ * The similarity and word thresholds are chosen on the fit half of `data/eval/taught-*.jsonl`.
+ */
+import hnswlib from 'hnswlib-node';
+import { dot } from '../index/embedder.js';
+import type { TaughtRecord, TaughtUnit, TeachHow } from '../store/store.js';
+import { NOT_IN_ARTICLE, type AskResult, type Citation } from './answer.js';
+
+/** What the guard compares: the kind of answer asked for, the names and numbers, the other content words. */
+export interface QuestionKeys {
+  asks: string;
+  names: string[];
+  /** Content lemmas that are not names, with the word as written (for word vectors). */
+  words: { lemma: string; written: string }[];
+  /** The question's words in order (punctuation left out): lemma, as written, and whether a content word. */
+  sequence: { lemma: string; written: string; content: boolean }[];
+}
+
+export interface TaughtEntry {
+  id: string;
+  scope: string;
+  question: string;
+  how: TeachHow;
+  refuse: boolean;
+  at: Date;
+  vector: Float32Array;
+  keys: QuestionKeys;
+  /** The taught passage's cited sentences, as in the article now (empty for a taught refusal). */
+  citations: Citation[];
+  /** Lemmas and tokens of the taught question and passage, for the guard. */
+  known: ReadonlySet<string>;
+  /** Lemmas and tokens of the taught question. */
+  asked: ReadonlySet<string>;
+}
+
+export interface MatchOptions {
+  /** Least cosine between the question's embedding and the taught one's. */
+  similarity: number;
+  /** Least cosine between word vectors for a content word put in place of another to count as the same word. */
+  wordSimilarity: number;
+  /** Whether a word the taught passage holds may stand in place of another. */
+  passageWords: boolean;
+}
+
+/** Chosen by leave-one-taught-out on `data/eval/taught-fit.jsonl` (`scripts/try-taught.ts`). */
+export const TAUGHT_MATCH: MatchOptions = { similarity: 0.8, wordSimilarity: 0.5, passageWords: false };
+
+/** The taught answer a question gets, and how close it was. */
+export interface TaughtMatch {
+  entry: TaughtEntry;
+  similarity: number;
+}
+
+/** The JSON's `taught`: which taught question answered, and how it was taught. */
+export interface TaughtNote {
+  id: string;
+  question: string;
+  how: TeachHow;
+}
+
+type WordVector = (word: string) => Float32Array | undefined;
+
+/**
+ * Whether a question (its keys) may be answered by a taught entry: the guard described above. The two
+ * questions are aligned on their shared words (longest common subsequence of lemmas); where the question
+ * puts content words in place of the taught question's (a gap with content words on both sides), each
+ * must be a word of the taught question, or close to one it replaces by word vectors (or, with
+ * `passageWords`, a word of the passage): "what plane was putin in" puts "plane" where "car" was.
+ */
+export function passesGuard(q: QuestionKeys, t: TaughtEntry, wordVector: WordVector, opts: Pick<MatchOptions, 'wordSimilarity' | 'passageWords'>): boolean {
+  if (q.asks !== t.keys.asks) return false;
+  if (!q.names.every((n) => t.known.has(n))) return false;
+  if (q.names.length && t.keys.names.length && !q.names.some((n) => t.keys.names.includes(n))) return false;
+  const vec = (w: { lemma: string; written: string }) => wordVector(w.written) ?? wordVector(w.lemma);
+  for (const [mine, theirs] of gaps(q.sequence, t.keys.sequence)) {
+    const ours = mine.filter((w) => w.content);
+    const replaced = theirs.filter((w) => w.content);
+    if (ours.length === 0 || replaced.length === 0) continue;
+    for (const w of ours) {
+      if (t.asked.has(w.lemma) || t.asked.has(w.written) || (opts.passageWords && (t.known.has(w.lemma) || t.known.has(w.written)))) continue;
+      const v = vec(w);
+      if (!v || !replaced.some((r) => {
+        const u = vec(r);
+        return u !== undefined && dot(u, v) >= opts.wordSimilarity;
+      })) return false;
+    }
+  }
+  return true;
+}
+
+type Word = QuestionKeys['sequence'][number];
+
+/** The stretches between the words two sequences share (their longest common subsequence of lemmas). */
+export function gaps(a: readonly Word[], b: readonly Word[]): [Word[], Word[]][] {
+  const n = a.length;
+  const m = b.length;
+  const table: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) table[i]![j] = a[i]!.lemma === b[j]!.lemma ? table[i + 1]![j + 1]! + 1 : Math.max(table[i + 1]![j]!, table[i]![j + 1]!);
+  const out: [Word[], Word[]][] = [];
+  let i = 0;
+  let j = 0;
+  let gapA: Word[] = [];
+  let gapB: Word[] = [];
+  const close = () => {
+    if (gapA.length || gapB.length) out.push([gapA, gapB]);
+    gapA = [];
+    gapB = [];
+  };
+  while (i < n && j < m) {
+    if (a[i]!.lemma === b[j]!.lemma) {
+      close();
+      i++;
+      j++;
+    } else if (table[i + 1]![j]! >= table[i]![j + 1]!) gapA.push(a[i++]!);
+    else gapB.push(b[j++]!);
+  }
+  gapA.push(...a.slice(i));
+  gapB.push(...b.slice(j));
+  close();
+  return out;
+}
+
+const HNSW = { m: 16, efConstruction: 100, ef: 64, seed: 7 };
+/** Candidates looked at per question (nearest first): the first that passes the guard answers. */
+const NEIGHBOURS = 8;
+
+/**
+ * The taught answers in memory, by id, with an HNSW index over their embeddings. Entries are replaced
+ * and forgotten in place (a forgotten entry's point is marked deleted).
+ */
+export class TaughtMemory {
+  readonly #byLabel = new Map<number, TaughtEntry>();
+  readonly #labelOf = new Map<string, number>();
+  #index: hnswlib.HierarchicalNSW | undefined;
+  #next = 0;
+
+  constructor(readonly dimensions: number) {}
+
+  get size(): number {
+    return this.#labelOf.size;
+  }
+
+  entries(): TaughtEntry[] {
+    return [...this.#byLabel.values()];
+  }
+
+  get(id: string): TaughtEntry | undefined {
+    const label = this.#labelOf.get(id);
+    return label === undefined ? undefined : this.#byLabel.get(label);
+  }
+
+  put(entry: TaughtEntry): void {
+    this.remove(entry.id);
+    const index = this.#ensure(this.#next + 1);
+    const label = this.#next++;
+    index.addPoint(Array.from(entry.vector), label);
+    this.#byLabel.set(label, entry);
+    this.#labelOf.set(entry.id, label);
+  }
+
+  remove(id: string): boolean {
+    const label = this.#labelOf.get(id);
+    if (label === undefined) return false;
+    this.#index!.markDelete(label);
+    this.#byLabel.delete(label);
+    this.#labelOf.delete(id);
+    return true;
+  }
+
+  /**
+   * The taught answer for a question (its embedding and keys), asked in `scope` (a server id; undefined
+   * = any scope, the CLI): the nearest taught questions of that scope or of everywhere ('') that pass the
+   * guard, nearest first.
+   */
+  match(vector: Float32Array, keys: QuestionKeys, scope: string | undefined, wordVector: WordVector, opts: MatchOptions = TAUGHT_MATCH): TaughtMatch | undefined {
+    if (!this.#index || this.size === 0) return undefined;
+    const inScope = (label: number) => {
+      const e = this.#byLabel.get(label);
+      return e !== undefined && (scope === undefined || e.scope === '' || e.scope === scope);
+    };
+    const { neighbors } = this.#index.searchKnn(Array.from(vector), Math.min(NEIGHBOURS, this.size), inScope);
+    const found = neighbors
+      .map((label) => this.#byLabel.get(label)!)
+      .map((entry) => ({ entry, similarity: dot(entry.vector, vector) }))
+      .filter((m) => m.similarity >= opts.similarity)
+      .sort((a, b) => b.similarity - a.similarity);
+    return found.find((m) => passesGuard(keys, m.entry, wordVector, opts));
+  }
+
+  #ensure(count: number): hnswlib.HierarchicalNSW {
+    if (!this.#index) {
+      this.#index = new hnswlib.HierarchicalNSW('ip', this.dimensions);
+      this.#index.initIndex(Math.max(64, count), HNSW.m, HNSW.efConstruction, HNSW.seed);
+      this.#index.setEf(HNSW.ef);
+    } else if (count > this.#index.getMaxElements()) {
+      this.#index.resizeIndex(Math.max(count, this.#index.getMaxElements() * 2));
+    }
+    return this.#index;
+  }
+}
+
+/**
+ * A taught unit as the article holds it now: at its offsets when the text there is unchanged, else
+ * wherever the article holds the same text exactly once; undefined when it no longer holds it exactly.
+ */
+export function locateUnit(text: string, unit: TaughtUnit): { start: number; end: number } | undefined {
+  if (text.slice(unit.start, unit.end) === unit.quote) return { start: unit.start, end: unit.end };
+  const at = text.indexOf(unit.quote);
+  if (at < 0 || text.indexOf(unit.quote, at + 1) >= 0) return undefined;
+  return { start: at, end: at + unit.quote.length };
+}
+
+/** What reads taught answers and notices changes (the store, or anything shaped like it). */
+export interface TaughtSource {
+  taughtVersions(): Promise<{ id: string; at: number }[]>;
+  taughtByIds(ids: readonly string[]): Promise<TaughtRecord[]>;
+}
+
+/**
+ * The answer a taught entry gives, over the model's answer to the same question (kept for its closest
+ * passages and its reading): the taught passage in the `answer` band, or a taught refusal ("The article
+ * doesn't say", the model's passages as the closest). Marked with `taught`.
+ */
+export function taughtResult(base: AskResult, entry: TaughtEntry): AskResult {
+  const taught: TaughtNote = { id: entry.id, question: entry.question, how: entry.how };
+  const { alternatives: _alternatives, notFound: _notFound, gist: _gist, ...rest } = base;
+  if (entry.refuse) {
+    const shown = base.answered ? [...base.citations, ...(base.alternatives ?? [])] : base.closest;
+    return { ...rest, answered: false, answer: NOT_IN_ARTICLE, citations: [], closest: shown.slice(0, 3), confidence: 0, band: 'refused', taught };
+  }
+  return { ...rest, answered: true, answer: entry.citations.map((c) => c.quote).join(' '), citations: entry.citations, closest: [], confidence: 1, band: 'answer', taught };
+}
