@@ -5,6 +5,9 @@
  * before it, and the question last, as a follow-up to them; only the question's answer is printed. In
  * `--file` mode a line is a question, or a JSON object `{"q": "...", "after": ["earlier question", …]}`;
  * a line that starts with `{` but is not such an object stops the run (65) with one line naming it.
+ *
+ * Taught answers are read from the bot's store (DATA_DIR or DATABASE_URL), read only; `--untaught`
+ * ignores them. A missing or empty store is normal and says nothing.
  */
 import { readFile } from 'node:fs/promises';
 import { answerJson, formatAnswer } from './format.js';
@@ -13,20 +16,33 @@ import { turnOf, type ConversationTurn } from '../answering/follow-up.js';
 import type { Footnote } from '../footnote.js';
 import { UsageError, openFromConfig, parseArgs, runCli } from './common.js';
 import { parseQuestionLine, type Asked } from './question-file.js';
+import { readTaughtAnswers } from '../store/open.js';
+import type { Config } from '../config.js';
+
+/** The store's taught answers put in use; a store that can't be read is said in one line, and the answers are the model's. */
+async function useTaughtAnswers(footnote: Footnote, config: Config): Promise<void> {
+  try {
+    const load = await footnote.applyTaught(await readTaughtAnswers({ dataDir: config.dataDir, databaseUrl: config.database.url }));
+    if (load.stale.length) process.stderr.write(`${load.stale.length} taught answer${load.stale.length === 1 ? '' : 's'} no longer match the article (their quotes changed) and are not used.\n`);
+  } catch (err) {
+    process.stderr.write(`Taught answers not used: ${(err as Error).message}\n`);
+  }
+}
 
 /** Asks the earlier questions in order, then `q` as a follow-up to them. */
-async function askAfter(footnote: Footnote, { q, after }: Asked) {
+async function askAfter(footnote: Footnote, { q, after }: Asked, untaught: boolean) {
   const turns: ConversationTurn[] = [];
   for (const earlier of after) {
-    const r = await footnote.ask(earlier, turns);
+    const r = await footnote.ask(earlier, turns, { untaught });
     if (r.error) return { ...r, question: earlier, answer: `The earlier question "${earlier.slice(0, 60)}" can't be asked: ${r.answer}` };
     turns.push(turnOf(r));
   }
-  return footnote.ask(q, turns);
+  return footnote.ask(q, turns, { untaught });
 }
 
 runCli(async (config) => {
-  const { values, flags, rest, lists } = parseArgs(process.argv.slice(2), { values: ['file'], flags: ['json'], lists: ['after'] });
+  const { values, flags, rest, lists } = parseArgs(process.argv.slice(2), { values: ['file'], flags: ['json', 'untaught'], lists: ['after'] });
+  const untaught = flags.has('untaught');
   let questions: Asked[];
   if (values.file !== undefined) {
     if (lists.after) throw new UsageError('--after goes with one question; in --file mode write {"q": "...", "after": ["..."]} lines.');
@@ -46,9 +62,10 @@ runCli(async (config) => {
     questions = [{ q: rest.join(' '), after: lists.after ?? [] }];
   }
   const footnote = await openFromConfig(config);
+  if (!untaught) await useTaughtAnswers(footnote, config);
   let unusable = 0;
   for (const asked of questions) {
-    const result = await askAfter(footnote, asked);
+    const result = await askAfter(footnote, asked, untaught);
     // A refusal is an answer; a question that can't be asked (empty, too long …) is bad input.
     if (result.error && result.error.code !== 'internal') unusable++;
     if (flags.has('json')) process.stdout.write(JSON.stringify(answerJson(result, asked.q)) + '\n');

@@ -11,13 +11,18 @@ import { bandLine, followUpLine } from './format.js';
 import { parseEvalSet, scoreEval, type EvalReport } from '../quality/evaluate.js';
 import { EXIT, ExitError } from '../errors.js';
 import { openFromConfig, parseArgs, runCli } from './common.js';
+import { isTaughtSet, parseTaughtSet, scoreTaught, type TaughtItem, type TaughtReport } from '../quality/taught-eval.js';
+
+export const TAUGHT_FIT_SET = 'data/eval/taught-fit.jsonl';
+export const TAUGHT_HELD_SET = 'data/eval/taught-held.jsonl';
 
 runCli(async (config) => {
   const { values, flags } = parseArgs(process.argv.slice(2), { values: ['file'], flags: ['json'] });
-  const files = values.file ? [values.file] : [OWN_HELD_OUT_SET, ...OWN_TRAINING_SETS, CHAT_HELD_OUT_SET, CHAT_FIT_SET, FOLLOW_UP_HELD_SET, FOLLOW_UP_FIT_SET];
-  const heldOut = [OWN_HELD_OUT_SET, CHAT_HELD_OUT_SET, FOLLOW_UP_HELD_SET];
+  const files = values.file ? [values.file] : [OWN_HELD_OUT_SET, ...OWN_TRAINING_SETS, CHAT_HELD_OUT_SET, CHAT_FIT_SET, FOLLOW_UP_HELD_SET, FOLLOW_UP_FIT_SET, TAUGHT_HELD_SET, TAUGHT_FIT_SET];
+  const heldOut = [OWN_HELD_OUT_SET, CHAT_HELD_OUT_SET, FOLLOW_UP_HELD_SET, TAUGHT_HELD_SET];
   const fitted = [...OWN_TRAINING_SETS, CHAT_FIT_SET, FOLLOW_UP_FIT_SET];
   const sets: { file: string; items: ReturnType<typeof parseEvalSet> }[] = [];
+  const taughtSets: { file: string; items: TaughtItem[] }[] = [];
   for (const file of files) {
     let text: string;
     try {
@@ -26,7 +31,9 @@ runCli(async (config) => {
       throw new ExitError(`--file ${file} can't be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): give a JSON Lines question set.`, EXIT.noInput);
     }
     try {
-      sets.push({ file, items: parseEvalSet(text) });
+      const firstLine = text.split('\n').find((l) => l.trim() !== '');
+      if (firstLine && isTaughtSet([JSON.parse(firstLine) as unknown])) taughtSets.push({ file, items: parseTaughtSet(text) });
+      else sets.push({ file, items: parseEvalSet(text) });
     } catch (err) {
       throw new ExitError(`--file ${file} is not a question set: ${(err as Error).message.split('\n')[0]}`, EXIT.dataErr);
     }
@@ -45,9 +52,12 @@ runCli(async (config) => {
     for (const item of items) results.push(await footnote.ask(item.q));
     reports.push({ file, role, ...scoreEval(items, results) });
   }
+  // Taught sets: taught for the run (the store is not touched), then their rewordings, swaps and unrelated questions asked.
+  const taught: (TaughtReport & { file: string; role: string })[] = [];
+  for (const { file, items } of taughtSets) taught.push({ file, role: heldOut.includes(file) ? 'held out' : file === TAUGHT_FIT_SET ? 'tuned on' : 'given', ...(await scoreTaught(items, footnote)) });
   if (flags.has('json')) {
     // One set: the report itself (as before); several: one object per set.
-    const body = sets.length === 1 ? (reports[0] ?? followUps[0]) : { sets: reports, followUps };
+    const body = sets.length + taughtSets.length === 1 ? (reports[0] ?? followUps[0] ?? taught[0]) : { sets: reports, followUps, taught };
     process.stdout.write(JSON.stringify({ model: footnote.manifest.model, ...body }) + '\n');
     return;
   }
@@ -66,6 +76,13 @@ runCli(async (config) => {
   }
   for (const r of followUps) {
     lines.push(`${r.file} (${r.role}, conversations)`, `  ${followUpLine(r)}`, ...r.misses.map((m) => `  miss: ${m.after.join(' → ')} → ${m.q} — ${m.why}`));
+  }
+  for (const r of taught) {
+    lines.push(
+      `${r.file} (${r.role}, taught answers)`,
+      `  ${r.taught} taught: rewordings answered with their taught answer ${pct(r.rewordingsRight, r.rewordings)}, swaps captured by a taught answer ${pct(r.swapsCaptured, r.swaps)}, unrelated questions answered as without ${pct(r.unrelatedSame, r.unrelated)}`,
+      ...r.misses.map((m) => `  miss: ${m.q} — ${m.why}`),
+    );
   }
   process.stdout.write(lines.join('\n') + '\n');
 });

@@ -20,8 +20,13 @@ export function bandHeading(r: AskResult): string {
   return `${BAND_LABELS[r.band ?? (r.answered ? 'answer' : 'refused')]} (confidence ${r.confidence.toFixed(2)})`;
 }
 
+/** A taught answer's note, on the command line and in Discord. */
+export const CONFIRMED = 'Answer confirmed by the moderators';
+export const HOW_TAUGHT = { pin: 'a pinned answer', correction: 'a correction', picks: 'askers’ picks', import: 'an import' } as const;
+
 export function formatAnswer(r: AskResult): string {
   if (r.error) return r.answer;
+  if (r.taught) return `${CONFIRMED} (taught as “${r.taught.question}”, from ${HOW_TAUGHT[r.taught.how]})\n${formatAnswer({ ...r, taught: undefined })}`;
   if (r.readAs !== undefined) return `Read as: ${r.readAs}\n${formatAnswer({ ...r, readAs: undefined })}`;
   if (r.followUpTo !== undefined) return `Follow-up to: ${r.followUpTo}\n${formatAnswer({ ...r, followUpTo: undefined })}`;
   if (r.gist) return `${bandHeading(r)}\n${r.citations.map(withMarker).join(' ')}\n\nThat is the article's short summary: \`npm run summary\` gives more.\n\nSources:\n${r.citations.map(citationLine).join('\n')}`;
@@ -84,6 +89,7 @@ export function answerJson(r: AskResult, asked: string): Record<string, unknown>
     ...(r.followUpTo !== undefined ? { followUpTo: r.followUpTo } : {}),
     ...(r.readAs !== undefined ? { readAs: r.readAs } : {}),
     ...(r.gist ? { gist: true } : {}),
+    ...(r.taught ? { taught: { question: r.taught.question, how: r.taught.how } } : {}),
     ...(r.error ? { error: r.error.code } : {}),
   };
 }
