@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArticle, paragraphLabel, type Article, type Paragraph } from './article/article.js';
-import { Answerer, type AskResult, type SummaryLength, type SummaryResult } from './answering/answer.js';
+import { Answerer, type AskResult, type Citation, type SummaryLength, type SummaryResult } from './answering/answer.js';
 import { AnswerModel, DEFAULT_MODEL_PATH } from './answering/answer-model.js';
 import type { Embedder } from './index/embedder.js';
 import { loadOrBuildIndex, type Manifest } from './index/index-store.js';
@@ -374,6 +374,13 @@ export class Footnote {
     }
     const paragraph = this.article.paragraphs[num - 1]!;
     return { ok: true, paragraph, label: paragraphLabel(paragraph) };
+  }
+
+  /** A paragraph's sentences as citations (a caption's credit too), in order; [] for no such paragraph. */
+  sentencesOf(n: number): Citation[] {
+    const p = this.article.paragraphs[n - 1];
+    if (!p) return [];
+    return this.#answerer.sentencesAt([{ start: p.start, end: p.credit ? Math.max(p.end, p.credit.end) : p.end }]).filter((s) => s.paragraph === n).map((s) => this.#answerer.citation(s));
   }
 
   /** Paragraphs for a lookup box: a number finds that paragraph, words find paragraphs holding all of them. */

@@ -59,6 +59,10 @@ export interface MatchOptions {
 /** Chosen by leave-one-taught-out on `data/eval/taught-fit.jsonl` (`scripts/try-taught.ts`). */
 export const TAUGHT_MATCH: MatchOptions = { similarity: 0.8, wordSimilarity: 0.5, passageWords: false };
 
+/** A taught answer's note, on the command line and in Discord. */
+export const CONFIRMED = 'Answer confirmed by the moderators';
+export const HOW_TAUGHT: Record<TeachHow, string> = { pin: 'a pinned answer', correction: 'a correction', picks: 'askers’ picks', import: 'an import' };
+
 /** The taught answer a question gets, and how close it was. */
 export interface TaughtMatch {
   entry: TaughtEntry;

@@ -5,6 +5,7 @@ import type { BotContext } from './context.js';
 import { UserError } from './context.js';
 import { LIMITS } from './limits.js';
 import { pinAnswer } from './pin.js';
+import { canTeach, correctAnswer, PICKS_TO_TEACH, teach } from './teach.js';
 import { showFollowUpModal } from './follow-up.js';
 import { copyConversation } from './conversation.js';
 import { NO_PINGS } from './respond.js';
@@ -34,6 +35,9 @@ export async function handleButton(interaction: ButtonInteraction, ctx: BotConte
       return;
     case BUTTON.pin:
       await pinAnswer(interaction, interaction.message, ctx);
+      return;
+    case BUTTON.correct:
+      await correctAnswer(interaction, interaction.message, ctx);
       return;
     case BUTTON.public: {
       await interaction.deferUpdate();
@@ -94,10 +98,21 @@ async function recordPick(interaction: ButtonInteraction, ctx: BotContext, quest
     if (!exists) throw new UserError(PICK_GONE);
   }
   if (!(await ctx.store.hasAnswer(message.id))) throw new UserError(PICK_GONE);
+  await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const outcome = await ctx.store.recordPick({ answerId: message.id, userId: interaction.user.id, question, paragraph: pick.paragraph, start: pick.start, end: pick.end, at: new Date() });
   if (outcome === 'new') ctx.metrics.picks.inc();
   const note = outcome === 'new' ? 'Thanks: your pick was recorded' : outcome === 'changed' ? 'Thanks: your pick now points' : 'You already picked this passage';
-  await interaction.reply({ content: `${note} (¶${pick.paragraph}).`, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+  // A moderator's pick confirms it; otherwise enough members agreeing teach it.
+  let taught = '';
+  if (interaction.guildId && outcome !== 'same') {
+    const moderator = canTeach(interaction);
+    const agree = moderator ? 0 : await ctx.store.pickAgreement(interaction.guildId, question, pick.start, pick.end);
+    if (moderator || agree >= PICKS_TO_TEACH) {
+      await teach(ctx, [question], { units: [{ start: pick.start, end: pick.end }] }, { how: 'picks', scope: interaction.guildId, by: moderator ? interaction.user.id : 'picks', channelId: interaction.channelId });
+      taught = moderator ? ' As a moderator you confirmed it: whoever asks this next, in any words, gets this passage.' : ` ${agree} members picked it, so whoever asks this next gets this passage.`;
+    }
+  }
+  await interaction.editReply({ content: `${note} (¶${pick.paragraph}).${taught}`, allowedMentions: NO_PINGS });
 }
 
 /** What a 👎 can say, as the select menu shows it. */

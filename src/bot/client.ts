@@ -7,7 +7,8 @@ import type { Config } from '../config.js';
 import type { BotContext, Command } from './context.js';
 import { UserError } from './context.js';
 import { handleButton, handleReason, REASON_PREFIX } from './buttons.js';
-import { GAPS_PREFIX, handleGapsPage } from './gaps.js';
+import { GAP_TEACH_PREFIX, GAPS_PREFIX, handleGapsPage, handleGapTeach } from './gaps.js';
+import { FORGET_PREFIX, handleCorrectionPick, handleParagraphForm, handleTaughtButton, TAUGHT_PAGE_PREFIX, TEACH_PARAGRAPH_MODAL, TEACH_PREFIX } from './teach.js';
 import { answerConversation, answerInConversation, threadConversation } from './conversation.js';
 import { FOLLOW_UP_MODAL, handleFollowUpModal } from './follow-up.js';
 import { LIMITS, truncate } from './limits.js';
@@ -88,6 +89,22 @@ async function onInteraction(interaction: Interaction, commands: Map<string, Com
     }
     if (interaction.isButton() && interaction.customId.startsWith(GAPS_PREFIX)) {
       await runSafely(interaction, ctx, 'button fn:gaps', () => handleGapsPage(interaction, ctx));
+      return;
+    }
+    if (interaction.isButton() && interaction.customId.startsWith(GAP_TEACH_PREFIX)) {
+      await runSafely(interaction, ctx, 'button fn:gapteach', () => handleGapTeach(interaction, ctx));
+      return;
+    }
+    if (interaction.isButton() && (interaction.customId.startsWith(TAUGHT_PAGE_PREFIX) || interaction.customId.startsWith(FORGET_PREFIX))) {
+      await runSafely(interaction, ctx, 'button fn:taught', () => handleTaughtButton(interaction, ctx));
+      return;
+    }
+    if (interaction.isStringSelectMenu() && interaction.customId.startsWith(TEACH_PREFIX)) {
+      await runSafely(interaction, ctx, 'select fn:teach', () => handleCorrectionPick(interaction, ctx));
+      return;
+    }
+    if (interaction.isModalSubmit() && interaction.customId.startsWith(TEACH_PARAGRAPH_MODAL)) {
+      await runSafely(interaction, ctx, 'modal fn:teach-para', () => handleParagraphForm(interaction, ctx));
       return;
     }
     if (interaction.isButton() && interaction.customId.startsWith('fn:')) {

@@ -100,7 +100,8 @@ export async function answerInConversation(
   },
 ): Promise<AskResult> {
   const before = opts.follows.length ? await loadConversation(ctx, ...opts.follows) : [];
-  const result = await ctx.footnote.ask(opts.question, before);
+  // Taught answers of this server (and those taught everywhere) apply; outside a server, only the latter.
+  const result = await ctx.footnote.ask(opts.question, before, { scope: opts.where.guildId ?? '' });
   const sent = await opts.send(result);
   ctx.metrics.question(result.answered ? 'answered' : 'refused', before.length ? 'follow-up' : opts.via, opts.startedAt);
   await saveConversation(ctx, [...opts.continues, answerConversation(sent.id)], before, result);

@@ -16,7 +16,8 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
 } from 'discord.js';
-import { daysAgo, gapReasons, groupGaps, LOW_CONFIDENCE, type Gap } from '../store/gaps.js';
+import { daysAgo, gapReasons, groupGaps, LOW_CONFIDENCE, markTaught, type Gap } from '../store/gaps.js';
+import { HOW_TAUGHT } from '../answering/taught.js';
 import type { StoreStats } from '../store/store.js';
 import { serverOnly } from './installs.js';
 import { UserError, type BotContext } from './context.js';
@@ -24,8 +25,10 @@ import { escapeUserText, truncate } from './limits.js';
 import { COLORS, fitEmbed, footerText } from './render.js';
 import { NO_PINGS } from './respond.js';
 import { REASON_LABELS } from './buttons.js';
+import { openCorrection } from './teach.js';
 
 export const GAPS_PREFIX = 'fn:gaps:';
+export const GAP_TEACH_PREFIX = 'fn:gapteach:';
 export const GAPS_PER_PAGE = 5;
 
 export function requireModerator(interaction: ChatInputCommandInteraction | ButtonInteraction): void {
@@ -53,14 +56,16 @@ export async function startModeratorReply(interaction: ChatInputCommandInteracti
 
 /** The gaps of the last `days` days, grouped (`groupGaps`). */
 export async function gapsOf(ctx: BotContext, days: number): Promise<Gap[]> {
-  return groupGaps(await ctx.store.flagged(daysAgo(days), LOW_CONFIDENCE));
+  const gaps = groupGaps(await ctx.store.flagged(daysAgo(days), LOW_CONFIDENCE));
+  return markTaught(gaps, await ctx.store.taught());
 }
 
 function gapLine(g: Gap, rank: number): string {
   const why = gapReasons(g, '👎');
   const also = g.wordings.length ? `\n  also: ${g.wordings.map((w) => `“${escapeUserText(truncate(w, 80))}”`).join(', ')}` : '';
   const closest = g.paragraph ? ` · closest ¶${g.paragraph}` : '';
-  return `**${rank}. “${escapeUserText(truncate(g.question, 150))}”** — asked ${g.count}× (${why})${closest}${also}`;
+  const taught = g.taught ? `\n  ✅ taught since (${HOW_TAUGHT[g.taught.how]}, ${g.taught.at.toISOString().slice(0, 10)})` : '';
+  return `**${rank}. “${escapeUserText(truncate(g.question, 150))}”** — asked ${g.count}× (${why})${closest}${also}${taught}`;
 }
 
 /** One page of gaps, with Previous / Next buttons that carry the window and the page. */
@@ -84,7 +89,17 @@ export function gapsMessage(gaps: readonly Gap[], days: number, page: number, me
     label,
     disabled,
   });
-  return { embeds: [embed], components: pages > 1 ? [{ type: ComponentType.ActionRow, components: [button('◀ Previous', p - 1, p === 0), button('Next ▶', p + 1, p >= pages - 1)] }] : [] };
+  // One Teach button per gap shown: the correction menu, teaching every wording of the group at once.
+  const teachRow: APIActionRowComponent<APIButtonComponentWithCustomId>[] = shown.length
+    ? [
+        {
+          type: ComponentType.ActionRow,
+          components: shown.map((_, i) => ({ type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: `${GAP_TEACH_PREFIX}${days}:${p * GAPS_PER_PAGE + i}`, label: `Teach ${p * GAPS_PER_PAGE + i + 1}` })),
+        },
+      ]
+    : [];
+  const pager: APIActionRowComponent<APIButtonComponentWithCustomId>[] = pages > 1 ? [{ type: ComponentType.ActionRow, components: [button('◀ Previous', p - 1, p === 0), button('Next ▶', p + 1, p >= pages - 1)] }] : [];
+  return { embeds: [embed], components: [...teachRow, ...pager] };
 }
 
 export async function handleGapsPage(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
@@ -95,6 +110,19 @@ export async function handleGapsPage(interaction: ButtonInteraction, ctx: BotCon
   if (!Number.isInteger(days) || days < 1 || !Number.isInteger(page) || page < 0) throw new UserError('That page of gaps is not one I know.');
   await interaction.deferUpdate();
   await interaction.editReply({ ...gapsMessage(await gapsOf(ctx, days), days, page, ctx.meta), allowedMentions: NO_PINGS });
+}
+
+/** **Teach** on a gap: the correction menu for the group's wordings, all taught at once. */
+export async function handleGapTeach(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
+  requireModerator(interaction);
+  const [daysText, indexText] = interaction.customId.slice(GAP_TEACH_PREFIX.length).split(':');
+  const days = Number(daysText);
+  const index = Number(indexText);
+  if (!Number.isInteger(days) || days < 1 || !Number.isInteger(index) || index < 0) throw new UserError('That gap is not one I know.');
+  const gap = (await gapsOf(ctx, days))[index];
+  if (!gap) throw new UserError('That gap is no longer in the list: run **/gaps** again.');
+  const more = gap.allWordings.length > 1 ? ` and its ${gap.allWordings.length - 1} other wording${gap.allWordings.length === 2 ? '' : 's'}` : '';
+  await openCorrection(interaction, ctx, gap.allWordings.slice(0, 25), `Teaching “${escapeUserText(truncate(gap.question, 200))}”${more}.`);
 }
 
 export function statsEmbed(s: StoreStats, days: number, meta: BotContext['meta']): APIEmbed {

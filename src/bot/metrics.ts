@@ -30,6 +30,7 @@ export class BotMetrics {
   readonly pins: Counter;
   readonly feedbackVotes: Counter<'vote'>;
   readonly picks: Counter;
+  readonly taught: Counter;
   readonly errors: Counter<'handler'>;
   #shards: () => ShardView[] = () => [];
 
@@ -52,6 +53,7 @@ export class BotMetrics {
     this.pins = new Counter({ name: 'footnote_pins_total', help: 'Answers pinned by moderators.', registers });
     this.feedbackVotes = new Counter({ name: 'footnote_feedback_votes_total', help: 'Feedback votes recorded, by vote.', labelNames: ['vote'], registers });
     this.picks = new Counter({ name: 'footnote_picks_total', help: 'Passages picked as the answer under likely answers ("This answers it"), once per user per answer.', registers });
+    this.taught = new Counter({ name: 'footnote_taught_total', help: 'Questions taught by moderators (a pin, a correction, askers’ picks), by how.', labelNames: ['how'], registers });
     this.errors = new Counter({ name: 'footnote_errors_total', help: 'Unexpected failures (logged with a reference id), by handler.', labelNames: ['handler'], registers });
     const shards = () => this.#shards();
     new Gauge({

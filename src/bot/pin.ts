@@ -16,7 +16,8 @@ import {
 import { UserError, type BotContext } from './context.js';
 import { NO_PINGS } from './respond.js';
 import { copyConversation, installedInServer } from './conversation.js';
-import { answerButtons, isFootnoteAnswer, picksOfMessage, PINNED_BY, withField } from './render.js';
+import { answerButtons, isFootnoteAnswer, picksOfMessage, PINNED_BY, questionOf, withField } from './render.js';
+import { lessonOfEmbed, teach } from './teach.js';
 
 const BOT_PERMISSION_HELP =
   'I need the **Pin Messages** permission in this channel to pin answers (Server Settings → Roles → Footnote, or the channel’s permission overrides).';
@@ -59,5 +60,12 @@ export async function pinAnswer(interaction: ButtonInteraction | MessageContextM
   }
   ctx.metrics.pins.inc();
   ctx.logger.info({ message: target.id, channel: target.channelId, by: interaction.user.id }, 'answer pinned');
-  await interaction.editReply({ content: isPrivate ? 'Posted publicly and pinned. 📌' : 'Pinned. 📌', allowedMentions: NO_PINGS });
+  // A pinned answer is taught: its question gets this answer next time, in any words.
+  const lesson = lessonOfEmbed(embed!, ctx.footnote);
+  let taught = '';
+  if (lesson) {
+    await teach(ctx, [questionOf(embed!)], lesson, { how: 'pin', scope: interaction.guildId!, by: interaction.user.id, channelId: target.channelId });
+    taught = ' Taught: whoever asks this next, in any words, gets this answer.';
+  }
+  await interaction.editReply({ content: `${isPrivate ? 'Posted publicly and pinned. 📌' : 'Pinned. 📌'}${taught}`, allowedMentions: NO_PINGS });
 }

@@ -8,15 +8,18 @@ import { ButtonStyle, ComponentType } from 'discord.js';
 import { paragraphLabel, type Paragraph } from '../article/article.js';
 import { withMarker, type AskResult, type Citation, type SummaryResult } from '../answering/answer.js';
 import { escapeUserText, LIMITS, truncate } from './limits.js';
+import { CONFIRMED, HOW_TAUGHT } from '../answering/taught.js';
 
 export const COLORS = { answer: 0x2e7d32, likely: 0xf9a825, refusal: 0x9e9e9e, summary: 0x1565c0, error: 0xc62828 } as const;
 export const FOOTNOTE_MARK = 'Footnote';
-export const BUTTON = { passages: 'fn:passages', followUp: 'fn:followup', pin: 'fn:pin', public: 'fn:public', up: 'fn:vote:up', down: 'fn:vote:down', pick: 'fn:pick:' } as const;
+export const BUTTON = { passages: 'fn:passages', followUp: 'fn:followup', pin: 'fn:pin', correct: 'fn:correct', public: 'fn:public', up: 'fn:vote:up', down: 'fn:vote:down', pick: 'fn:pick:' } as const;
 export const FOLLOW_UP_TO = 'Follow-up to';
 export const READ_AS = 'Read as';
 export const ASKED_BY = 'Asked by';
 export const PINNED_BY = 'Pinned by';
 export const CONFIDENCE = 'Confidence';
+/** The field of an answer that a taught answer gave (its value: the question as taught). */
+export const CONFIRMED_FIELD = `✅ ${CONFIRMED}`;
 /** The label of a likely answer's other passages ("Or: ¶12"). */
 export const ALTERNATIVE_PREFIX = 'Or: ';
 const QUESTION_PREFIX = '❓ ';
@@ -75,11 +78,15 @@ export function askEmbed(result: AskResult, meta: ArticleMeta, askedBy?: string)
   const confidence: APIEmbedField = { name: CONFIDENCE, value: confidenceText(result), inline: true };
   // A question read with chat spelling or shorthand says how it was read, so a misreading shows.
   const readAs: APIEmbedField[] = result.readAs !== undefined ? [{ name: READ_AS, value: truncate(escapeUserText(result.readAs), LIMITS.fieldValue) }] : [];
-  const asked: APIEmbedField[] = [...readAs, ...followUp, confidence, ...(askedBy ? [{ name: ASKED_BY, value: `<@${askedBy}>`, inline: true }] : [])];
+  // A taught answer says so, with the question as taught, so a capture by the wrong one shows.
+  const taught: APIEmbedField[] = result.taught ? [{ name: CONFIRMED_FIELD, value: truncate(`Taught as “${escapeUserText(result.taught.question)}” (${HOW_TAUGHT[result.taught.how]})`, LIMITS.fieldValue) }] : [];
+  const asked: APIEmbedField[] = [...taught, ...readAs, ...followUp, confidence, ...(askedBy ? [{ name: ASKED_BY, value: `<@${askedBy}>`, inline: true }] : [])];
   if (!result.answered) {
     const closest = citationFields(result.closest, 'Closest: ');
     // "The article doesn't say" only where the confidence supports it; otherwise Footnote says it did not find it.
-    const opening = result.notFound
+    const opening = result.taught
+      ? "**The article doesn't say.** The moderators confirmed that nothing in it answers this question."
+      : result.notFound
       ? "**I couldn't find this in the article.** It may still be there, in words I did not match."
       : "**The article doesn't say.** Nothing in it answers this question.";
     return fitEmbed({
@@ -196,6 +203,8 @@ export function answerButtons(opts: { isPrivate: boolean; pinnable?: boolean; fo
   const row = [button(BUTTON.passages, ButtonStyle.Secondary, 'Show passages')];
   if (opts.followUp !== false) row.push(button(BUTTON.followUp, ButtonStyle.Secondary, 'Ask a follow-up', '💬'));
   if (opts.pinnable !== false) row.push(button(BUTTON.pin, ButtonStyle.Secondary, 'Pin', '📌'));
+  // Moderators correct an answer from it (checked in the handler); where pinning can't work, neither can teaching.
+  if (opts.pinnable !== false) row.push(button(BUTTON.correct, ButtonStyle.Secondary, 'Correct', '✏️'));
   if (opts.isPrivate) row.push(button(BUTTON.public, ButtonStyle.Primary, 'Post publicly'));
   const votes = [button(BUTTON.up, ButtonStyle.Secondary, undefined, '👍'), button(BUTTON.down, ButtonStyle.Secondary, undefined, '👎')];
   // A likely answer: one "This answers it" button per passage shown (the first, then the alternatives).
@@ -245,7 +254,7 @@ export function fitEmbed(embed: APIEmbed): APIEmbed {
   if (out.footer) out.footer = { ...out.footer, text: truncate(out.footer.text, LIMITS.footer) };
   let fields = (out.fields ?? []).map((f) => ({ ...f, name: truncate(f.name, LIMITS.fieldName), value: truncate(f.value, LIMITS.fieldValue) }));
   // Keep "Asked by"/"Pinned by" fields; drop citation fields from the end when over the limits.
-  const isMeta = (f: APIEmbedField) => f.name === ASKED_BY || f.name === PINNED_BY || f.name === SOURCES || f.name === FOLLOW_UP_TO || f.name === CONFIDENCE || f.name === READ_AS;
+  const isMeta = (f: APIEmbedField) => f.name === ASKED_BY || f.name === PINNED_BY || f.name === SOURCES || f.name === FOLLOW_UP_TO || f.name === CONFIDENCE || f.name === READ_AS || f.name === CONFIRMED_FIELD;
   while (fields.length > LIMITS.fields || (embedLength({ ...out, fields }) > LIMITS.embedTotal && fields.some((f) => !isMeta(f)))) {
     const idx = fields.map((f, i) => (isMeta(f) ? -1 : i)).filter((i) => i >= 0).at(-1);
     if (idx === undefined) break;

@@ -18,6 +18,7 @@ import { BotMetrics, type ShardView } from './metrics.js';
 import { exemptInteractionWebhooks } from './rest.js';
 import { shardHealth, startOpsServer, type Health, type OpsServer } from './ops-server.js';
 import { answerManager } from './shard-ipc.js';
+import { TAUGHT_REFRESH_MS } from './teach.js';
 
 export interface RunningBot {
   client: Client;
@@ -60,6 +61,31 @@ async function openDataStore(config: Config, logger: Logger): Promise<Store> {
   return store;
 }
 
+/**
+ * Puts the store's taught answers in use, says in one line how many (and how many no longer match the
+ * article, so are not used), then reads what other processes teach or forget every `TAUGHT_REFRESH_MS`.
+ * A failed read is logged (once until one succeeds again); the answers in use stay.
+ */
+async function useTaughtAnswers(footnote: Footnote, store: Store, logger: Logger): Promise<NodeJS.Timeout> {
+  const load = await footnote.refreshTaught(store);
+  if (load.changed) {
+    const stale = load.stale.length ? `; ${load.stale.length} no longer match the article (their quotes changed) and are not used` : '';
+    logger.info({ taught: load.used, stale: load.stale.length }, `taught answers: ${load.used} in use${stale}`);
+  }
+  let failing = false;
+  const timer = setInterval(() => {
+    footnote.refreshTaught(store).then(
+      () => (failing = false),
+      (err: unknown) => {
+        if (!failing) logger.error({ err }, 'could not read taught answers from the store');
+        failing = true;
+      },
+    );
+  }, TAUGHT_REFRESH_MS);
+  timer.unref();
+  return timer;
+}
+
 /** Deletes rows older than the retention period now and then once a day; returns the timer. */
 function retentionSweep(store: Store, days: number, logger: Logger): NodeJS.Timeout {
   const run = () =>
@@ -89,6 +115,7 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
   let ops: OpsServer | undefined;
   let embedder: ClosableEmbedder | undefined;
   let webhooks: { close(): void } | undefined;
+  let taught: NodeJS.Timeout | undefined;
   // Under the ShardingManager the manager serves /metrics and /healthz for every shard: answer it instead.
   const stopAnswering = config.sharding.managed
     ? answerManager({ metrics: () => metrics.json(), health })
@@ -101,6 +128,7 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
     embedder = await loadEmbedderOffLoop(config.embedding);
     const footnote = await openFootnote(config, embedder, logger, { readOnly: config.sharding.managed });
     await footnote.ask('warm-up question about the summit'); // first call compiles kernels; users shouldn't pay for it
+    taught = await useTaughtAnswers(footnote, store, logger);
     indexLoaded = true;
     const ctx: BotContext = {
       footnote,
@@ -135,6 +163,7 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
       async stop() {
         stopAnswering?.();
         clearInterval(sweep);
+        clearInterval(taught);
         await running.destroy();
         webhooks?.close();
         await ops?.close();
@@ -145,6 +174,7 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
   } catch (err) {
     stopAnswering?.();
     clearInterval(sweep);
+    clearInterval(taught);
     await store.close().catch(() => {});
     await client?.destroy().catch(() => {});
     webhooks?.close();

@@ -3,6 +3,7 @@ import type { FollowUpReport } from '../quality/follow-ups.js';
 import { paragraphLabel } from '../article/article.js';
 import { withMarker, type AskResult, type Citation, type SummaryResult } from '../answering/answer.js';
 import { rates, type Metrics } from '../quality/evaluate.js';
+import { CONFIRMED, HOW_TAUGHT } from '../answering/taught.js';
 
 export function citationLine(c: Citation): string {
   return `  [${paragraphLabel({ n: c.paragraph, kind: c.kind })}] “${c.quote}”`;
@@ -19,10 +20,6 @@ export const BAND_LABELS = {
 export function bandHeading(r: AskResult): string {
   return `${BAND_LABELS[r.band ?? (r.answered ? 'answer' : 'refused')]} (confidence ${r.confidence.toFixed(2)})`;
 }
-
-/** A taught answer's note, on the command line and in Discord. */
-export const CONFIRMED = 'Answer confirmed by the moderators';
-export const HOW_TAUGHT = { pin: 'a pinned answer', correction: 'a correction', picks: 'askers’ picks', import: 'an import' } as const;
 
 export function formatAnswer(r: AskResult): string {
   if (r.error) return r.answer;

@@ -14,7 +14,7 @@ import { EXIT, ExitError } from '../errors.js';
 import { TeachError, type Lesson } from '../footnote.js';
 import { openStore } from '../store/open.js';
 import type { TaughtRecord } from '../store/store.js';
-import { HOW_TAUGHT } from './format.js';
+import { HOW_TAUGHT } from '../answering/taught.js';
 import { openFromConfig, parseArgs, runCli, UsageError } from './common.js';
 
 const USAGE = 'Usage: npm run teach -- --file FILE   |   --list [--json]   |   --forget ID';

@@ -5,7 +5,7 @@
  * first with the latest wording and the closest passage.
  */
 import { dot } from '../index/embedder.js';
-import { questionKey, unpackVector, type FlaggedQuestion } from './store.js';
+import { questionKey, unpackVector, type FlaggedQuestion, type TaughtRecord, type TeachHow } from './store.js';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -36,6 +36,10 @@ export interface Gap {
   question: string;
   /** Other wordings, most recent first (at most 3). */
   wordings: string[];
+  /** Every distinct wording, the latest first (what teaching the gap teaches). */
+  allWordings: string[];
+  /** Set when a taught answer answers one of its wordings now: how and when it was taught. */
+  taught?: { how: TeachHow; at: Date };
   refused: number;
   unsure: number;
   downVotes: number;
@@ -71,11 +75,13 @@ export function groupGaps(flagged: readonly FlaggedQuestion[], similarity = GAP_
     .map((g) => {
       const rows = g.entries.flatMap((e) => e.rows).sort((a, b) => b.at.getTime() - a.at.getTime());
       const latest = rows[0]!;
-      const wordings = [...new Set(rows.map((r) => r.question))].filter((q) => q !== latest.question).slice(0, 3);
+      const allWordings = [...new Set(rows.map((r) => r.question))];
+      const wordings = allWordings.filter((q) => q !== latest.question).slice(0, 3);
       return {
         count: rows.length,
         question: latest.question,
         wordings,
+        allWordings,
         refused: rows.filter((r) => !r.answered).length,
         unsure: rows.filter((r) => r.answered && r.confidence < LOW_CONFIDENCE).length,
         downVotes: rows.reduce((n, r) => n + r.downVotes, 0),
@@ -89,4 +95,18 @@ export function groupGaps(flagged: readonly FlaggedQuestion[], similarity = GAP_
 /** Why a gap is listed, e.g. "3 refused, 1 unsure, 2 👎"; `down` names a down vote. */
 export function gapReasons(g: Pick<Gap, 'refused' | 'unsure' | 'downVotes'>, down: string): string {
   return [g.refused && `${g.refused} refused`, g.unsure && `${g.unsure} unsure`, g.downVotes && `${g.downVotes} ${down}`].filter(Boolean).join(', ');
+}
+
+/** Marks the gaps that have been taught since: one of their wordings is a taught question (the newest taught answer). */
+export function markTaught(gaps: readonly Gap[], taught: readonly TaughtRecord[]): Gap[] {
+  const byKey = new Map<string, TaughtRecord>();
+  for (const t of taught) {
+    const key = questionKey(t.question);
+    const seen = byKey.get(key);
+    if (!seen || seen.at < t.at) byKey.set(key, t);
+  }
+  return gaps.map((g) => {
+    const found = g.allWordings.map((w) => byKey.get(questionKey(w))).filter((t): t is TaughtRecord => t !== undefined).sort((a, b) => b.at.getTime() - a.at.getTime())[0];
+    return found ? { ...g, taught: { how: found.how, at: found.at } } : g;
+  });
 }
