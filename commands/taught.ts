@@ -6,7 +6,7 @@ import { listTaught } from '../src/bot/teach.js';
 export default {
   data: serverOnly(new SlashCommandBuilder())
     .setName('taught')
-    .setDescription('Moderators: the answers taught to Footnote here (pins, corrections, picks), to page through or forget.')
+    .setDescription('Moderators: the answers taught to Footnote here, to page through or forget.')
     .setDefaultMemberPermissions(PermissionFlagsBits.PinMessages),
   async execute(interaction, ctx) {
     await listTaught(interaction, ctx);

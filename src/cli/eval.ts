@@ -16,6 +16,15 @@ import { isTaughtSet, parseTaughtSet, scoreTaught, type TaughtItem, type TaughtR
 export const TAUGHT_FIT_SET = 'data/eval/taught-fit.jsonl';
 export const TAUGHT_HELD_SET = 'data/eval/taught-held.jsonl';
 
+/** The first line of a file as JSON, or undefined when it is not JSON. */
+function firstObject(text: string): unknown {
+  try {
+    return JSON.parse(text.split('\n').find((l) => l.trim() !== '') ?? '') as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 runCli(async (config) => {
   const { values, flags } = parseArgs(process.argv.slice(2), { values: ['file'], flags: ['json'] });
   const files = values.file ? [values.file] : [OWN_HELD_OUT_SET, ...OWN_TRAINING_SETS, CHAT_HELD_OUT_SET, CHAT_FIT_SET, FOLLOW_UP_HELD_SET, FOLLOW_UP_FIT_SET, TAUGHT_HELD_SET, TAUGHT_FIT_SET];
@@ -31,8 +40,7 @@ runCli(async (config) => {
       throw new ExitError(`--file ${file} can't be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): give a JSON Lines question set.`, EXIT.noInput);
     }
     try {
-      const firstLine = text.split('\n').find((l) => l.trim() !== '');
-      if (firstLine && isTaughtSet([JSON.parse(firstLine) as unknown])) taughtSets.push({ file, items: parseTaughtSet(text) });
+      if (isTaughtSet([firstObject(text)])) taughtSets.push({ file, items: parseTaughtSet(text) });
       else sets.push({ file, items: parseEvalSet(text) });
     } catch (err) {
       throw new ExitError(`--file ${file} is not a question set: ${(err as Error).message.split('\n')[0]}`, EXIT.dataErr);

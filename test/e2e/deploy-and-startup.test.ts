@@ -17,7 +17,7 @@ afterAll(async () => {
 describe('deploy-commands', () => {
   it('registers every command in one guild when a guild id is given', async () => {
     const count = await deployCommands({ token: 't', clientId: IDS.app, guildId: IDS.guild, apiUrl: fake.apiUrl });
-    expect(count).toBe(7);
+    expect(count).toBe(9);
     const put = fake.requests.find((r) => r.method === 'PUT' && r.path === `/applications/${IDS.app}/guilds/${IDS.guild}/commands`);
     expect(put).toBeDefined();
     const ask = put!.body.find((c: any) => c.name === 'ask');

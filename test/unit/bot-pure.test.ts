@@ -197,7 +197,7 @@ describe('the invite link', () => {
 describe('command loading', () => {
   it('loads every command in commands/ by name', async () => {
     const commands = await loadCommands(COMMANDS_DIR);
-    expect([...commands.keys()].sort()).toEqual(['Pin sourced answer', 'ask', 'gaps', 'help', 'source', 'stats', 'summary']);
+    expect([...commands.keys()].sort()).toEqual(['Correct this answer', 'Pin sourced answer', 'ask', 'gaps', 'help', 'source', 'stats', 'summary', 'taught']);
   });
 
   it('rejects a module that is not a command, naming the file', () => {

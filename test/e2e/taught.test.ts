@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IDS, PERMS } from '../helpers/fake-discord.js';
+import { askRecorded, isCallback, prepareHarness, type Harness } from '../helpers/bot-harness.js';
+import { realArticle, tempDir } from '../helpers/fixtures.js';
+
+const article = realArticle();
+const TAUGHT_QUESTION = 'what car was putin in';
+const REWORDING = 'which car did putin ride in';
+/** The sentence a moderator teaches for it (¶18's limousine). */
+const LIMOUSINE = 'armored limousine, known as the Beast';
+
+const buttonsOf = (message: any) => message.components.flatMap((row: any) => row.components);
+const confirmed = (message: any) => message.embeds[0].fields.find((f: any) => f.name === '✅ Answer confirmed by the moderators');
+
+describe('moderators teach Footnote through the fake Discord', () => {
+  let h: Harness;
+  const dataDir = tempDir('fn-taught-');
+  const indexDir = tempDir('fn-taught-index-');
+  const env = { DATA_DIR: dataDir, INDEX_DIR: indexDir };
+  beforeAll(async () => {
+    h = await (await prepareHarness(env)).start();
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  /** The bot's reply to a component or command interaction (its callback), and later edits of it. */
+  async function callback(started: { id: string }, since: number) {
+    return (await h.fake.waitFor(isCallback(started.id), { since })).body;
+  }
+
+  async function correctFromButton(answer: any, userId: string) {
+    const since = h.fake.requests.length;
+    const started = h.fake.button('fn:correct', answer, { userId });
+    return callback(started, since);
+  }
+
+  it('lets a moderator correct an answer through another paragraph; another member asking a rewording gets the taught passage, marked as confirmed', async () => {
+    const before = await askRecorded(h, REWORDING);
+    expect(confirmed(before)).toBeUndefined();
+    const answer = await askRecorded(h, TAUGHT_QUESTION);
+    expect(buttonsOf(answer).some((b: any) => b.custom_id === 'fn:correct')).toBe(true);
+    // The menu, privately: the passages shown, "the article doesn't say", another paragraph.
+    const menu = await correctFromButton(answer, IDS.moderator);
+    expect(menu.data.flags & 64).toBe(64);
+    const select = menu.data.components[0].components[0];
+    const values = select.options.map((o: any) => o.value);
+    expect(values).toContain('refuse');
+    expect(values).toContain('para');
+    // "Another paragraph…" opens a form (a modal), then that paragraph's sentences.
+    let since = h.fake.requests.length;
+    const menuMessage = { id: '1', channel_id: IDS.channel, flags: 64, components: menu.data.components, embeds: [], author: { id: IDS.bot } };
+    const picked = h.fake.select(select.custom_id, ['para'], menuMessage, { userId: IDS.moderator });
+    const modal = await callback(picked, since);
+    expect(modal.type).toBe(9);
+    const token = select.custom_id.slice('fn:teach:'.length);
+    const paragraph = article.paragraphs.find((p) => p.text.includes(LIMOUSINE))!.n;
+    since = h.fake.requests.length;
+    const submitted = h.fake.modalSubmit(`fn:teach-para:${token}`, { paragraph: String(paragraph) }, menuMessage, { userId: IDS.moderator });
+    const sentences = await callback(submitted, since);
+    const sentenceMenu = sentences.data.components[0].components[0];
+    const limousine = sentenceMenu.options.find((o: any) => o.label.includes('limousine'));
+    expect(limousine).toBeDefined();
+    since = h.fake.requests.length;
+    const chosen = h.fake.select(sentenceMenu.custom_id, [limousine.value], menuMessage, { userId: IDS.moderator });
+    await callback(chosen, since);
+    const done = await h.fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(chosen.token), { since });
+    expect(done.body.content).toMatch(new RegExp(`^Taught: whoever asks this next, in any words, gets ¶${paragraph}\\.`));
+    // Another member, other words: the taught passage, confirmed by the moderators.
+    const after = await askRecorded(h, REWORDING);
+    expect(after.embeds[0].description).toContain(LIMOUSINE);
+    expect(confirmed(after).value).toBe(`Taught as “${TAUGHT_QUESTION}” (a correction)`);
+    expect(after.embeds[0].fields.find((f: any) => f.name === 'Confidence').value).toMatch(/^sure/);
+    // A swap (another person) is not captured.
+    const swap = await askRecorded(h, 'what car was zelensky in');
+    expect(confirmed(swap)).toBeUndefined();
+    // /taught lists it, with a Forget button.
+    since = h.fake.requests.length;
+    const list = h.fake.slash('taught', [], { userId: IDS.moderator });
+    const listed = await h.fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(list.token), { since });
+    expect(listed.body.embeds[0].description).toContain(`“${TAUGHT_QUESTION}”** → ¶${paragraph}`);
+    expect(listed.body.components[0].components[0].custom_id).toMatch(/^fn:forget:[0-9a-f]+:0$/);
+  });
+
+  it('does not let a member without Pin Messages or Manage Messages teach, by the button, the context menu or /taught', async () => {
+    const answer = await askRecorded(h, 'Who is Heather Conley?');
+    const byButton = await correctFromButton(answer, IDS.user);
+    expect(byButton.data.content).toMatch(/^Only moderators/);
+    expect(byButton.data.flags & 64).toBe(64);
+    const since = h.fake.requests.length;
+    const started = h.fake.messageCommand('Correct this answer', answer, { userId: IDS.user, permissions: PERMS.member });
+    expect((await callback(started, since)).data.content).toMatch(/^Only moderators/);
+  });
+
+  it('answers a correction of a deleted answer, or of a message that is not Footnote’s, with a short private message', async () => {
+    const answer = await askRecorded(h, 'Who is Heather Conley?');
+    h.fake.messages.delete(answer.id);
+    const gone = await correctFromButton(answer, IDS.moderator);
+    expect(gone.data.content).toMatch(/^That answer is gone/);
+    const someone = { id: '77', channel_id: IDS.channel, author: { id: IDS.user, username: 'member', discriminator: '0' }, content: 'hello', embeds: [], components: [], flags: 0, type: 0, timestamp: new Date().toISOString(), attachments: [], mentions: [], mention_roles: [], pinned: false, tts: false, mention_everyone: false };
+    const since = h.fake.requests.length;
+    const started = h.fake.messageCommand('Correct this answer', someone, { userId: IDS.moderator });
+    const reply = await callback(started, since);
+    expect(reply.data.content).toBe('Only Footnote’s own answers can be corrected.');
+    expect(reply.data.flags & 64).toBe(64);
+  });
+
+  it('still answers with the taught passage after a restart, and says at start-up how many taught answers are in use', async () => {
+    await h.stop();
+    h = await (await prepareHarness(env)).start();
+    expect(h.logs.find((l) => /^taught answers: \d+ in use/.test(l.msg ?? ''))).toMatchObject({ stale: 0 });
+    const after = await askRecorded(h, REWORDING);
+    expect(after.embeds[0].description).toContain(LIMOUSINE);
+    expect(confirmed(after)).toBeDefined();
+  });
+});
+
