@@ -245,6 +245,7 @@ export class Footnote {
       vector,
       keys,
       citations: sentences.map((s) => this.#answerer.citation(s)),
+      sentenceIds: sentences.map((s) => s.id),
       known,
       asked: words,
     };
@@ -313,7 +314,7 @@ export class Footnote {
   /** The taught answer that would answer an untaught result's question, if any (`match`: other thresholds, for tuning). */
   taughtMatch(result: AskResult, scope?: string, match: MatchOptions = TAUGHT_MATCH): TaughtMatch | undefined {
     if (this.#taught.size === 0 || result.error || result.followUpTo !== undefined || !result.vector || !result.keys) return undefined;
-    return this.#taught.match(result.vector, result.keys, scope, (w) => this.#retriever.wordVector(w), match);
+    return this.#taught.match(result.vector, result.keys, result.ranked ?? [], scope, (w) => this.#retriever.wordVector(w), match);
   }
 
   async #cachedAsk(question: unknown, conversation: readonly ConversationTurn[]): Promise<AskResult> {

@@ -68,6 +68,8 @@ export interface AskResult {
   taught?: TaughtNote;
   /** The question's keys for the taught-answer guard; not part of any output. */
   keys?: QuestionKeys;
+  /** Sentence ids of the model's best candidates, best first (for taught-answer matching); not part of any output. */
+  ranked?: number[];
 }
 
 export type SummaryLength = 'short' | 'medium' | 'long';
@@ -89,6 +91,8 @@ export function withMarker(c: Pick<Citation, 'quote' | 'paragraph'>): string {
 }
 
 export const NOT_IN_ARTICLE = "The article doesn't say.";
+/** How many of the model's best candidates a result keeps (`ranked`) for matching taught answers. */
+export const TAUGHT_CANDIDATES = 8;
 /** The refusal where the confidence does not support "the article doesn't say": the answer may be there. */
 export const NOT_FOUND = "I couldn't find this in the article.";
 
@@ -199,6 +203,7 @@ export class Answerer {
   /** The answer (or refusal) one reading gives. */
   result(question: string, { retrieval, decision }: Reading): AskResult {
     const ranked = decision.order.map((i) => ({ sentence: retrieval.candidates[i]!.sentence, score: decision.logits[i]! }));
+    const best = { ranked: ranked.slice(0, TAUGHT_CANDIDATES).map((r) => r.sentence.id) };
     if (!decision.answer) {
       return {
         question,
@@ -210,6 +215,7 @@ export class Answerer {
         band: 'refused',
         ...(decision.silent ? {} : { notFound: true }),
         vector: retrieval.ownVector,
+        ...best,
       };
     }
     const chosen: Sentence[] = [];
@@ -241,6 +247,7 @@ export class Answerer {
       band: decision.band,
       ...(decision.band === 'likely' ? { alternatives } : {}),
       vector: retrieval.ownVector,
+      ...best,
     };
   }
 
