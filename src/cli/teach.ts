@@ -11,31 +11,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { EXIT, ExitError } from '../errors.js';
-import { TeachError, type Lesson } from '../footnote.js';
+import { TeachError } from '../footnote.js';
+import { parseTeachLine } from './teach-file.js';
 import { openStore } from '../store/open.js';
 import type { TaughtRecord } from '../store/store.js';
 import { HOW_TAUGHT } from '../answering/taught.js';
 import { openFromConfig, parseArgs, runCli, UsageError } from './common.js';
 
 const USAGE = 'Usage: npm run teach -- --file FILE   |   --list [--json]   |   --forget ID';
-
-/** One line of a teach file, or an ExitError (65) naming it. */
-export function parseTeachLine(line: string, where: string): { q: string; lesson: Lesson } {
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch {
-    throw new ExitError(`${where} is not JSON: write {"q": "...", "quote": "..."} or {"q": "...", "refuse": true}.`, EXIT.dataErr);
-  }
-  const o = value as { q?: unknown; quote?: unknown; refuse?: unknown };
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || typeof o.q !== 'string') {
-    throw new ExitError(`${where} is not an object with a "q" string: write {"q": "...", "quote": "..."} or {"q": "...", "refuse": true}.`, EXIT.dataErr);
-  }
-  if (o.q.trim() === '') throw new ExitError(`${where} has an empty question.`, EXIT.dataErr);
-  const hasQuote = typeof o.quote === 'string';
-  if (hasQuote === (o.refuse === true)) throw new ExitError(`${where} needs exactly one of "quote" (a string) or "refuse": true.`, EXIT.dataErr);
-  return { q: o.q, lesson: hasQuote ? { quote: o.quote as string } : { refuse: true } };
-}
 
 runCli(async (config) => {
   const { values, flags, rest } = parseArgs(process.argv.slice(2), { values: ['file', 'forget'], flags: ['list', 'json'] });

@@ -74,7 +74,7 @@ describe('the store behind the bot: outcomes, 👎 reasons, /gaps and /stats', (
     const { token, since } = await moderatorCommand('gaps', 1);
     const first = await h.fake.waitFor(isOriginalEdit(token), { since });
     expect(first.body.embeds[0].title).toMatch(/page 1 of \d/);
-    const next = first.body.components[0].components.find((b: any) => b.label === 'Next ▶');
+    const next = first.body.components.flatMap((row: any) => row.components).find((b: any) => b.label === 'Next ▶');
     const s2 = h.fake.requests.length;
     const page = h.fake.button(next.custom_id, h.fake.original(token), { userId: IDS.moderator });
     await h.fake.waitFor(isCallback(page.id), { since: s2 });

@@ -105,10 +105,101 @@ describe('moderators teach Footnote through the fake Discord', () => {
     expect(reply.data.flags & 64).toBe(64);
   });
 
-  it('still answers with the taught passage after a restart, and says at start-up how many taught answers are in use', async () => {
+  it('teaches a pinned answer: a rewording gets it, marked as taught from a pinned answer', async () => {
+    const answer = await askRecorded(h, 'Who is Heather Conley?');
+    expect(answer.embeds[0].description).toContain('Heather Conley');
+    const since = h.fake.requests.length;
+    h.fake.button('fn:pin', answer, { userId: IDS.moderator });
+    const done = await h.fake.waitFor((r) => r.method === 'PATCH' && r.path.includes('original') && /Pinned/.test(r.body?.content ?? ''), { since });
+    expect(done.body.content).toBe('Pinned. 📌 Taught: whoever asks this next, in any words, gets this answer.');
+    const after = await askRecorded(h, 'who is conley');
+    expect(confirmed(after).value).toBe('Taught as “Who is Heather Conley?” (a pinned answer)');
+    expect(after.embeds[0].description).toContain('Heather Conley');
+  });
+
+  it('closes a gap in two clicks from /gaps: Teach, then "the article doesn’t say", for every wording of the group', async () => {
+    const wordings = ['How do I bake sourdough bread?', 'how do you make sourdough bread', 'sourdough bread recipe?'];
+    for (const q of wordings) await askRecorded(h, q);
+    let since = h.fake.requests.length;
+    const gaps = h.fake.slash('gaps', [{ name: 'days', type: 4, value: 1 }], { userId: IDS.moderator });
+    const listed = await h.fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(gaps.token), { since });
+    const rank = (listed.body.embeds[0].description as string).split('\n\n').findIndex((g: string) => /sourdough/.test(g));
+    expect(rank).toBeGreaterThanOrEqual(0);
+    const teachButton = listed.body.components[0].components[rank];
+    expect(teachButton.label).toBe(`Teach ${rank + 1}`);
+    // Click 1: Teach.
+    since = h.fake.requests.length;
+    const clicked = h.fake.button(teachButton.custom_id, h.fake.original(gaps.token), { userId: IDS.moderator });
+    const menu = await callback(clicked, since);
+    expect(menu.data.content).toMatch(/and its 2 other wordings/);
+    const select = menu.data.components[0].components[0];
+    // Click 2: the article doesn't say.
+    since = h.fake.requests.length;
+    const menuMessage = { id: '2', channel_id: IDS.channel, flags: 64, components: menu.data.components, embeds: [], author: { id: IDS.bot } };
+    const chosen = h.fake.select(select.custom_id, ['refuse'], menuMessage, { userId: IDS.moderator });
+    const done = await h.fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(chosen.token), { since });
+    expect(done.body.content).toMatch(/^Taught \(3 wordings\): whoever asks this next, in any words, gets “The article doesn’t say\.”/);
+    const again = await askRecorded(h, 'how do you make sourdough bread');
+    expect(again.embeds[0].description).toMatch(/^\*\*The article doesn't say\.\*\* The moderators confirmed/);
+    expect(confirmed(again)).toBeDefined();
+    // /gaps now says the gap was taught since.
+    since = h.fake.requests.length;
+    const later = h.fake.slash('gaps', [{ name: 'days', type: 4, value: 1 }], { userId: IDS.moderator });
+    const relisted = await h.fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(later.token), { since });
+    const group = (relisted.body.embeds[0].description as string).split('\n\n').find((g: string) => /sourdough/.test(g))!;
+    expect(group).toMatch(/✅ taught since \(a correction, \d{4}-\d\d-\d\d\)/);
+  });
+
+  it('teaches a passage that three members picked under likely answers to one question, not before', async () => {
+    const question = 'What did Zakharova write on Telegram?';
+    const answer = await askRecorded(h, question);
+    const pickButton = answer.components.flatMap((row: any) => row.components).find((b: any) => String(b.custom_id).startsWith('fn:pick:'));
+    expect(pickButton).toBeDefined();
+    const members = ['900000000000000031', '900000000000000032', '900000000000000033'];
+    const replies: string[] = [];
+    for (const userId of members) {
+      const since = h.fake.requests.length;
+      const pressed = h.fake.button(pickButton.custom_id, answer, { userId });
+      await callback(pressed, since);
+      replies.push((await h.fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(pressed.token), { since })).body.content);
+    }
+    expect(replies[0]).not.toMatch(/gets this passage/);
+    expect(replies[1]).not.toMatch(/gets this passage/);
+    expect(replies[2]).toMatch(/3 members picked it, so whoever asks this next gets this passage/);
+    const after = await askRecorded(h, question, '900000000000000034');
+    expect(confirmed(after).value).toBe(`Taught as “${question}” (askers’ picks)`);
+    expect(after.embeds[0].fields.find((f: any) => f.name === 'Confidence').value).toMatch(/^sure/);
+  });
+
+  it('forgets a taught answer from /taught: the question gets the model’s answer again', async () => {
+    let since = h.fake.requests.length;
+    const list = h.fake.slash('taught', [], { userId: IDS.moderator });
+    const listed = await h.fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(list.token), { since });
+    const entries = (listed.body.embeds[0].description as string).split('\n\n');
+    const at = entries.findIndex((e: string) => e.includes('“Who is Heather Conley?”'));
+    const forget = listed.body.components[0].components.find((b: any) => b.label === `Forget ${at + 1}`);
+    expect(forget).toBeDefined();
+    since = h.fake.requests.length;
+    const pressed = h.fake.button(forget.custom_id, h.fake.original(list.token), { userId: IDS.moderator });
+    await callback(pressed, since);
+    const updated = await h.fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(pressed.token), { since });
+    expect(updated.body.content).toMatch(/^Forgot `[0-9a-f]+`: that question gets the model’s answer again\./);
+    expect(updated.body.embeds[0].description).not.toContain('“Who is Heather Conley?”');
+    const after = await askRecorded(h, 'who is conley');
+    expect(confirmed(after)).toBeUndefined();
+  });
+
+  it('still answers with the taught passage after a restart, and says at start-up how many taught answers no longer match the article', async () => {
+    // A taught answer whose quote the article no longer holds (as after an edit of the article).
+    const [kept] = await h.bot.ctx.store.taught(IDS.guild);
+    await h.bot.ctx.store.teach({ ...kept!, id: '', question: 'who took the photo of the market fire', refuse: false, units: [{ paragraph: 26, start: 10, end: 40, quote: 'A sentence the article no longer has.' }] });
     await h.stop();
     h = await (await prepareHarness(env)).start();
-    expect(h.logs.find((l) => /^taught answers: \d+ in use/.test(l.msg ?? ''))).toMatchObject({ stale: 0 });
+    const line = h.logs.find((l) => /^taught answers: \d+ in use/.test(l.msg ?? ''));
+    expect(line.msg).toMatch(/; 1 no longer match the article \(their quotes changed\) and are not used$/);
+    expect(line.stale).toBe(1);
+    const stale = await askRecorded(h, 'who took the photo of the market fire');
+    expect(confirmed(stale)).toBeUndefined();
     const after = await askRecorded(h, REWORDING);
     expect(after.embeds[0].description).toContain(LIMOUSINE);
     expect(confirmed(after)).toBeDefined();

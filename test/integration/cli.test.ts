@@ -6,11 +6,13 @@ import { realArticle, tempDir } from '../helpers/fixtures.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const indexDir = tempDir('cli-index-');
+/** An empty store: the answers are the model's (a taught answer in the machine's own store must not change them). */
+const dataDir = tempDir('cli-data-');
 const cli = (script: string, args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, EMBEDDING_MODEL: 'use-lite', INDEX_DIR: indexDir, ...env },
+    env: { ...process.env, EMBEDDING_MODEL: 'use-lite', INDEX_DIR: indexDir, DATA_DIR: dataDir, ...env },
     timeout: 120_000,
   });
 

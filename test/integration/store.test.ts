@@ -6,7 +6,7 @@ import { importFeedbackFiles } from '../../src/store/import-feedback.js';
 import { SCHEMA_VERSION } from '../../src/store/migrations.js';
 import { openStore, redactUrl, SQLITE_FILE } from '../../src/store/open.js';
 import { SqlStore } from '../../src/store/sql-store.js';
-import { packVector, unpackVector, type QuestionRecord } from '../../src/store/store.js';
+import { packVector, unpackVector, type QuestionRecord, type TaughtRecord } from '../../src/store/store.js';
 import { readOnlyView, tempDir } from '../helpers/fixtures.js';
 import { DATABASES, runPostgres } from '../helpers/stores.js';
 
@@ -80,6 +80,73 @@ for (const database of DATABASES) {
       await store.sweep(new Date(Date.now() + 1000));
       expect((await store.stats(new Date(0))).picks).toBe(0);
       expect(await store.hasAnswer('m1')).toBe(false);
+      await store.close();
+    });
+
+    it('keeps one taught answer per server and question: teaching it again replaces it under the same id; forgetting is scoped; the sweep keeps them', async () => {
+      const { db, reopen } = await database.fresh();
+      const store = await SqlStore.open(db);
+      const other = await SqlStore.open(reopen());
+      const unit = { paragraph: 18, start: 100, end: 180, quote: 'a sentence of the article' };
+      const lesson = (over: Partial<TaughtRecord> = {}): TaughtRecord => ({
+        id: '',
+        scope: 'g1',
+        question: 'What car was Putin in?',
+        vector: new Float32Array([0.6, 0.8, 0]),
+        embeddingModel: 'use-lite',
+        articleSha: 'abc',
+        units: [unit],
+        refuse: false,
+        how: 'correction',
+        by: 'u1',
+        channelId: 'c1',
+        at: new Date(Date.now() - 1000),
+        ...over,
+      });
+      const first = await store.teach(lesson());
+      expect(first.replaced).toBe(false);
+      expect(first.id).toMatch(/^[0-9a-f]{8}$/);
+      // The same question (case and punctuation aside) in the same server replaces it; another server has its own.
+      const again = await other.teach(lesson({ question: 'what car was putin in', refuse: true, units: [], how: 'pin', at: new Date() }));
+      expect(again).toEqual({ id: first.id, replaced: true });
+      const elsewhere = await store.teach(lesson({ scope: 'g2' }));
+      expect(elsewhere.id).not.toBe(first.id);
+      const imported = await store.teach(lesson({ scope: '', how: 'import', by: 'cli' }));
+      const mine = await store.taught('g1');
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({ id: first.id, question: 'what car was putin in', refuse: true, units: [], how: 'pin', by: 'u1', channelId: 'c1' });
+      expect(mine[0]!.vector![1]).toBeCloseTo(0.8, 1);
+      expect((await store.taught()).map((t) => t.id).sort()).toEqual([first.id, elsewhere.id, imported.id].sort());
+      const versions = await other.taughtVersions();
+      expect(versions.map((v) => v.id).sort()).toEqual([first.id, elsewhere.id, imported.id].sort());
+      const [byId] = await other.taughtByIds([elsewhere.id]);
+      expect(byId).toMatchObject({ scope: 'g2', units: [unit], refuse: false, how: 'correction' });
+      // Taught answers are curated, not logs: the retention sweep leaves them.
+      await store.sweep(new Date(Date.now() + 1000));
+      expect(await store.taught()).toHaveLength(3);
+      // A server's moderators forget only their own.
+      expect(await store.forgetTaught(elsewhere.id, 'g1')).toBe(false);
+      expect(await store.forgetTaught(elsewhere.id, 'g2')).toBe(true);
+      expect(await store.forgetTaught(imported.id)).toBe(true);
+      expect(await store.forgetTaught(imported.id)).toBe(false);
+      expect((await other.taught()).map((t) => t.id)).toEqual([first.id]);
+      await store.close();
+      await other.close();
+    });
+
+    it('counts the distinct members of a server who picked one passage under answers to one question', async () => {
+      const { db } = await database.fresh();
+      const store = await SqlStore.open(db);
+      for (const [id, guildId] of [['a1', 'g1'], ['a2', 'g1'], ['a3', 'g2']] as const) await store.recordQuestion(question(id, { guildId }));
+      const pick = { answerId: 'a1', userId: 'u1', question: 'Who went with Putin?', paragraph: 30, start: 500, end: 600, at: new Date() };
+      await store.recordPick(pick);
+      await store.recordPick({ ...pick, answerId: 'a2', userId: 'u2', question: 'who went with putin' });
+      await store.recordPick({ ...pick, answerId: 'a2', userId: 'u1' }); // the same member again
+      await store.recordPick({ ...pick, answerId: 'a3', userId: 'u3' }); // another server
+      await store.recordPick({ ...pick, answerId: 'a2', userId: 'u4', start: 700, end: 800 }); // another passage
+      expect(await store.pickAgreement('g1', 'who went with Putin?', 500, 600)).toBe(2);
+      expect(await store.pickAgreement('g2', 'who went with Putin?', 500, 600)).toBe(1);
+      expect(await store.pickAgreement('g1', 'who went with Trump?', 500, 600)).toBe(0);
       await store.close();
     });
 

@@ -1,0 +1,97 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SQLITE_FILE } from '../../src/store/open.js';
+import { tempDir } from '../helpers/fixtures.js';
+
+const root = new URL('../../', import.meta.url).pathname;
+const indexDir = tempDir('teach-index-');
+const cli = (script: string, args: string[], dataDir: string) =>
+  spawnSync(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, EMBEDDING_MODEL: 'use-lite', INDEX_DIR: indexDir, DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    timeout: 120_000,
+  });
+const file = (text: string) => {
+  const path = join(tempDir('teach-file-'), 'taught.jsonl');
+  writeFileSync(path, text);
+  return path;
+};
+const lines = (...objects: unknown[]) => objects.map((o) => (typeof o === 'string' ? o : JSON.stringify(o))).join('\n') + '\n';
+const LIMOUSINE = { q: 'what car was putin in', quote: 'armored limousine, known as the Beast' };
+const MEAL = { q: 'what did putin eat at the summit', refuse: true };
+
+describe('npm run teach and taught answers on the command line', () => {
+  beforeAll(() => {
+    const built = cli('build-index', [], tempDir('teach-data-'));
+    expect(built.status, built.stderr).toBe(0);
+  });
+
+  it('imports taught answers, lists them, answers a rewording with one (JSON "taught"), ignores them with --untaught, and forgets one', () => {
+    const dataDir = tempDir('teach-data-');
+    const imported = cli('teach', ['--file', file(lines(LIMOUSINE, MEAL))], dataDir);
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(imported.stdout).toBe('Taught 2 answers.\n');
+    const listed = JSON.parse(cli('teach', ['--list', '--json'], dataDir).stdout);
+    expect(listed.taught).toHaveLength(2);
+    const car = listed.taught.find((t: any) => t.question === LIMOUSINE.q);
+    expect(car).toMatchObject({ how: 'import', scope: null, refuse: false });
+    expect(car.citations[0].quote).toContain(LIMOUSINE.quote);
+    const asked = cli('ask', ['--json', 'which car did putin ride in'], dataDir);
+    expect(asked.status, asked.stderr).toBe(0);
+    expect(asked.stderr).toBe('');
+    const answer = JSON.parse(asked.stdout);
+    expect(answer).toMatchObject({ answered: true, band: 'answer', confidence: 1, taught: { question: LIMOUSINE.q, how: 'import' } });
+    expect(answer.citations[0].quote).toContain(LIMOUSINE.quote);
+    const refusal = JSON.parse(cli('ask', ['--json', MEAL.q], dataDir).stdout);
+    expect(refusal).toMatchObject({ answered: false, band: 'refused', answer: "The article doesn't say.", taught: { how: 'import' } });
+    const untaught = JSON.parse(cli('ask', ['--json', '--untaught', 'which car did putin ride in'], dataDir).stdout);
+    expect(untaught.taught).toBeUndefined();
+    // Teaching the same question again replaces it.
+    const again = cli('teach', ['--file', file(lines({ q: 'What car was Putin in?', refuse: true }))], dataDir);
+    expect(again.stdout).toBe('Taught 1 answer (1 replaced an earlier one).\n');
+    expect(JSON.parse(cli('teach', ['--list', '--json'], dataDir).stdout).taught).toHaveLength(2);
+    const forgot = cli('teach', ['--forget', car.id], dataDir);
+    expect(forgot.stdout).toBe(`Forgot taught answer ${car.id}.\n`);
+    const none = cli('teach', ['--forget', car.id], dataDir);
+    expect(none.status).toBe(66);
+    expect(none.stderr.trim().split('\n')).toHaveLength(1);
+    expect(cli('teach', ['--list'], dataDir).stdout).not.toContain(LIMOUSINE.q);
+  });
+
+  it('imports all or nothing: a bad line stops the import with 65 and one line naming it', () => {
+    const dataDir = tempDir('teach-data-');
+    const bad = [
+      [lines(LIMOUSINE, 'not json'), /^Line 2 of .* is not JSON/],
+      [lines(LIMOUSINE, { q: '', refuse: true }), /^Line 2 of .* has an empty question/],
+      [lines(LIMOUSINE, { q: 'who won', quote: 'words the article never wrote' }), /^Line 2 of .*: the article does not hold that quote exactly/],
+      [lines(LIMOUSINE, { q: 'who won' }), /^Line 2 of .* needs exactly one of "quote"/],
+      [lines(['q']), /^Line 1 of .* is not an object with a "q" string/],
+    ] as const;
+    for (const [text, message] of bad) {
+      const r = cli('teach', ['--file', file(text)], dataDir);
+      expect(r.status, r.stderr).toBe(65);
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+    }
+    // Nothing was imported: the store was never even created.
+    expect(existsSync(join(dataDir, SQLITE_FILE))).toBe(false);
+    const usage = cli('teach', [], dataDir);
+    expect(usage.status).toBe(64);
+    const missing = cli('teach', ['--file', join(dataDir, 'nope.jsonl')], dataDir);
+    expect(missing.status).toBe(66);
+    expect(missing.stderr).toMatch(/nope\.jsonl can't be read/);
+  });
+
+  it('answers as usual, silently, with a missing or empty store', () => {
+    const dataDir = tempDir('teach-data-');
+    const r = cli('ask', ['--json', 'which car did putin ride in'], dataDir);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).taught).toBeUndefined();
+    expect(existsSync(join(dataDir, SQLITE_FILE))).toBe(false);
+  });
+});
