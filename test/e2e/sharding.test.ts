@@ -4,9 +4,12 @@ import { Footnote } from '../../src/footnote.js';
 import { parseConfig } from '../../src/config.js';
 import { FakeDiscord, IDS, OPTION } from '../helpers/fake-discord.js';
 import { isCallback, isOriginalEdit, prepareHarness, startHarness, type Harness } from '../helpers/bot-harness.js';
-import { spawnBot, type BotProcess } from '../helpers/bot-process.js';
+import { ROOT, spawnBot, type BotProcess } from '../helpers/bot-process.js';
 import { ARTICLE_PATH, tempDir } from '../helpers/fixtures.js';
 import { openStore } from '../../src/store/open.js';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const { STRING } = OPTION;
 const ask = (fake: FakeDiscord, question: string, guildId: string, userId: string = IDS.user) =>
@@ -196,6 +199,7 @@ describe('npm run start:sharded (ShardingManager, one process per shard)', () =>
   let manager: BotProcess;
   let port: number;
   const dataDir = tempDir('fn-data-');
+  const indexDir = tempDir('fn-index-');
   beforeAll(async () => {
     fake = await new FakeDiscord({ shards: 2, guilds: [IDS.guild, IDS.guild2] }).start();
     manager = spawnBot(
@@ -205,7 +209,7 @@ describe('npm run start:sharded (ShardingManager, one process per shard)', () =>
         SHARD_COUNT: 'auto',
         SHARD_SPAWN_DELAY_MS: '0',
         METRICS_PORT: '0',
-        INDEX_DIR: tempDir('fn-index-'),
+        INDEX_DIR: indexDir,
         DATA_DIR: dataDir,
         ASK_COOLDOWN_SECONDS: '0',
       },
@@ -257,6 +261,35 @@ describe('npm run start:sharded (ShardingManager, one process per shard)', () =>
     expect((await store.stats(new Date(0))).asked).toBeGreaterThanOrEqual(4);
     await store.close();
   });
+
+  it('uses a taught answer in both shard processes within a few seconds of its import into the shared store', async () => {
+    const file = join(tempDir('fn-teach-'), 'taught.jsonl');
+    writeFileSync(file, JSON.stringify({ q: 'what car was putin in', quote: 'armored limousine, known as the Beast' }) + '\n');
+    const taught = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/teach.ts', '--file', file], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', EMBEDDING_MODEL: 'use-lite', INDEX_DIR: indexDir, DATA_DIR: dataDir },
+      timeout: 60_000,
+    });
+    expect(taught.status, taught.stderr).toBe(0);
+    // Each shard process reads the store every 2 s: ask in a guild of each until both say it is confirmed.
+    const confirmedIn = async (guildId: string) => {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const since = fake.requests.length;
+        const { token } = ask(fake, 'which car did putin ride in', guildId);
+        const edit = await fake.waitFor(isOriginalEdit(token), { since, timeout: 20_000 });
+        const field = edit.body.embeds[0].fields.find((f: any) => f.name === '✅ Answer confirmed by the moderators');
+        if (field || Date.now() > deadline) return { field, via: edit.via as string, description: edit.body.embeds[0].description as string };
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    };
+    for (const guildId of [IDS.guild, IDS.guild2]) {
+      const { field, description } = await confirmedIn(guildId);
+      expect(field?.value).toBe('Taught as “what car was putin in” (an import)');
+      expect(description).toContain('armored limousine, known as the Beast');
+    }
+  }, 90_000);
 
   it('reports the shard that is down on /healthz when its process dies', async () => {
     const child = manager.lines.find((l) => /^ready: shard 1 /.test(l.msg ?? ''));
