@@ -34,7 +34,7 @@ describe('/ask against a fake Discord', () => {
     expect(embed.fields.find((f: any) => f.name === 'Asked by').value).toBe(`<@${IDS.user}>`);
     expect(embed.footer.text).toMatch(/Wall Street Journal/);
     const buttons = edit.body.components.flatMap((row: any) => row.components.map((b: any) => b.custom_id));
-    expect(buttons).toEqual(['fn:passages', 'fn:followup', 'fn:pin', 'fn:vote:up', 'fn:vote:down']);
+    expect(buttons).toEqual(['fn:passages', 'fn:followup', 'fn:pin', 'fn:correct', 'fn:vote:up', 'fn:vote:down']);
   });
 
   it('says the article doesn’t say, with closest passages, for an off-topic question', async () => {
