@@ -20,7 +20,7 @@ import { Footnote } from '../src/footnote.js';
 const config = loadConfig();
 const questions = parseEvalSet(readFileSync('data/eval/dev-qa.jsonl', 'utf8')).map((i) => i.q);
 const ROUNDS = 5;
-/** `npm run bench -- --only load` runs only the load test, `--only store` only the store's, `--only core` the rest. */
+/** `npm run bench -- --only load` runs only the load test, `--only store` only the store's, `--only taught` only the taught answers', `--only core` the rest. */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 
 function percentile(xs: number[], p: number): number {
@@ -41,6 +41,11 @@ async function main(): Promise<void> {
   if (only === 'store') {
     rmSync(indexDir, { recursive: true, force: true });
     return print(await benchStore());
+  }
+  if (only === 'taught') {
+    rows.push(...(await benchTaught(indexDir)));
+    rmSync(indexDir, { recursive: true, force: true });
+    return print(rows);
   }
 
   let t = performance.now();
@@ -129,6 +134,7 @@ async function main(): Promise<void> {
   rows.push(...(await benchBot()));
   if (only !== 'core') rows.push(...(await benchLoad(indexDir)));
   if (only !== 'core') rows.push(...(await benchStore()));
+  if (only !== 'core') rows.push(...(await benchTaught(indexDir)));
   rows.push(['peak RSS (whole run)', mb(process.resourceUsage().maxRSS * 1024)]);
 
   rmSync(indexDir, { recursive: true, force: true });
@@ -263,7 +269,7 @@ function distinctQuestions(): string[] {
  * Throughput under load: the real bot (one process, 1 or 2 shards) against the fake Discord running in a
  * separate process that fires bursts of /ask at a concurrency of 20, each from a new user, cooldown off.
  */
-async function benchLoad(indexDir: string): Promise<[string, string][]> {
+async function benchLoad(indexDir: string, opts: { shards?: number[]; taught?: import('../src/store/store.js').TaughtRecord[] } = {}): Promise<[string, string][]> {
   const { parseConfig } = await import('../src/config.js');
   const { startBot } = await import('../src/bot/start.js');
   const { pino } = await import('pino');
@@ -273,7 +279,7 @@ async function benchLoad(indexDir: string): Promise<[string, string][]> {
   const N = 1000;
   const CONCURRENCY = 20;
   const gc = (globalThis as { gc?: () => void }).gc;
-  for (const shards of [1, 2]) {
+  for (const shards of opts.shards ?? [1, 2]) {
     const driver = fork('scripts/load-driver.ts', [String(shards)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const next = <T>(): Promise<T> => new Promise((resolve) => driver.once('message', (m) => resolve(m as T)));
     const { apiUrl } = await next<{ apiUrl: string }>();
@@ -289,6 +295,12 @@ async function benchLoad(indexDir: string): Promise<[string, string][]> {
       SHARD_IDS: '',
       METRICS_PORT: '',
     });
+    if (opts.taught) {
+      const { openStore } = await import('../src/store/open.js');
+      const store = await openStore({ dataDir });
+      for (const t of opts.taught) await store.teach(t);
+      await store.close();
+    }
     const bot = await startBot(botConfig, pino({ level: 'silent' }));
     try {
       const run = async (questions: string[], n: number) => {
@@ -313,7 +325,7 @@ async function benchLoad(indexDir: string): Promise<[string, string][]> {
       }
       // Questions people repeat word for word: the summit's 80 questions, over and over (the answer cache's case).
       const repeated = await run(all.slice(0, 80), N);
-      const label = `load, ${shards} shard${shards > 1 ? 's' : ''} in one process (${N} distinct questions, concurrency ${CONCURRENCY})`;
+      const label = `load, ${shards} shard${shards > 1 ? 's' : ''} in one process (${N} distinct questions, concurrency ${CONCURRENCY}${opts.taught ? `, ${opts.taught.length.toLocaleString('en')} taught answers` : ''})`;
       rows.push([`${label}: questions/s sustained (target ≥ 60)`, `${(r.answer.length / r.seconds).toFixed(1)} (${r.answer.length} answered in ${r.seconds.toFixed(1)} s, ${r.lost} lost)`]);
       rows.push([`${label}: interaction → answer p50 / p95 / p99 (target p95 ≤ 500 ms)`, `${ms(percentile(r.answer, 50))} / ${ms(percentile(r.answer, 95))} / ${ms(percentile(r.answer, 99))}`]);
       rows.push([`${label}: interaction → acknowledgement p50 / p99 / max (must stay < 3 s)`, `${ms(percentile(r.ack, 50))} / ${ms(percentile(r.ack, 99))} / ${ms(Math.max(...r.ack))}`]);
@@ -329,6 +341,64 @@ async function benchLoad(indexDir: string): Promise<[string, string][]> {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }
+  return rows;
+}
+
+/**
+ * Taught answers at scale: 10,000 in memory (questions near real ones: the embeddings of the summit and
+ * SQuAD questions, moved a little at random; each citing a random sentence), then the lookup's cost per
+ * question (target p95 ≤ 1 ms), the load of the 10,000 at start-up, and the load test with them in the store.
+ */
+async function benchTaught(indexDir: string): Promise<[string, string][]> {
+  const COUNT = 10_000;
+  const embedder = await loadEmbedder(config.embedding);
+  const footnote = await Footnote.open({ articlePath: config.articlePath, indexDir, embedder, answerCacheSize: 0 });
+  const all = distinctQuestions();
+  const base = all.slice(0, 2000);
+  const vectors: Float32Array[] = [];
+  for (let i = 0; i < base.length; i += 64) vectors.push(...(await embedder.embed(base.slice(i, i + 64), 'query')));
+  let seed = 11;
+  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+  const sentences = footnote.article.paragraphs.flatMap((p) => footnote.sentencesOf(p.n));
+  const taught = Array.from({ length: COUNT }, (_, i) => {
+    const v = Float32Array.from(vectors[i % base.length]!, (x) => x + random() * 0.02);
+    const n = Math.hypot(...v);
+    const s = sentences[i % sentences.length]!;
+    return {
+      id: `t${i.toString(16).padStart(7, '0')}`,
+      scope: i % 2 ? 'guild-a' : '',
+      question: `${base[i % base.length]!}${i >= base.length ? ` (${i})` : ''}`,
+      vector: v.map((x) => x / n),
+      embeddingModel: embedder.id,
+      articleSha: footnote.manifest.articleSha256,
+      units: [{ paragraph: s.paragraph, start: s.start, end: s.end, quote: s.quote }],
+      refuse: i % 10 === 0,
+      how: 'import' as const,
+      at: new Date(),
+    };
+  });
+  let t = performance.now();
+  const load = await footnote.applyTaught(taught);
+  const loadMs = performance.now() - t;
+  // Questions asked: other summit and SQuAD questions (most match nothing; the nearest taught ones are guarded).
+  const asked = all.slice(2000, 3000);
+  const results = [];
+  for (const q of asked) results.push(await footnote.ask(q, [], { untaught: true }));
+  for (const r of results) footnote.taughtMatch(r, 'guild-a'); // warm
+  const lookup: number[] = [];
+  let matched = 0;
+  for (let round = 0; round < 3; round++) {
+    for (const r of results) {
+      const t0 = performance.now();
+      if (footnote.taughtMatch(r, 'guild-a')) matched++;
+      lookup.push(performance.now() - t0);
+    }
+  }
+  const rows: [string, string][] = [
+    [`taught answers: load ${COUNT.toLocaleString('en')} into memory (keys, HNSW)`, `${(loadMs / 1000).toFixed(1)} s (${load.used} in use, ${load.stale.length} stale)`],
+    [`taught answers: lookup per question with ${COUNT.toLocaleString('en')} taught, p50 / p95 / max (n=${lookup.length}; target p95 ≤ 1 ms)`, `${percentile(lookup, 50).toFixed(3)} / ${percentile(lookup, 95).toFixed(3)} / ${Math.max(...lookup).toFixed(3)} ms (${matched / 3} of ${results.length} matched)`],
+  ];
+  rows.push(...(await benchLoad(indexDir, { shards: [1], taught })));
   return rows;
 }
 
