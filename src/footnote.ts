@@ -126,6 +126,8 @@ export class Footnote {
   /** Each taught answer's time as last read from the store, and those not used (stale). */
   readonly #taughtSeen = new Map<string, number>();
   readonly #stale = new Set<string>();
+  /** The words of each taught passage (by its sentence ids), shared by the taught answers citing it. */
+  readonly #passageWords = new Map<string, ReadonlySet<string>>();
   /**
    * Recent answers by exact question text (whitespace collapsed). Answers are deterministic for one index
    * and model, so a repeat costs nothing; a question asked twice at once shares one computation.
@@ -229,11 +231,16 @@ export class Footnote {
       if (sentences.length === 0) return undefined;
     }
     const { keys, words } = this.#retriever.questionKeys(r.question);
-    const known = new Set(words);
-    for (const s of sentences) {
-      const a = this.#retriever.analysisOf(s.id);
-      for (const t of a.tokens) known.add(t);
-      for (const l of a.lemmas) known.add(l);
+    const passageKey = sentences.map((s) => s.id).join(',');
+    let passage = this.#passageWords.get(passageKey);
+    if (!passage) {
+      const words = new Set<string>();
+      for (const s of sentences) {
+        const a = this.#retriever.analysisOf(s.id);
+        for (const t of a.tokens) words.add(t);
+        for (const l of a.lemmas) words.add(l);
+      }
+      this.#passageWords.set(passageKey, (passage = words));
     }
     return {
       id: r.id,
@@ -246,8 +253,8 @@ export class Footnote {
       keys,
       citations: sentences.map((s) => this.#answerer.citation(s)),
       sentenceIds: sentences.map((s) => s.id),
-      known,
       asked: words,
+      passage,
     };
   }
 

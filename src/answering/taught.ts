@@ -43,10 +43,10 @@ export interface TaughtEntry {
   citations: Citation[];
   /** Their sentence ids. */
   sentenceIds: number[];
-  /** Lemmas and tokens of the taught question and passage, for the guard. */
-  known: ReadonlySet<string>;
-  /** Lemmas and tokens of the taught question. */
+  /** Lemmas and tokens of the taught question, for the guard. */
   asked: ReadonlySet<string>;
+  /** Lemmas and tokens of the taught passage (one set per passage, shared by the entries citing it). */
+  passage: ReadonlySet<string>;
 }
 
 export interface MatchOptions {
@@ -95,7 +95,8 @@ type WordVector = (word: string) => Float32Array | undefined;
  */
 export function passesGuard(q: QuestionKeys, t: TaughtEntry, wordVector: WordVector, opts: Pick<MatchOptions, 'wordSimilarity' | 'passageWords'>): boolean {
   if (q.asks !== t.keys.asks) return false;
-  if (!q.names.every((n) => t.known.has(n))) return false;
+  const known = (w: string) => t.asked.has(w) || t.passage.has(w);
+  if (!q.names.every(known)) return false;
   if (q.names.length && t.keys.names.length && !q.names.some((n) => t.keys.names.includes(n))) return false;
   if (opts.wordSimilarity < 0) return true;
   const vec = (w: { lemma: string; written: string }) => wordVector(w.written) ?? wordVector(w.lemma);
@@ -104,7 +105,7 @@ export function passesGuard(q: QuestionKeys, t: TaughtEntry, wordVector: WordVec
     const replaced = theirs.filter((w) => w.content);
     if (ours.length === 0 || replaced.length === 0) continue;
     for (const w of ours) {
-      if (t.asked.has(w.lemma) || t.asked.has(w.written) || (opts.passageWords && (t.known.has(w.lemma) || t.known.has(w.written)))) continue;
+      if (t.asked.has(w.lemma) || t.asked.has(w.written) || (opts.passageWords && (known(w.lemma) || known(w.written)))) continue;
       const v = vec(w);
       if (!v || !replaced.some((r) => {
         const u = vec(r);
@@ -158,7 +159,7 @@ export function closeEnough(m: TaughtMatch, ranked: readonly number[], opts: Mat
   return m.similarity >= opts.similarity && rank < opts.rank;
 }
 
-const HNSW = { m: 16, efConstruction: 100, ef: 64, seed: 7 };
+const HNSW = { m: 12, efConstruction: 64, ef: 64, seed: 7 };
 /** Candidates looked at per question (nearest first): the first that passes the guard answers. */
 const NEIGHBOURS = 8;
 
