@@ -9,7 +9,8 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AnswerModel, DEFAULT_MODEL_PATH } from '../answering/answer-model.js';
-import { collect, collectTraining, dataHash, DEFAULT_SQUAD_DIR, loadSquad, OWN_HELD_OUT_SET, OWN_TRAINING_SETS, outcomeOfDecision, summitDataset, synthetic, trainModel, type Example } from '../quality/benchmark.js';
+import { collect, collectTraining, dataHash, DEFAULT_SQUAD_DIR, loadSquad, OWN_HELD_OUT_SET, OWN_TRAINING_SETS, outcomeOfDecision, summitDataset, synthetic, taughtItems, trainModel, type Example } from '../quality/benchmark.js';
+import { readTaughtAnswers } from '../store/open.js';
 import { addMetrics, emptyMetrics, metricsOf, parseEvalSet, precisionAtCoverage, rates } from '../quality/evaluate.js';
 import { crossValidateAll, fitScorer, secondStageModel, stageOutcome, type StageScore } from '../quality/second-stage-fit.js';
 import { SECOND_STAGE_FEATURES } from '../answering/second-stage.js';
@@ -29,8 +30,8 @@ const OWN = 'summit';
 const DEFAULT_CONFIDENCE: 'mlp' | 'linear' = 'linear';
 
 runCli(async (config) => {
-  const { values, flags, rest } = parseArgs(process.argv.slice(2), { values: ['out', 'without', 'confidence'], flags: ['json', 'quick', 'follow-ups'] });
-  if (rest.length > 1) throw new UsageError('Usage: npm run train [-- DIR] [--out FILE] [--json] [--quick] [--follow-ups] [--without PREFIX,PREFIX] [--confidence mlp|linear]');
+  const { values, flags, rest } = parseArgs(process.argv.slice(2), { values: ['out', 'without', 'confidence'], flags: ['json', 'quick', 'follow-ups', 'taught'] });
+  if (rest.length > 1) throw new UsageError('Usage: npm run train [-- DIR] [--out FILE] [--json] [--quick] [--follow-ups] [--taught] [--without PREFIX,PREFIX] [--confidence mlp|linear]');
   const out = values.out ?? DEFAULT_MODEL_PATH;
   if (flags.has('follow-ups')) {
     // Only the follow-up part, on top of the committed ranker and confidence model.
@@ -50,6 +51,14 @@ runCli(async (config) => {
   const stageWithout = without.filter((p) => SECOND_STAGE_FEATURES.some((f) => f.startsWith(p)));
   if (without.length && dropped.length === 0 && stageWithout.length === 0) throw new UsageError(`--without ${values.without} names no ranker or second-stage feature.`);
   const summit = await summitDataset();
+  if (flags.has('taught')) {
+    // The store's taught answers join the own (fitted) questions; the data hash covers them.
+    const taught = await readTaughtAnswers({ dataDir: config.dataDir, databaseUrl: config.database.url });
+    const { items, skipped } = taughtItems(taught, await readFile(summit.articlePath, 'utf8'));
+    summit.items.push(...items);
+    summit.extra = JSON.stringify(items);
+    process.stderr.write(`Added ${items.length} taught answer${items.length === 1 ? '' : 's'} from the store to the own training questions${skipped ? ` (${skipped} left out: their quotes are no longer in the article)` : ''}.\n`);
+  }
   const datasets = [...(await loadSquad(rest[0] ?? DEFAULT_SQUAD_DIR, 'npm run train -- DIR')), summit];
   // Training asks the same questions after every change to the features: their vectors are kept on disk.
   const embedder = cachedQueries(await loadEmbedder(config.embedding), 'var/cache');

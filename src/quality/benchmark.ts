@@ -11,6 +11,8 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { locateUnit } from '../answering/taught.js';
+import type { TaughtRecord } from '../store/store.js';
 import { fileURLToPath } from 'node:url';
 import { AnswerModel, calibrated, MODEL_FORMAT, MODEL_KIND, linear, mlpLogit, type Calibration, type ModelBody } from '../answering/answer-model.js';
 import { sha256 } from '../article/article.js';
@@ -33,6 +35,8 @@ export interface Dataset {
   items: EvalItem[];
   /** How much its questions count in training (default 1). */
   weight?: number;
+  /** Questions that come from no file (taught answers from the store), as text for the data hash. */
+  extra?: string;
 }
 
 /**
@@ -92,12 +96,29 @@ export async function summitDataset(root = '.'): Promise<Dataset> {
   return { name: 'summit', articlePath: join(root, 'data/article.txt'), questionPaths, items, weight: OWN_DATA_WEIGHT };
 }
 
+/**
+ * Taught answers (from the store) as own training questions: a taught passage is an answerable question
+ * whose evidence is each cited sentence; a taught refusal an unanswerable one. Those whose quotes the
+ * article no longer holds are left out (counted).
+ */
+export function taughtItems(taught: readonly TaughtRecord[], articleText: string): { items: EvalItem[]; skipped: number } {
+  const items: EvalItem[] = [];
+  let skipped = 0;
+  for (const t of taught) {
+    if (t.refuse) items.push({ q: t.question, answerable: false });
+    else if (t.units.length && t.units.every((u) => locateUnit(articleText, u))) items.push({ q: t.question, answerable: true, evidence: t.units.map((u) => u.quote) });
+    else skipped++;
+  }
+  return { items, skipped };
+}
+
 /** sha256 over every article and question file, in dataset order. */
 export async function dataHash(datasets: readonly Dataset[]): Promise<string> {
   const parts: string[] = [];
   for (const d of datasets) {
     parts.push(d.name, sha256(await readFile(d.articlePath)));
     for (const p of d.questionPaths) parts.push(sha256(await readFile(p)));
+    if (d.extra) parts.push(sha256(d.extra));
   }
   return sha256(parts.join('\n'));
 }

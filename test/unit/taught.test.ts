@@ -190,3 +190,24 @@ describe('a line of npm run teach', () => {
     expect(() => parseTeachLine('{"q": "x"}', 'Line 7')).toThrow(/^Line 7 needs exactly one of/);
   });
 });
+
+describe('taught answers as training questions (npm run train -- --taught)', () => {
+  it('makes a taught passage an answerable question with its sentences as evidence, a taught refusal an unanswerable one, and leaves out stale ones', async () => {
+    const { taughtItems } = await import('../../src/quality/benchmark.js');
+    const text = 'One. The limousine sentence. Three.';
+    const record = (over: Partial<TaughtRecord>): TaughtRecord => ({ id: 'x', scope: '', question: 'q', embeddingModel: 'm', articleSha: 's', units: [], refuse: false, how: 'import', at: new Date(), ...over });
+    const { items, skipped } = taughtItems(
+      [
+        record({ question: 'what car', units: [{ paragraph: 1, start: 5, end: 28, quote: 'The limousine sentence.' }] }),
+        record({ question: 'what did he eat', refuse: true }),
+        record({ question: 'gone', units: [{ paragraph: 1, start: 0, end: 4, quote: 'Not there any more.' }] }),
+      ],
+      text,
+    );
+    expect(items).toEqual([
+      { q: 'what car', answerable: true, evidence: ['The limousine sentence.'] },
+      { q: 'what did he eat', answerable: false },
+    ]);
+    expect(skipped).toBe(1);
+  });
+});
