@@ -19,8 +19,10 @@ export default {
       '**@Footnote** your question — the same, in the channel',
       '**/summary** `length` `focus` — a cited summary, optionally on one topic',
       '**/source** `paragraph` — one paragraph; type words to find it',
-      '**Pin** (moderators) — pins a sourced answer so the channel keeps a cited FAQ',
-      '**/gaps** `days` (moderators) — what people keep asking that the article doesn’t answer well',
+      '**Pin** (moderators) — pins a sourced answer so the channel keeps a cited FAQ, and teaches it: whoever asks that question next, in other words, gets it',
+      '**Correct** / **Correct this answer** (moderators) — pick the passage that answers (or say the article doesn’t); the next person who asks gets it, marked “Answer confirmed by the moderators”',
+      '**/taught** (moderators) — what was taught here, to page through or forget',
+      '**/gaps** `days` (moderators) — what people keep asking that the article doesn’t answer well; **Teach** closes a gap for every wording at once',
       '**/stats** `days` (moderators) — questions asked, answered, refused and voted on',
       '👍 / 👎 under an answer — a 👎 asks what was wrong; only ids, the vote, its reason, the question and the cited paragraphs are kept',
     ].join('\n');

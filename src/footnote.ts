@@ -14,8 +14,7 @@ import { ArticleError, EXIT } from './errors.js';
 import { words } from './language/text.js';
 import { sharedWordVectors, type WordVectors } from './language/word-vectors.js';
 import { cleanQuestion } from './answering/input.js';
-import { locateUnit, TAUGHT_MATCH, taughtResult, TaughtMemory, type MatchOptions, type TaughtEntry, type TaughtMatch, type TaughtSource } from './answering/taught.js';
-import type { TaughtRecord, TaughtUnit, TeachHow } from './store/store.js';
+import { locateUnit, TAUGHT_MATCH, taughtResult, TaughtMemory, type MatchOptions, type TaughtEntry, type TaughtMatch, type TaughtRecord, type TaughtSource, type TaughtUnit, type TeachHow } from './answering/taught.js';
 import type { Sentence } from './article/chunker.js';
 
 export interface FootnoteOptions {

@@ -11,8 +11,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { locateUnit } from '../answering/taught.js';
-import type { TaughtRecord } from '../store/store.js';
+import { locateUnit, type TaughtRecord } from '../answering/taught.js';
 import { fileURLToPath } from 'node:url';
 import { AnswerModel, calibrated, MODEL_FORMAT, MODEL_KIND, linear, mlpLogit, type Calibration, type ModelBody } from '../answering/answer-model.js';
 import { sha256 } from '../article/article.js';

@@ -4,10 +4,9 @@
  * must not be captured by any taught answer, and the unrelated questions must be answered exactly as
  * without taught answers. The taught answers are forgotten again at the end.
  */
-import { taughtResult, type MatchOptions } from '../answering/taught.js';
+import { taughtResult, type MatchOptions, type TaughtRecord } from '../answering/taught.js';
 import type { AskResult } from '../answering/answer.js';
 import type { Footnote } from '../footnote.js';
-import type { TaughtRecord } from '../store/store.js';
 
 export interface TaughtItem {
   taught?: string;

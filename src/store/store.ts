@@ -52,41 +52,9 @@ export interface PickRecord {
   at: Date;
 }
 
-/** How a taught answer was taught: pinning an answer, a moderator's correction, askers' picks, or `npm run teach`. */
-export type TeachHow = 'pin' | 'correction' | 'picks' | 'import';
-export const TEACH_HOWS: readonly TeachHow[] = ['pin', 'correction', 'picks', 'import'];
-
-/** One cited unit of a taught answer: its paragraph, its exact article offsets and the text they held. */
-export interface TaughtUnit {
-  paragraph: number;
-  start: number;
-  end: number;
-  quote: string;
-}
-
-/**
- * A taught answer: whoever asks this question again, in other words, gets these units (or, with `refuse`,
- * "the article doesn't say"). Kept until forgotten: the retention sweep does not touch them.
- */
-export interface TaughtRecord {
-  /** A short id (8 hex characters) for /taught and `npm run teach -- --forget`. */
-  id: string;
-  /** The server it was taught in, or '' for everywhere (imports). */
-  scope: string;
-  question: string;
-  /** The question's embedding, unit length (stored as int8), by `embeddingModel`. */
-  vector?: Float32Array;
-  embeddingModel: string;
-  /** The article (SHA-256) the offsets were taken from. */
-  articleSha: string;
-  units: TaughtUnit[];
-  refuse: boolean;
-  how: TeachHow;
-  /** Who taught it (a user id, or `cli`). */
-  by?: string | null;
-  channelId?: string | null;
-  at: Date;
-}
+// Taught answers are the answering stage's idea; the store keeps them (`answering/taught.ts`).
+import type { TaughtRecord } from '../answering/taught.js';
+export { TEACH_HOWS, type TaughtRecord, type TaughtUnit, type TeachHow } from '../answering/taught.js';
 
 /** A question's key for "the same question": lower case, words only. Teaching the same key again replaces. */
 export function questionKey(q: string): string {
