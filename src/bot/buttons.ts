@@ -8,7 +8,7 @@ import { pinAnswer } from './pin.js';
 import { canTeach, correctAnswer, PICKS_TO_TEACH, teach } from './teach.js';
 import { showFollowUpModal } from './follow-up.js';
 import { copyConversation } from './conversation.js';
-import { NO_PINGS } from './respond.js';
+import { isDeleted, NO_PINGS } from './respond.js';
 import { answerButtons, BUTTON, citedParagraphs, embedLength, isFootnoteAnswer, parsePick, passageEmbed, questionOf } from './render.js';
 
 export async function handleButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
@@ -87,16 +87,7 @@ async function recordPick(interaction: ButtonInteraction, ctx: BotContext, quest
   if (!pick || pick.end > article.text.length || !ctx.footnote.passage(pick.paragraph).ok) throw new UserError('That passage is not one I know.');
   const message = interaction.message;
   // A public answer deleted since: Discord no longer has it.
-  if (!message.flags.has(MessageFlags.Ephemeral) && interaction.inGuild() && interaction.channel) {
-    const exists = await interaction.channel.messages.fetch({ message: message.id, force: true }).then(
-      () => true,
-      (err: { code?: number }) => {
-        if (err?.code === 10008) return false;
-        throw err;
-      },
-    );
-    if (!exists) throw new UserError(PICK_GONE);
-  }
+  if (interaction.inGuild() && (await isDeleted(interaction, message))) throw new UserError(PICK_GONE);
   if (!(await ctx.store.hasAnswer(message.id))) throw new UserError(PICK_GONE);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const outcome = await ctx.store.recordPick({ answerId: message.id, userId: interaction.user.id, question, paragraph: pick.paragraph, start: pick.start, end: pick.end, at: new Date() });

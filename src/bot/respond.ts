@@ -5,6 +5,7 @@ import {
   type BaseMessageOptions,
   type ButtonInteraction,
   type CommandInteraction,
+  type Message,
   type MessageComponentInteraction,
   type ModalSubmitInteraction,
 } from 'discord.js';
@@ -86,6 +87,21 @@ export function answerMessage(result: AskResult, ctx: BotContext, askedBy: strin
     components: answerButtons({ isPrivate, pinnable: opts.pinnable, picks: pickOptions(result) }),
     allowedMentions: NO_PINGS,
   };
+}
+
+/**
+ * Whether a public message was deleted since the interaction's payload was made (a GET of it answers
+ * Unknown Message). Private (ephemeral) messages can't be fetched: they count as there.
+ */
+export async function isDeleted(interaction: Pick<MessageComponentInteraction | CommandInteraction, 'channel'>, message: Pick<Message, 'id' | 'flags'>): Promise<boolean> {
+  if (message.flags.has(MessageFlags.Ephemeral) || !interaction.channel) return false;
+  return interaction.channel.messages.fetch({ message: message.id, force: true }).then(
+    () => false,
+    (err: { code?: number }) => {
+      if (err?.code === 10008) return true;
+      throw err;
+    },
+  );
 }
 
 export function referenceId(): string {

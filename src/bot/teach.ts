@@ -45,7 +45,7 @@ import { installedInServer } from './conversation.js';
 import { escapeUserText, LIMITS, truncate } from './limits.js';
 import { HOW_TAUGHT } from '../answering/taught.js';
 import { COLORS, CONFIRMED_FIELD, fitEmbed, FOLLOW_UP_TO, footerText, isFootnoteAnswer, questionOf } from './render.js';
-import { NO_PINGS } from './respond.js';
+import { isDeleted, NO_PINGS } from './respond.js';
 
 /** Distinct members who must pick the same passage (under answers to the same question) for it to be taught. */
 export const PICKS_TO_TEACH = 3;
@@ -179,16 +179,7 @@ export async function correctAnswer(interaction: ButtonInteraction | MessageCont
   requireTeacher(interaction);
   const embed = message.embeds[0]?.toJSON();
   if (message.author.id !== interaction.client.user.id || !isFootnoteAnswer(embed)) throw new UserError(NOT_FOOTNOTES);
-  if (!message.flags.has(MessageFlags.Ephemeral) && interaction.channel) {
-    const exists = await interaction.channel.messages.fetch({ message: message.id, force: true }).then(
-      () => true,
-      (err: { code?: number }) => {
-        if (err?.code === 10008) return false;
-        throw err;
-      },
-    );
-    if (!exists) throw new UserError(ANSWER_GONE);
-  }
+  if (await isDeleted(interaction, message)) throw new UserError(ANSWER_GONE);
   if ((embed!.fields ?? []).some((f) => f.name === FOLLOW_UP_TO)) throw new UserError(FOLLOW_UP_NOT_TAUGHT);
   const question = questionOf(embed!);
   await openCorrection(interaction, ctx, [question], `Correcting the answer to “${truncate(question, 200)}”.`);
