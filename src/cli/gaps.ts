@@ -1,9 +1,10 @@
 /**
  * `npm run gaps -- [--days N] [--json]` — the list /gaps shows moderators, from the same store: questions
  * of the last N days (default 7) that were refused, voted down or answered with low confidence, similar
- * wordings grouped, most asked first.
+ * wordings grouped, most asked first; a gap one of whose wordings has been taught since is marked so.
  */
-import { daysAgo, gapReasons, groupGaps, LOW_CONFIDENCE } from '../store/gaps.js';
+import { daysAgo, gapReasons, groupGaps, LOW_CONFIDENCE, markTaught } from '../store/gaps.js';
+import { HOW_TAUGHT } from '../answering/taught.js';
 import { openStore } from '../store/open.js';
 import { parseArgs, runCli, UsageError } from './common.js';
 
@@ -14,9 +15,9 @@ runCli(async (config) => {
   if (!Number.isInteger(days) || days < 1 || days > 3650) throw new UsageError(`--days must be a whole number of days from 1 to 3650, got "${values.days}".`);
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.database.url });
   try {
-    const gaps = groupGaps(await store.flagged(daysAgo(days), LOW_CONFIDENCE));
+    const gaps = markTaught(groupGaps(await store.flagged(daysAgo(days), LOW_CONFIDENCE)), await store.taught());
     if (flags.has('json')) {
-      process.stdout.write(JSON.stringify({ days, gaps: gaps.map((g) => ({ ...g, latest: g.latest.toISOString() })) }) + '\n');
+      process.stdout.write(JSON.stringify({ days, gaps: gaps.map((g) => ({ ...g, latest: g.latest.toISOString(), ...(g.taught ? { taught: { how: g.taught.how, at: g.taught.at.toISOString() } } : {}) })) }) + '\n');
       return;
     }
     if (gaps.length === 0) {
@@ -26,7 +27,8 @@ runCli(async (config) => {
     const lines = gaps.map((g, i) => {
       const why = gapReasons(g, 'down');
       const also = g.wordings.length ? `\n     also: ${g.wordings.map((w) => `"${w}"`).join(', ')}` : '';
-      return `${String(i + 1).padStart(3)}. "${g.question}" — ${g.count}× (${why})${g.paragraph ? `, closest ¶${g.paragraph}` : ''}${also}`;
+      const taught = g.taught ? `\n     taught since (${HOW_TAUGHT[g.taught.how]}, ${g.taught.at.toISOString().slice(0, 10)})` : '';
+      return `${String(i + 1).padStart(3)}. "${g.question}" — ${g.count}× (${why})${g.paragraph ? `, closest ¶${g.paragraph}` : ''}${also}${taught}`;
     });
     process.stdout.write(`Coverage gaps, last ${days} days (${store.kind}):\n${lines.join('\n')}\n`);
   } finally {

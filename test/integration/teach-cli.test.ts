@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SQLITE_FILE } from '../../src/store/open.js';
+import { openStore, SQLITE_FILE } from '../../src/store/open.js';
 import { tempDir } from '../helpers/fixtures.js';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -84,6 +84,21 @@ describe('npm run teach and taught answers on the command line', () => {
     const missing = cli('teach', ['--file', join(dataDir, 'nope.jsonl')], dataDir);
     expect(missing.status).toBe(66);
     expect(missing.stderr).toMatch(/nope\.jsonl can't be read/);
+  });
+
+  it('marks a gap of npm run gaps as taught since, once one of its wordings is taught', async () => {
+    const dataDir = tempDir('teach-data-');
+    const store = await openStore({ dataDir });
+    for (const [i, q] of ['what did putin eat at the summit', 'What did Putin eat at the summit?'].entries()) {
+      await store.recordQuestion({ id: `m${i}`, question: q, answered: false, confidence: 0.1, paragraphs: [4], at: new Date() });
+    }
+    await store.close();
+    const before = JSON.parse(cli('gaps', ['--json'], dataDir).stdout);
+    expect(before.gaps[0].taught).toBeUndefined();
+    expect(cli('teach', ['--file', file(lines(MEAL))], dataDir).status).toBe(0);
+    const after = JSON.parse(cli('gaps', ['--json'], dataDir).stdout);
+    expect(after.gaps[0]).toMatchObject({ count: 2, taught: { how: 'import' } });
+    expect(cli('gaps', [], dataDir).stdout).toMatch(/taught since \(an import, \d{4}-\d\d-\d\d\)/);
   });
 
   it('answers as usual, silently, with a missing or empty store', () => {
