@@ -7,7 +7,9 @@ export default {
   data: moderatorCommand('stats', 'Moderators: questions asked, answered, refused and voted on, and the most cited paragraphs.'),
   async execute(interaction, ctx) {
     const days = await startModeratorReply(interaction);
-    const stats = await ctx.store.stats(daysAgo(days));
-    await interaction.editReply({ embeds: [statsEmbed(stats, days, ctx.meta)], allowedMentions: NO_PINGS });
+    const since = daysAgo(days);
+    const stats = await ctx.store.stats(since);
+    const taught = (await ctx.store.taught(interaction.guildId ?? '')).filter((t) => t.at >= since).length;
+    await interaction.editReply({ embeds: [statsEmbed(stats, days, ctx.meta, taught)], allowedMentions: NO_PINGS });
   },
 } satisfies Command;

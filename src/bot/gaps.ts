@@ -125,7 +125,7 @@ export async function handleGapTeach(interaction: ButtonInteraction, ctx: BotCon
   await openCorrection(interaction, ctx, gap.allWordings.slice(0, 25), `Teaching “${escapeUserText(truncate(gap.question, 200))}”${more}.`);
 }
 
-export function statsEmbed(s: StoreStats, days: number, meta: BotContext['meta']): APIEmbed {
+export function statsEmbed(s: StoreStats, days: number, meta: BotContext['meta'], taught?: number): APIEmbed {
   const pct = (a: number, b: number) => (b ? ` (${Math.round((a / b) * 100)}%)` : '');
   const reasons = Object.entries(s.reasons)
     .filter(([, n]) => n > 0)
@@ -138,6 +138,7 @@ export function statsEmbed(s: StoreStats, days: number, meta: BotContext['meta']
       { name: 'Questions', value: `${s.asked} asked · ${s.answered} answered${pct(s.answered, s.asked)} · ${s.refused} refused${pct(s.refused, s.asked)}`, inline: false },
       { name: 'Votes', value: `${s.votesUp} 👍 · ${s.votesDown} 👎${reasons ? ` (${reasons})` : ''}`, inline: false },
       { name: 'Picks', value: `${s.picks} passage${s.picks === 1 ? '' : 's'} picked as the answer under likely answers`, inline: false },
+      ...(taught === undefined ? [] : [{ name: 'Taught', value: `${taught} answer${taught === 1 ? '' : 's'} taught by this server’s moderators (see **/taught**)`, inline: false }]),
       { name: 'Most cited paragraphs', value: s.topParagraphs.length ? s.topParagraphs.map((p) => `¶${p.paragraph} (${p.citations})`).join(', ') : 'none yet', inline: false },
     ],
     footer: { text: footerText(meta) },

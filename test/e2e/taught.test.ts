@@ -80,6 +80,11 @@ describe('moderators teach Footnote through the fake Discord', () => {
     const listed = await h.fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(list.token), { since });
     expect(listed.body.embeds[0].description).toContain(`“${TAUGHT_QUESTION}”** → ¶${paragraph}`);
     expect(listed.body.components[0].components[0].custom_id).toMatch(/^fn:forget:[0-9a-f]+:0$/);
+    // /stats counts it.
+    since = h.fake.requests.length;
+    const stats = h.fake.slash('stats', [], { userId: IDS.moderator });
+    const shown = await h.fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(stats.token), { since });
+    expect(shown.body.embeds[0].fields.find((f: any) => f.name === 'Taught').value).toMatch(/^1 answer taught by this server’s moderators/);
   });
 
   it('does not let a member without Pin Messages or Manage Messages teach, by the button, the context menu or /taught', async () => {
