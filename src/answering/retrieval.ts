@@ -283,6 +283,11 @@ export class Retriever implements Knowledge {
     return typed.length ? this.#embedder.embed(typed.map((t) => this.#chat.read(t).text), 'query') : [];
   }
 
+  /** Whether two lemmas are WordNet antonyms (one of them a lemma of the article), for the taught-answer guard. */
+  opposites(a: string, b: string): boolean {
+    return Boolean(this.#oppositeOf.get(a)?.has(b) || this.#oppositeOf.get(b)?.has(a));
+  }
+
   /** A word's unit vector (word vectors), for the taught-answer guard. */
   wordVector(word: string): Float32Array | undefined {
     return this.#wordVectors?.vector(word);

@@ -97,10 +97,14 @@ export interface MatchOptions {
   wordSimilarity: number;
   /** Whether a word the taught passage holds may stand in place of another. */
   passageWords: boolean;
+  /** Whether a word may not stand in place of its WordNet antonym ("end" for "begin"), however close their vectors. */
+  antonyms?: boolean;
+  /** Whether a word may not stand in place of a name of the taught question ("crimea" for "alaska"). */
+  namesKept?: boolean;
 }
 
 /** Chosen on `data/eval/taught-fit.jsonl` only (`scripts/try-taught.ts`); the held-out half is read once. */
-export const TAUGHT_MATCH: MatchOptions = { similarity: 0.55, rank: 1, close: 0.85, refuseSimilarity: 0.9, wordSimilarity: 0.4, passageWords: false };
+export const TAUGHT_MATCH: MatchOptions = { similarity: 0.55, rank: 1, close: 1.01, refuseSimilarity: 0.9, wordSimilarity: 0.4, passageWords: false, antonyms: false, namesKept: false };
 
 /** A taught answer's note, on the command line and in Discord. */
 export const CONFIRMED = 'Answer confirmed by the moderators';
@@ -121,6 +125,12 @@ export interface TaughtNote {
 
 type WordVector = (word: string) => Float32Array | undefined;
 
+/** What the guard asks of the language: word vectors, and (optionally) whether two lemmas are antonyms. */
+export interface WordSense {
+  vector: WordVector;
+  opposites?: (a: string, b: string) => boolean;
+}
+
 /**
  * Whether a question (its keys) may be answered by a taught entry: the guard described above. The two
  * questions are aligned on their shared words (longest common subsequence of lemmas); where the question
@@ -128,7 +138,8 @@ type WordVector = (word: string) => Float32Array | undefined;
  * must be a word of the taught question, or close to one it replaces by word vectors (or, with
  * `passageWords`, a word of the passage): "what plane was putin in" puts "plane" where "car" was.
  */
-export function passesGuard(q: QuestionKeys, t: TaughtEntry, wordVector: WordVector, opts: Pick<MatchOptions, 'wordSimilarity' | 'passageWords'>): boolean {
+export function passesGuard(q: QuestionKeys, t: TaughtEntry, sense: WordSense | WordVector, opts: Pick<MatchOptions, 'wordSimilarity' | 'passageWords' | 'antonyms' | 'namesKept'>): boolean {
+  const { vector: wordVector, opposites } = typeof sense === 'function' ? { vector: sense, opposites: undefined } : sense;
   if (q.asks !== t.keys.asks) return false;
   const known = (w: string) => t.asked.has(w) || t.passage.has(w);
   if (!q.names.every(known)) return false;
@@ -140,7 +151,9 @@ export function passesGuard(q: QuestionKeys, t: TaughtEntry, wordVector: WordVec
     const replaced = theirs.filter((w) => w.content);
     if (ours.length === 0 || replaced.length === 0) continue;
     for (const w of ours) {
+      if (opts.antonyms && opposites && replaced.some((r) => opposites(w.lemma, r.lemma))) return false;
       if (t.asked.has(w.lemma) || t.asked.has(w.written) || (opts.passageWords && (known(w.lemma) || known(w.written)))) continue;
+      if (opts.namesKept && replaced.some((r) => t.keys.names.includes(r.lemma))) return false;
       const v = vec(w);
       if (!v || !replaced.some((r) => {
         const u = vec(r);
@@ -207,6 +220,8 @@ export class TaughtMemory {
   readonly #labelOf = new Map<string, number>();
   #index: hnswlib.HierarchicalNSW | undefined;
   #next = 0;
+  /** Points marked deleted (forgotten or replaced entries): past as many as there are live ones, the index is rebuilt. */
+  #deleted = 0;
 
   constructor(readonly dimensions: number) {}
 
@@ -238,7 +253,20 @@ export class TaughtMemory {
     this.#index!.markDelete(label);
     this.#byLabel.delete(label);
     this.#labelOf.delete(id);
+    // Deleted points still route the search: many of them near a question hide the live ones. Rebuild.
+    if (++this.#deleted > Math.max(64, this.size)) this.#rebuild();
     return true;
+  }
+
+  /** A new index over the live entries only. */
+  #rebuild(): void {
+    const live = this.entries();
+    this.#index = undefined;
+    this.#byLabel.clear();
+    this.#labelOf.clear();
+    this.#next = 0;
+    this.#deleted = 0;
+    for (const e of live) this.put(e);
   }
 
   /**
@@ -246,7 +274,7 @@ export class TaughtMemory {
    * = any scope, the CLI): the nearest taught questions of that scope or of everywhere ('') that pass the
    * guard, nearest first.
    */
-  match(vector: Float32Array, keys: QuestionKeys, ranked: readonly number[], scope: string | undefined, wordVector: WordVector, opts: MatchOptions = TAUGHT_MATCH): TaughtMatch | undefined {
+  match(vector: Float32Array, keys: QuestionKeys, ranked: readonly number[], scope: string | undefined, sense: WordSense | WordVector, opts: MatchOptions = TAUGHT_MATCH): TaughtMatch | undefined {
     if (!this.#index || this.size === 0) return undefined;
     const inScope = (label: number) => {
       const e = this.#byLabel.get(label);
@@ -258,7 +286,7 @@ export class TaughtMemory {
       .map((entry) => ({ entry, similarity: dot(entry.vector, vector) }))
       .filter((m) => closeEnough(m, ranked, opts))
       .sort((a, b) => b.similarity - a.similarity);
-    return found.find((m) => passesGuard(keys, m.entry, wordVector, opts));
+    return found.find((m) => passesGuard(keys, m.entry, sense, opts));
   }
 
   #ensure(count: number): hnswlib.HierarchicalNSW {

@@ -14,7 +14,10 @@ import { openFromConfig, parseArgs, runCli } from './common.js';
 import { isTaughtSet, parseTaughtSet, scoreTaught, type TaughtItem, type TaughtReport } from '../quality/taught-eval.js';
 
 export const TAUGHT_FIT_SET = 'data/eval/taught-fit.jsonl';
-export const TAUGHT_HELD_SET = 'data/eval/taught-held.jsonl';
+/** The first held-out half: read once, then fitted on (its figures before that are in the README). */
+export const TAUGHT_SPENT_SET = 'data/eval/taught-held.jsonl';
+/** Held out since the first half was spent. */
+export const TAUGHT_HELD_SET = 'data/eval/taught-new.jsonl';
 
 /** The first line of a file as JSON, or undefined when it is not JSON. */
 function firstObject(text: string): unknown {
@@ -27,7 +30,7 @@ function firstObject(text: string): unknown {
 
 runCli(async (config) => {
   const { values, flags } = parseArgs(process.argv.slice(2), { values: ['file'], flags: ['json'] });
-  const files = values.file ? [values.file] : [OWN_HELD_OUT_SET, ...OWN_TRAINING_SETS, CHAT_HELD_OUT_SET, CHAT_FIT_SET, FOLLOW_UP_HELD_SET, FOLLOW_UP_FIT_SET, TAUGHT_HELD_SET, TAUGHT_FIT_SET];
+  const files = values.file ? [values.file] : [OWN_HELD_OUT_SET, ...OWN_TRAINING_SETS, CHAT_HELD_OUT_SET, CHAT_FIT_SET, FOLLOW_UP_HELD_SET, FOLLOW_UP_FIT_SET, TAUGHT_HELD_SET, TAUGHT_FIT_SET, TAUGHT_SPENT_SET];
   const heldOut = [OWN_HELD_OUT_SET, CHAT_HELD_OUT_SET, FOLLOW_UP_HELD_SET, TAUGHT_HELD_SET];
   const fitted = [...OWN_TRAINING_SETS, CHAT_FIT_SET, FOLLOW_UP_FIT_SET];
   const sets: { file: string; items: ReturnType<typeof parseEvalSet> }[] = [];
@@ -62,7 +65,7 @@ runCli(async (config) => {
   }
   // Taught sets: taught for the run (the store is not touched), then their rewordings, swaps and unrelated questions asked.
   const taught: (TaughtReport & { file: string; role: string })[] = [];
-  for (const { file, items } of taughtSets) taught.push({ file, role: heldOut.includes(file) ? 'held out' : file === TAUGHT_FIT_SET ? 'tuned on' : 'given', ...(await scoreTaught(items, footnote)) });
+  for (const { file, items } of taughtSets) taught.push({ file, role: heldOut.includes(file) ? 'held out' : file === TAUGHT_FIT_SET || file === TAUGHT_SPENT_SET ? 'tuned on' : 'given', ...(await scoreTaught(items, footnote)) });
   if (flags.has('json')) {
     // One set: the report itself (as before); several: one object per set.
     const body = sets.length + taughtSets.length === 1 ? (reports[0] ?? followUps[0] ?? taught[0]) : { sets: reports, followUps, taught };

@@ -109,6 +109,24 @@ describe('taught answers in memory', () => {
     expect(memory.match(q, k, [7], 'g3', wordVector, o)).toBeUndefined();
   });
 
+  it('still finds what is taught after thousands of entries were taught and forgotten in the same places', () => {
+    const memory = new TaughtMemory(32);
+    let seed = 3;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+    const unit = (v: number[]) => {
+      const n = Math.hypot(...v);
+      return Float32Array.from(v, (x) => x / n);
+    };
+    const places = Array.from({ length: 12 }, () => unit(Array.from({ length: 32 }, random)));
+    // As an evaluation or a busy server does: the same questions taught, then forgotten, round after round.
+    for (let round = 0; round < 300; round++) {
+      places.forEach((v, i) => memory.put(entry({ id: `r${round}-${i}`, keys: k, vector: v })));
+      if (round < 299) places.forEach((_, i) => memory.remove(`r${round}-${i}`));
+    }
+    expect(memory.size).toBe(12);
+    places.forEach((v, i) => expect(memory.match(v, k, [7], undefined, wordVector, o)?.entry.id).toBe(`r299-${i}`));
+  });
+
   it('grows past its first capacity', () => {
     const memory = new TaughtMemory(3);
     for (let i = 0; i < 200; i++) memory.put(entry({ id: `e${i}`, keys: k, vector: Float32Array.from([Math.cos(i / 100), Math.sin(i / 100), 0]) }));
