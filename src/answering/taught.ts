@@ -104,7 +104,7 @@ export interface MatchOptions {
 }
 
 /** Chosen on `data/eval/taught-fit.jsonl` only (`scripts/try-taught.ts`); the held-out half is read once. */
-export const TAUGHT_MATCH: MatchOptions = { similarity: 0.55, rank: 1, close: 1.01, refuseSimilarity: 0.9, wordSimilarity: 0.4, passageWords: false, antonyms: false, namesKept: false };
+export const TAUGHT_MATCH: MatchOptions = { similarity: 0.7, rank: 1, close: 1.01, refuseSimilarity: 0.95, wordSimilarity: 0.4, passageWords: false, antonyms: true, namesKept: false };
 
 /** A taught answer's note, on the command line and in Discord. */
 export const CONFIRMED = 'Answer confirmed by the moderators';
@@ -210,6 +210,8 @@ export function closeEnough(m: TaughtMatch, ranked: readonly number[], opts: Mat
 const HNSW = { m: 12, efConstruction: 64, ef: 64, seed: 7 };
 /** Candidates looked at per question (nearest first): the first that passes the guard answers. */
 const NEIGHBOURS = 8;
+/** Up to this many taught answers, the lookup compares every one (exact); beyond, it asks the HNSW index. */
+export const EXACT_UP_TO = 1000;
 
 /**
  * The taught answers in memory, by id, with an HNSW index over their embeddings. Entries are replaced
@@ -220,7 +222,7 @@ export class TaughtMemory {
   readonly #labelOf = new Map<string, number>();
   #index: hnswlib.HierarchicalNSW | undefined;
   #next = 0;
-  /** Points marked deleted (forgotten or replaced entries): past as many as there are live ones, the index is rebuilt. */
+  /** Points marked deleted (forgotten or replaced entries): past a quarter of the live ones, the index is rebuilt. */
   #deleted = 0;
 
   constructor(readonly dimensions: number) {}
@@ -254,7 +256,7 @@ export class TaughtMemory {
     this.#byLabel.delete(label);
     this.#labelOf.delete(id);
     // Deleted points still route the search: many of them near a question hide the live ones. Rebuild.
-    if (++this.#deleted > Math.max(64, this.size)) this.#rebuild();
+    if (++this.#deleted > Math.max(64, this.size / 4)) this.#rebuild();
     return true;
   }
 
@@ -276,16 +278,17 @@ export class TaughtMemory {
    */
   match(vector: Float32Array, keys: QuestionKeys, ranked: readonly number[], scope: string | undefined, sense: WordSense | WordVector, opts: MatchOptions = TAUGHT_MATCH): TaughtMatch | undefined {
     if (!this.#index || this.size === 0) return undefined;
-    const inScope = (label: number) => {
-      const e = this.#byLabel.get(label);
-      return e !== undefined && (scope === undefined || e.scope === '' || e.scope === scope);
-    };
-    const { neighbors } = this.#index.searchKnn(Array.from(vector), Math.min(NEIGHBOURS, this.size), inScope);
-    const found = neighbors
-      .map((label) => this.#byLabel.get(label)!)
+    const inScope = (e: TaughtEntry | undefined): e is TaughtEntry => e !== undefined && (scope === undefined || e.scope === '' || e.scope === scope);
+    // Up to EXACT_UP_TO entries every one is compared (exact, and under half a millisecond); beyond, the HNSW index.
+    const nearest =
+      this.size <= EXACT_UP_TO
+        ? [...this.#byLabel.values()].filter(inScope)
+        : this.#index.searchKnn(Array.from(vector), Math.min(NEIGHBOURS, this.size), (label) => inScope(this.#byLabel.get(label))).neighbors.map((label) => this.#byLabel.get(label)!);
+    const found = nearest
       .map((entry) => ({ entry, similarity: dot(entry.vector, vector) }))
-      .filter((m) => closeEnough(m, ranked, opts))
-      .sort((a, b) => b.similarity - a.similarity);
+      .sort((a, b) => b.similarity - a.similarity)
+      .slice(0, NEIGHBOURS)
+      .filter((m) => closeEnough(m, ranked, opts));
     return found.find((m) => passesGuard(keys, m.entry, sense, opts));
   }
 

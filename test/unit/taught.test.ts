@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closeEnough, gaps, locateUnit, passesGuard, TaughtMemory, taughtResult, type QuestionKeys, type TaughtEntry } from '../../src/answering/taught.js';
+import { closeEnough, EXACT_UP_TO, gaps, locateUnit, passesGuard, TaughtMemory, taughtResult, type QuestionKeys, type TaughtEntry } from '../../src/answering/taught.js';
 import { markTaught, type Gap } from '../../src/store/gaps.js';
 import { lessonOfEmbed } from '../../src/bot/teach.js';
 import { parseTeachLine } from '../../src/cli/teach-file.js';
@@ -117,21 +117,27 @@ describe('taught answers in memory', () => {
       const n = Math.hypot(...v);
       return Float32Array.from(v, (x) => x / n);
     };
+    // More than EXACT_UP_TO, so the HNSW index answers.
+    for (let i = 0; i <= EXACT_UP_TO; i++) memory.put(entry({ id: `s${i}`, keys: k, vector: unit(Array.from({ length: 32 }, random)) }));
     const places = Array.from({ length: 12 }, () => unit(Array.from({ length: 32 }, random)));
     // As an evaluation or a busy server does: the same questions taught, then forgotten, round after round.
     for (let round = 0; round < 300; round++) {
       places.forEach((v, i) => memory.put(entry({ id: `r${round}-${i}`, keys: k, vector: v })));
       if (round < 299) places.forEach((_, i) => memory.remove(`r${round}-${i}`));
     }
-    expect(memory.size).toBe(12);
+    expect(memory.size).toBe(EXACT_UP_TO + 13);
     places.forEach((v, i) => expect(memory.match(v, k, [7], undefined, wordVector, o)?.entry.id).toBe(`r299-${i}`));
   });
 
-  it('grows past its first capacity', () => {
+  it('grows past its first capacity, and answers the same from the index as by comparing every one', () => {
     const memory = new TaughtMemory(3);
-    for (let i = 0; i < 200; i++) memory.put(entry({ id: `e${i}`, keys: k, vector: Float32Array.from([Math.cos(i / 100), Math.sin(i / 100), 0]) }));
+    const at = (i: number) => Float32Array.from([Math.cos(i / 1000), Math.sin(i / 1000), 0]);
+    for (let i = 0; i < 200; i++) memory.put(entry({ id: `e${i}`, keys: k, vector: at(i) }));
     expect(memory.size).toBe(200);
-    expect(memory.match(Float32Array.from([Math.cos(1.5), Math.sin(1.5), 0]), k, [7], undefined, wordVector, o)?.entry.id).toBe('e150');
+    expect(memory.match(at(150), k, [7], undefined, wordVector, o)?.entry.id).toBe('e150');
+    for (let i = 200; i < EXACT_UP_TO + 100; i++) memory.put(entry({ id: `e${i}`, keys: k, vector: at(i) }));
+    expect(memory.match(at(150), k, [7], undefined, wordVector, o)?.entry.id).toBe('e150');
+    expect(memory.match(at(1050), k, [7], undefined, wordVector, o)?.entry.id).toBe('e1050');
   });
 });
 
