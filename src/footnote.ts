@@ -320,7 +320,7 @@ export class Footnote {
   /** The taught answer that would answer an untaught result's question, if any (`match`: other thresholds, for tuning). */
   taughtMatch(result: AskResult, scope?: string, match: MatchOptions = TAUGHT_MATCH): TaughtMatch | undefined {
     if (this.#taught.size === 0 || result.error || result.followUpTo !== undefined || !result.vector || !result.keys) return undefined;
-    return this.#taught.match(result.vector, result.keys, result.ranked ?? [], scope, { vector: (w) => this.#retriever.wordVector(w), opposites: (a, b) => this.#retriever.opposites(a, b) }, match);
+    return this.#taught.match(result.vector, result.keys, result.ranked ?? [], scope, { vector: (w) => this.#retriever.wordVector(w), opposites: (a, b) => this.#retriever.opposites(a, b) }, match, result.question);
   }
 
   async #cachedAsk(question: unknown, conversation: readonly ConversationTurn[]): Promise<AskResult> {

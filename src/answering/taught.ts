@@ -55,6 +55,11 @@ export interface TaughtRecord {
   at: Date;
 }
 
+/** A question's key for "the same question": lower case, words only. Teaching the same key again replaces. */
+export function questionKey(q: string): string {
+  return q.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
 /** What the guard compares: the kind of answer asked for, the names and numbers, the other content words. */
 export interface QuestionKeys {
   asks: string;
@@ -104,7 +109,7 @@ export interface MatchOptions {
 }
 
 /** Chosen on `data/eval/taught-fit.jsonl` only (`scripts/try-taught.ts`); the held-out half is read once. */
-export const TAUGHT_MATCH: MatchOptions = { similarity: 0.7, rank: 1, close: 1.01, refuseSimilarity: 0.95, wordSimilarity: 0.4, passageWords: false, antonyms: true, namesKept: false };
+export const TAUGHT_MATCH: MatchOptions = { similarity: 0.55, rank: 1, close: 1.01, refuseSimilarity: 0.9, wordSimilarity: 0.5, passageWords: false, antonyms: true, namesKept: false };
 
 /** A taught answer's note, on the command line and in Discord. */
 export const CONFIRMED = 'Answer confirmed by the moderators';
@@ -276,7 +281,7 @@ export class TaughtMemory {
    * = any scope, the CLI): the nearest taught questions of that scope or of everywhere ('') that pass the
    * guard, nearest first.
    */
-  match(vector: Float32Array, keys: QuestionKeys, ranked: readonly number[], scope: string | undefined, sense: WordSense | WordVector, opts: MatchOptions = TAUGHT_MATCH): TaughtMatch | undefined {
+  match(vector: Float32Array, keys: QuestionKeys, ranked: readonly number[], scope: string | undefined, sense: WordSense | WordVector, opts: MatchOptions = TAUGHT_MATCH, asked?: string): TaughtMatch | undefined {
     if (!this.#index || this.size === 0) return undefined;
     const inScope = (e: TaughtEntry | undefined): e is TaughtEntry => e !== undefined && (scope === undefined || e.scope === '' || e.scope === scope);
     // Up to EXACT_UP_TO entries every one is compared (exact, and under half a millisecond); beyond, the HNSW index.
@@ -284,11 +289,12 @@ export class TaughtMemory {
       this.size <= EXACT_UP_TO
         ? [...this.#byLabel.values()].filter(inScope)
         : this.#index.searchKnn(Array.from(vector), Math.min(NEIGHBOURS, this.size), (label) => inScope(this.#byLabel.get(label))).neighbors.map((label) => this.#byLabel.get(label)!);
-    const found = nearest
-      .map((entry) => ({ entry, similarity: dot(entry.vector, vector) }))
-      .sort((a, b) => b.similarity - a.similarity)
-      .slice(0, NEIGHBOURS)
-      .filter((m) => closeEnough(m, ranked, opts));
+    const near = nearest.map((entry) => ({ entry, similarity: dot(entry.vector, vector) })).sort((a, b) => b.similarity - a.similarity);
+    // The question that was taught, asked again (case and punctuation aside): its answer, whatever else.
+    const key = asked === undefined ? undefined : questionKey(asked);
+    const same = key === undefined ? undefined : near.slice(0, NEIGHBOURS).find((m) => questionKey(m.entry.question) === key);
+    if (same) return same;
+    const found = near.slice(0, NEIGHBOURS).filter((m) => closeEnough(m, ranked, opts));
     return found.find((m) => passesGuard(keys, m.entry, sense, opts));
   }
 

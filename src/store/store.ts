@@ -54,12 +54,8 @@ export interface PickRecord {
 
 // Taught answers are the answering stage's idea; the store keeps them (`answering/taught.ts`).
 import type { TaughtRecord } from '../answering/taught.js';
-export { TEACH_HOWS, type TaughtRecord, type TaughtUnit, type TeachHow } from '../answering/taught.js';
+export { questionKey, TEACH_HOWS, type TaughtRecord, type TaughtUnit, type TeachHow } from '../answering/taught.js';
 
-/** A question's key for "the same question": lower case, words only. Teaching the same key again replaces. */
-export function questionKey(q: string): string {
-  return q.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-}
 
 /** A question that may show a gap: refused, voted down, or answered with low confidence. */
 export interface FlaggedQuestion {

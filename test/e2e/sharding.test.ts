@@ -264,7 +264,7 @@ describe('npm run start:sharded (ShardingManager, one process per shard)', () =>
 
   it('uses a taught answer in both shard processes within a few seconds of its import into the shared store', async () => {
     const file = join(tempDir('fn-teach-'), 'taught.jsonl');
-    writeFileSync(file, JSON.stringify({ q: 'what car was putin in', quote: 'armored limousine, known as the Beast' }) + '\n');
+    writeFileSync(file, JSON.stringify({ q: 'what did trump tell zelensky', quote: 'offered advice to Zelensky' }) + '\n');
     const taught = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/teach.ts', '--file', file], {
       cwd: ROOT,
       encoding: 'utf8',
@@ -277,7 +277,7 @@ describe('npm run start:sharded (ShardingManager, one process per shard)', () =>
       const deadline = Date.now() + 15_000;
       for (;;) {
         const since = fake.requests.length;
-        const { token } = ask(fake, 'which car did putin ride in', guildId);
+        const { token } = ask(fake, 'what was trumps advice to zelensky', guildId);
         const edit = await fake.waitFor(isOriginalEdit(token), { since, timeout: 20_000 });
         const field = edit.body.embeds[0].fields.find((f: any) => f.name === '✅ Answer confirmed by the moderators');
         if (field || Date.now() > deadline) return { field, via: edit.via as string, description: edit.body.embeds[0].description as string };
@@ -286,8 +286,8 @@ describe('npm run start:sharded (ShardingManager, one process per shard)', () =>
     };
     for (const guildId of [IDS.guild, IDS.guild2]) {
       const { field, description } = await confirmedIn(guildId);
-      expect(field?.value).toBe('Taught as “what car was putin in” (an import)');
-      expect(description).toContain('armored limousine, known as the Beast');
+      expect(field?.value).toBe('Taught as “what did trump tell zelensky” (an import)');
+      expect(description).toContain('offered advice to Zelensky');
     }
   }, 90_000);
 

@@ -4,10 +4,10 @@ import { askRecorded, isCallback, prepareHarness, type Harness } from '../helper
 import { realArticle, tempDir } from '../helpers/fixtures.js';
 
 const article = realArticle();
-const TAUGHT_QUESTION = 'what car was putin in';
-const REWORDING = 'which car did putin ride in';
-/** The sentence a moderator teaches for it (¶18's limousine). */
-const LIMOUSINE = 'armored limousine, known as the Beast';
+const TAUGHT_QUESTION = 'what did trump tell zelensky';
+const REWORDING = 'what was trumps advice to zelensky';
+/** The sentence a moderator teaches for it. */
+const ADVICE = 'offered advice to Zelensky';
 
 const buttonsOf = (message: any) => message.components.flatMap((row: any) => row.components);
 const confirmed = (message: any) => message.embeds[0].fields.find((f: any) => f.name === '✅ Answer confirmed by the moderators');
@@ -54,25 +54,26 @@ describe('moderators teach Footnote through the fake Discord', () => {
     const modal = await callback(picked, since);
     expect(modal.type).toBe(9);
     const token = select.custom_id.slice('fn:teach:'.length);
-    const paragraph = article.paragraphs.find((p) => p.text.includes(LIMOUSINE))!.n;
+    const paragraph = article.paragraphs.find((p) => p.text.includes(ADVICE))!.n;
     since = h.fake.requests.length;
     const submitted = h.fake.modalSubmit(`fn:teach-para:${token}`, { paragraph: String(paragraph) }, menuMessage, { userId: IDS.moderator });
     const sentences = await callback(submitted, since);
     const sentenceMenu = sentences.data.components[0].components[0];
-    const limousine = sentenceMenu.options.find((o: any) => o.label.includes('limousine'));
-    expect(limousine).toBeDefined();
+    const advice = sentenceMenu.options.find((o: any) => o.label.includes('Make a deal'));
+    expect(advice).toBeDefined();
     since = h.fake.requests.length;
-    const chosen = h.fake.select(sentenceMenu.custom_id, [limousine.value], menuMessage, { userId: IDS.moderator });
+    const chosen = h.fake.select(sentenceMenu.custom_id, [advice.value], menuMessage, { userId: IDS.moderator });
     await callback(chosen, since);
     const done = await h.fake.waitFor((r) => r.method === 'PATCH' && r.path.includes(chosen.token), { since });
     expect(done.body.content).toMatch(new RegExp(`^Taught: whoever asks this next, in any words, gets ¶${paragraph}\\.`));
     // Another member, other words: the taught passage, confirmed by the moderators.
     const after = await askRecorded(h, REWORDING);
-    expect(after.embeds[0].description).toContain(LIMOUSINE);
+    expect(after.embeds[0].description).toContain(ADVICE);
     expect(confirmed(after).value).toBe(`Taught as “${TAUGHT_QUESTION}” (a correction)`);
     expect(after.embeds[0].fields.find((f: any) => f.name === 'Confidence').value).toMatch(/^sure/);
-    // A swap (another person) is not captured.
-    const swap = await askRecorded(h, 'what car was zelensky in');
+    // The same question again, in other capitals, gets it too; a swap (another person) is not captured.
+    expect(confirmed(await askRecorded(h, 'What did Trump tell Zelensky?'))).toBeDefined();
+    const swap = await askRecorded(h, 'what did trump tell putin');
     expect(confirmed(swap)).toBeUndefined();
     // /taught lists it, with a Forget button.
     since = h.fake.requests.length;
@@ -206,7 +207,7 @@ describe('moderators teach Footnote through the fake Discord', () => {
     const stale = await askRecorded(h, 'who took the photo of the market fire');
     expect(confirmed(stale)).toBeUndefined();
     const after = await askRecorded(h, REWORDING);
-    expect(after.embeds[0].description).toContain(LIMOUSINE);
+    expect(after.embeds[0].description).toContain(ADVICE);
     expect(confirmed(after)).toBeDefined();
   });
 });

@@ -20,7 +20,8 @@ const file = (text: string) => {
   return path;
 };
 const lines = (...objects: unknown[]) => objects.map((o) => (typeof o === 'string' ? o : JSON.stringify(o))).join('\n') + '\n';
-const LIMOUSINE = { q: 'what car was putin in', quote: 'armored limousine, known as the Beast' };
+const ADVICE = { q: 'what did trump tell zelensky', quote: 'offered advice to Zelensky' };
+const REWORDING = 'what was trumps advice to zelensky';
 const MEAL = { q: 'what did putin eat at the summit', refuse: true };
 
 describe('npm run teach and taught answers on the command line', () => {
@@ -31,43 +32,43 @@ describe('npm run teach and taught answers on the command line', () => {
 
   it('imports taught answers, lists them, answers a rewording with one (JSON "taught"), ignores them with --untaught, and forgets one', () => {
     const dataDir = tempDir('teach-data-');
-    const imported = cli('teach', ['--file', file(lines(LIMOUSINE, MEAL))], dataDir);
+    const imported = cli('teach', ['--file', file(lines(ADVICE, MEAL))], dataDir);
     expect(imported.status, imported.stderr).toBe(0);
     expect(imported.stdout).toBe('Taught 2 answers.\n');
     const listed = JSON.parse(cli('teach', ['--list', '--json'], dataDir).stdout);
     expect(listed.taught).toHaveLength(2);
-    const car = listed.taught.find((t: any) => t.question === LIMOUSINE.q);
-    expect(car).toMatchObject({ how: 'import', scope: null, refuse: false });
-    expect(car.citations[0].quote).toContain(LIMOUSINE.quote);
-    const asked = cli('ask', ['--json', 'which car did putin ride in'], dataDir);
+    const taughtAdvice = listed.taught.find((t: any) => t.question === ADVICE.q);
+    expect(taughtAdvice).toMatchObject({ how: 'import', scope: null, refuse: false });
+    expect(taughtAdvice.citations[0].quote).toContain(ADVICE.quote);
+    const asked = cli('ask', ['--json', REWORDING], dataDir);
     expect(asked.status, asked.stderr).toBe(0);
     expect(asked.stderr).toBe('');
     const answer = JSON.parse(asked.stdout);
-    expect(answer).toMatchObject({ answered: true, band: 'answer', confidence: 1, taught: { question: LIMOUSINE.q, how: 'import' } });
-    expect(answer.citations[0].quote).toContain(LIMOUSINE.quote);
+    expect(answer).toMatchObject({ answered: true, band: 'answer', confidence: 1, taught: { question: ADVICE.q, how: 'import' } });
+    expect(answer.citations[0].quote).toContain(ADVICE.quote);
     const refusal = JSON.parse(cli('ask', ['--json', MEAL.q], dataDir).stdout);
     expect(refusal).toMatchObject({ answered: false, band: 'refused', answer: "The article doesn't say.", taught: { how: 'import' } });
-    const untaught = JSON.parse(cli('ask', ['--json', '--untaught', 'which car did putin ride in'], dataDir).stdout);
+    const untaught = JSON.parse(cli('ask', ['--json', '--untaught', REWORDING], dataDir).stdout);
     expect(untaught.taught).toBeUndefined();
     // Teaching the same question again replaces it.
-    const again = cli('teach', ['--file', file(lines({ q: 'What car was Putin in?', refuse: true }))], dataDir);
+    const again = cli('teach', ['--file', file(lines({ q: 'What did Trump tell Zelensky?', refuse: true }))], dataDir);
     expect(again.stdout).toBe('Taught 1 answer (1 replaced an earlier one).\n');
     expect(JSON.parse(cli('teach', ['--list', '--json'], dataDir).stdout).taught).toHaveLength(2);
-    const forgot = cli('teach', ['--forget', car.id], dataDir);
-    expect(forgot.stdout).toBe(`Forgot taught answer ${car.id}.\n`);
-    const none = cli('teach', ['--forget', car.id], dataDir);
+    const forgot = cli('teach', ['--forget', taughtAdvice.id], dataDir);
+    expect(forgot.stdout).toBe(`Forgot taught answer ${taughtAdvice.id}.\n`);
+    const none = cli('teach', ['--forget', taughtAdvice.id], dataDir);
     expect(none.status).toBe(66);
     expect(none.stderr.trim().split('\n')).toHaveLength(1);
-    expect(cli('teach', ['--list'], dataDir).stdout).not.toContain(LIMOUSINE.q);
+    expect(cli('teach', ['--list'], dataDir).stdout).not.toContain(ADVICE.q);
   });
 
   it('imports all or nothing: a bad line stops the import with 65 and one line naming it', () => {
     const dataDir = tempDir('teach-data-');
     const bad = [
-      [lines(LIMOUSINE, 'not json'), /^Line 2 of .* is not JSON/],
-      [lines(LIMOUSINE, { q: '', refuse: true }), /^Line 2 of .* has an empty question/],
-      [lines(LIMOUSINE, { q: 'who won', quote: 'words the article never wrote' }), /^Line 2 of .*: the article does not hold that quote exactly/],
-      [lines(LIMOUSINE, { q: 'who won' }), /^Line 2 of .* needs exactly one of "quote"/],
+      [lines(ADVICE, 'not json'), /^Line 2 of .* is not JSON/],
+      [lines(ADVICE, { q: '', refuse: true }), /^Line 2 of .* has an empty question/],
+      [lines(ADVICE, { q: 'who won', quote: 'words the article never wrote' }), /^Line 2 of .*: the article does not hold that quote exactly/],
+      [lines(ADVICE, { q: 'who won' }), /^Line 2 of .* needs exactly one of "quote"/],
       [lines(['q']), /^Line 1 of .* is not an object with a "q" string/],
     ] as const;
     for (const [text, message] of bad) {
@@ -103,7 +104,7 @@ describe('npm run teach and taught answers on the command line', () => {
 
   it('answers as usual, silently, with a missing or empty store', () => {
     const dataDir = tempDir('teach-data-');
-    const r = cli('ask', ['--json', 'which car did putin ride in'], dataDir);
+    const r = cli('ask', ['--json', REWORDING], dataDir);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).taught).toBeUndefined();
