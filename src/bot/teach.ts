@@ -145,13 +145,18 @@ function recall(token: string): Correction {
 const unitValue = (c: Pick<Citation, 'start' | 'end'>) => `u:${c.start}:${c.end}`;
 const optionLabel = (c: Citation) => truncate(`¶${c.paragraph} · ${c.quote}`, 100);
 
-/** The correction menu: the passages (deduplicated, at most 23), "the article doesn't say", another paragraph. */
-export function correctionMenu(token: string, passages: readonly Citation[], placeholder = 'The passage that answers it'): APIActionRowComponent<APIStringSelectComponent>[] {
+/**
+ * The correction menu: the passages (deduplicated, at most 23; those members picked first, with how many:
+ * choosing one confirms their picks), "the article doesn't say", another paragraph.
+ */
+export function correctionMenu(token: string, passages: readonly Citation[], placeholder = 'The passage that answers it', picked: ReadonlyMap<string, number> = new Map()): APIActionRowComponent<APIStringSelectComponent>[] {
   const seen = new Set<string>();
   const options = passages
     .filter((c) => !seen.has(unitValue(c)) && seen.add(unitValue(c)))
+    .map((c, i) => ({ c, i, picks: picked.get(unitValue(c)) ?? 0 }))
+    .sort((a, b) => b.picks - a.picks || a.i - b.i)
     .slice(0, 23)
-    .map((c) => ({ label: optionLabel(c), value: unitValue(c) }));
+    .map(({ c, picks }) => ({ label: picks ? truncate(`¶${c.paragraph} · picked by ${picks} · ${c.quote}`, 100) : optionLabel(c), value: unitValue(c) }));
   options.push({ label: 'The article doesn’t say', value: REFUSE }, { label: 'Another paragraph…', value: OTHER_PARAGRAPH });
   return [{ type: ComponentType.ActionRow, components: [{ type: ComponentType.StringSelect, custom_id: `${TEACH_PREFIX}${token}`, placeholder, options }] }];
 }
@@ -165,10 +170,16 @@ export async function openCorrection(
 ): Promise<void> {
   const untaught = await ctx.footnote.ask(questions[0]!, [], { untaught: true });
   const passages = [...untaught.citations, ...(untaught.alternatives ?? []), ...untaught.closest];
+  // Members' picks under answers to this question: a moderator choosing one confirms them.
+  const picked = new Map<string, number>();
+  for (const c of passages) {
+    const n = await ctx.store.pickAgreement(interaction.guildId!, questions[0]!, c.start, c.end);
+    if (n) picked.set(unitValue(c), n);
+  }
   const token = remember({ questions: [...questions], scope: interaction.guildId!, channelId: interaction.channelId });
   await interaction.reply({
     content: truncate(`${intro}\nPick the passage that answers it, or say the article doesn't. Whoever asks it next, in any words, gets your answer.`, LIMITS.content),
-    components: correctionMenu(token, passages),
+    components: correctionMenu(token, passages, undefined, picked),
     flags: MessageFlags.Ephemeral,
     allowedMentions: NO_PINGS,
   });

@@ -163,7 +163,13 @@ describe('moderators teach Footnote through the fake Discord', () => {
     expect(pickButton).toBeDefined();
     const members = ['900000000000000031', '900000000000000032', '900000000000000033'];
     const replies: string[] = [];
-    for (const userId of members) {
+    for (const [i, userId] of members.entries()) {
+      if (i === 2) {
+        // Before the third pick: a moderator's Correct menu lists the picked passage first, with its count.
+        const menu = await correctFromButton(answer, IDS.moderator);
+        const [paragraph] = pickButton.custom_id.split(':').slice(2);
+        expect(menu.data.components[0].components[0].options[0].label).toMatch(new RegExp(`^¶${paragraph} · picked by 2 · `));
+      }
       const since = h.fake.requests.length;
       const pressed = h.fake.button(pickButton.custom_id, answer, { userId });
       await callback(pressed, since);
