@@ -125,6 +125,8 @@ export class Footnote {
   /** Each taught answer's time as last read from the store, and those not used (stale). */
   readonly #taughtSeen = new Map<string, number>();
   readonly #stale = new Set<string>();
+  /** The store's summary when last read in full (`refreshTaught`). */
+  #lastSummary: { count: number; latest: number } | undefined;
   /** The words of each taught passage (by its sentence ids), shared by the taught answers citing it. */
   readonly #passageWords = new Map<string, ReadonlySet<string>>();
   /**
@@ -212,12 +214,17 @@ export class Footnote {
    * process, another shard) and puts it in use. Returns what was read.
    */
   async refreshTaught(source: TaughtSource): Promise<TaughtLoad & { changed: number; removed: number }> {
+    // Every teaching writes a newer time, every forgetting lowers the count: when neither moved, nothing did.
+    const summary = await source.taughtSummary?.();
+    const seen = summary && this.#lastSummary;
+    if (summary && seen && summary.count === seen.count && summary.latest === seen.latest) return { used: this.#taught.size, stale: [], changed: 0, removed: 0 };
     const versions = await source.taughtVersions();
     const now = new Map(versions.map((v) => [v.id, v.at]));
     const removed = [...this.#taughtSeen.keys()].filter((id) => !now.has(id));
     const changed = versions.filter((v) => this.#taughtSeen.get(v.id) !== v.at).map((v) => v.id);
     const records = changed.length ? await source.taughtByIds(changed) : [];
     const load = await this.applyTaught(records, removed);
+    this.#lastSummary = summary;
     return { ...load, changed: records.length, removed: removed.length };
   }
 

@@ -323,6 +323,8 @@ export function locateUnit(text: string, unit: TaughtUnit): { start: number; end
 
 /** What reads taught answers and notices changes (the store, or anything shaped like it). */
 export interface TaughtSource {
+  /** How many taught answers there are and the newest's time: when neither moved, nothing changed. */
+  taughtSummary?(): Promise<{ count: number; latest: number }>;
   taughtVersions(): Promise<{ id: string; at: number }[]>;
   taughtByIds(ids: readonly string[]): Promise<TaughtRecord[]>;
 }

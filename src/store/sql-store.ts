@@ -155,6 +155,11 @@ export class SqlStore implements Store {
     return rows.map(taughtOf);
   }
 
+  async taughtSummary(): Promise<{ count: number; latest: number }> {
+    const [row] = await this.db.all('SELECT COUNT(*) AS n, COALESCE(MAX(at), 0) AS latest FROM taught');
+    return { count: Number(row?.n ?? 0), latest: Number(row?.latest ?? 0) };
+  }
+
   async taughtVersions(): Promise<{ id: string; at: number }[]> {
     return (await this.db.all('SELECT id, at FROM taught')).map((r) => ({ id: String(r.id), at: Number(r.at) }));
   }

@@ -116,6 +116,8 @@ export interface Store {
   teach(t: TaughtRecord): Promise<{ id: string; replaced: boolean }>;
   /** Every taught answer (of one scope when given), newest first. */
   taught(scope?: string): Promise<TaughtRecord[]>;
+  /** How many taught answers there are and the newest one's time (0 when none): one cheap row, polled by every process. */
+  taughtSummary(): Promise<{ count: number; latest: number }>;
   /** Each taught answer's id and time: cheap, for noticing what another process taught or forgot. */
   taughtVersions(): Promise<{ id: string; at: number }[]>;
   taughtByIds(ids: readonly string[]): Promise<TaughtRecord[]>;

@@ -117,6 +117,7 @@ for (const database of DATABASES) {
       expect(mine[0]).toMatchObject({ id: first.id, question: 'what car was putin in', refuse: true, units: [], how: 'pin', by: 'u1', channelId: 'c1' });
       expect(mine[0]!.vector![1]).toBeCloseTo(0.8, 1);
       expect((await store.taught()).map((t) => t.id).sort()).toEqual([first.id, elsewhere.id, imported.id].sort());
+      expect(await other.taughtSummary()).toEqual({ count: 3, latest: Math.max(...(await store.taught()).map((t) => t.at.getTime())) });
       const versions = await other.taughtVersions();
       expect(versions.map((v) => v.id).sort()).toEqual([first.id, elsewhere.id, imported.id].sort());
       const [byId] = await other.taughtByIds([elsewhere.id]);
