@@ -246,13 +246,13 @@ export class Retriever implements Knowledge {
    */
   /** A question as typed in chat, read as written (capitals, shorthand, spelling: `language/chat.ts`). */
   readChat(text: string): { text: string; changed: boolean } {
-    return this.#chat.read(text);
+    return this.#read(text);
   }
 
   async retrieve(typed: string, context?: RetrievalContext, ownVector?: Float32Array): Promise<Retrieval> {
-    const reading = this.#chat.read(typed);
+    const reading = this.#read(typed);
     const text = reading.text;
-    const v = await this.readQuestion(text, context && { ...context, question: this.#chat.read(context.question).text }, ownVector);
+    const v = await this.readQuestion(text, context && { ...context, question: this.#read(context.question).text }, ownVector);
     const search = this.candidateSearch(v, context);
     const candidates = this.#candidateEvidence(v, search, context);
     const { q, qv, vector, wh, kind, qTerms, idf, isName, related } = v;
@@ -271,16 +271,29 @@ export class Retriever implements Knowledge {
     };
   }
 
+  /** The last few chat readings: a question is read for the empty check, then again to retrieve, and a follow-up reads its earlier question. */
+  readonly #readings = new Map<string, { text: string; changed: boolean }>();
+
+  #read(typed: string): { text: string; changed: boolean } {
+    let reading = this.#readings.get(typed);
+    if (!reading) {
+      reading = this.#chat.read(typed);
+      this.#readings.set(typed, reading);
+      if (this.#readings.size > 64) this.#readings.delete(this.#readings.keys().next().value!);
+    }
+    return reading;
+  }
+
   /** A question's keys for the taught-answer guard, read as `retrieve` reads it (no embedding). */
   questionKeys(typed: string): { keys: QuestionKeys; words: Set<string> } {
-    const text = this.#chat.read(typed).text;
+    const text = this.#read(typed).text;
     const q = analyse(text);
     return { keys: keysOf(q, this.#terms(q, text, 1)), words: new Set([...q.tokens, ...q.lemmas]) };
   }
 
   /** A question's embedding as `retrieve` embeds it (read as chat first). */
   async embedQuestions(typed: readonly string[]): Promise<Float32Array[]> {
-    return typed.length ? this.#embedder.embed(typed.map((t) => this.#chat.read(t).text), 'query') : [];
+    return typed.length ? this.#embedder.embed(typed.map((t) => this.#read(t).text), 'query') : [];
   }
 
   /** Whether two lemmas are WordNet antonyms (one of them a lemma of the article), for the taught-answer guard. */
