@@ -378,19 +378,19 @@ async function benchTaught(indexDir: string): Promise<[string, string][]> {
     };
   });
   let t = performance.now();
-  const load = await footnote.applyTaught(taught);
+  const load = await footnote.taught.apply(taught);
   const loadMs = performance.now() - t;
   // Questions asked: other summit and SQuAD questions (most match nothing; the nearest taught ones are guarded).
   const asked = all.slice(2000, 3000);
   const results = [];
   for (const q of asked) results.push(await footnote.ask(q, [], { untaught: true }));
-  for (const r of results) footnote.taughtMatch(r, 'guild-a'); // warm
+  for (const r of results) footnote.taught.match(r, 'guild-a'); // warm
   const lookup: number[] = [];
   let matched = 0;
   for (let round = 0; round < 3; round++) {
     for (const r of results) {
       const t0 = performance.now();
-      if (footnote.taughtMatch(r, 'guild-a')) matched++;
+      if (footnote.taught.match(r, 'guild-a')) matched++;
       lookup.push(performance.now() - t0);
     }
   }

@@ -67,14 +67,14 @@ async function openDataStore(config: Config, logger: Logger): Promise<Store> {
  * A failed read is logged (once until one succeeds again); the answers in use stay.
  */
 async function useTaughtAnswers(footnote: Footnote, store: Store, logger: Logger): Promise<NodeJS.Timeout> {
-  const load = await footnote.refreshTaught(store);
+  const load = await footnote.taught.refresh(store);
   if (load.changed) {
     const stale = load.stale.length ? `; ${load.stale.length} no longer match the article (their quotes changed) and are not used` : '';
     logger.info({ taught: load.used, stale: load.stale.length }, `taught answers: ${load.used} in use${stale}`);
   }
   let failing = false;
   const timer = setInterval(() => {
-    footnote.refreshTaught(store).then(
+    footnote.taught.refresh(store).then(
       () => (failing = false),
       (err: unknown) => {
         if (!failing) logger.error({ err }, 'could not read taught answers from the store');

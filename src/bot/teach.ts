@@ -38,7 +38,8 @@ import {
 } from 'discord.js';
 import type { Citation } from '../answering/answer.js';
 import { NOT_IN_ARTICLE } from '../answering/answer.js';
-import { TeachError, type Footnote, type Lesson } from '../footnote.js';
+import type { Footnote } from '../footnote.js';
+import { TeachError, type Lesson } from '../answering/taught-answers.js';
 import type { TeachHow } from '../store/store.js';
 import { UserError, type BotContext } from './context.js';
 import { installedInServer } from './conversation.js';
@@ -87,7 +88,7 @@ export async function teach(ctx: BotContext, questions: readonly string[], lesso
   for (const q of questions) {
     let record;
     try {
-      record = await ctx.footnote.lesson(q, lesson, meta);
+      record = await ctx.footnote.taught.lesson(q, lesson, meta);
     } catch (err) {
       if (err instanceof TeachError) throw new UserError(`I can't teach that: ${err.message}.`);
       throw err;
@@ -95,7 +96,7 @@ export async function teach(ctx: BotContext, questions: readonly string[], lesso
     const { id } = await ctx.store.teach(record);
     first ??= id;
   }
-  await ctx.footnote.refreshTaught(ctx.store);
+  await ctx.footnote.taught.refresh(ctx.store);
   ctx.metrics.taught.inc({ how: meta.how }, questions.length);
   ctx.logger.info({ how: meta.how, scope: meta.scope, by: meta.by, questions: questions.length, id: first }, 'answer taught');
   return first!;
@@ -260,7 +261,7 @@ export async function taughtMessage(ctx: BotContext, scope: string, page: number
   const pages = Math.max(1, Math.ceil(all.length / TAUGHT_PER_PAGE));
   const p = Math.min(Math.max(0, page), pages - 1);
   const shown = all.slice(p * TAUGHT_PER_PAGE, (p + 1) * TAUGHT_PER_PAGE);
-  const stale = ctx.footnote.staleTaught;
+  const stale = ctx.footnote.taught.stale;
   const line = (t: (typeof all)[number], i: number) => {
     const answer = t.refuse ? 'the article doesn’t say' : t.units.map((u) => `¶${u.paragraph}`).join(', ');
     const where = t.scope ? `${HOW_TAUGHT[t.how]}${t.by && /^\d+$/.test(t.by) ? ` by <@${t.by}>` : ''}` : `${HOW_TAUGHT[t.how]}, everywhere`;
@@ -294,7 +295,7 @@ export async function handleTaughtButton(interaction: ButtonInteraction, ctx: Bo
     await interaction.deferUpdate();
     const gone = await ctx.store.forgetTaught(id, scope);
     if (gone) {
-      await ctx.footnote.refreshTaught(ctx.store);
+      await ctx.footnote.taught.refresh(ctx.store);
       ctx.logger.info({ id, scope, by: interaction.user.id }, 'taught answer forgotten');
     }
     await interaction.editReply({ ...(await taughtMessage(ctx, scope, page)), content: gone ? `Forgot \`${id}\`: that question gets the model’s answer again.` : `\`${id}\` was already forgotten.`, allowedMentions: NO_PINGS });

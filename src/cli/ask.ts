@@ -22,7 +22,7 @@ import type { Config } from '../config.js';
 /** The store's taught answers put in use; a store that can't be read is said in one line, and the answers are the model's. */
 async function useTaughtAnswers(footnote: Footnote, config: Config): Promise<void> {
   try {
-    const load = await footnote.applyTaught(await readTaughtAnswers({ dataDir: config.dataDir, databaseUrl: config.database.url }));
+    const load = await footnote.taught.apply(await readTaughtAnswers({ dataDir: config.dataDir, databaseUrl: config.database.url }));
     if (load.stale.length) process.stderr.write(`${load.stale.length} taught answer${load.stale.length === 1 ? '' : 's'} no longer match the article (their quotes changed) and are not used.\n`);
   } catch (err) {
     process.stderr.write(`Taught answers not used: ${(err as Error).message}\n`);

@@ -11,7 +11,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { EXIT, ExitError } from '../errors.js';
-import { TeachError } from '../footnote.js';
+import { TeachError } from '../answering/taught-answers.js';
 import { parseTeachLine } from './teach-file.js';
 import { openStore } from '../store/open.js';
 import type { TaughtRecord } from '../store/store.js';
@@ -43,7 +43,7 @@ runCli(async (config) => {
     const records: TaughtRecord[] = [];
     for (const { q, lesson, where } of parsed) {
       try {
-        records.push(await footnote.lesson(q, lesson, { how: 'import', scope: '', by: 'cli' }));
+        records.push(await footnote.taught.lesson(q, lesson, { how: 'import', scope: '', by: 'cli' }));
       } catch (err) {
         if (err instanceof TeachError) throw new ExitError(`${where}: ${err.message}.`, EXIT.dataErr);
         throw err;

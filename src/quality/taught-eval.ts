@@ -67,14 +67,14 @@ export async function scoreTaught(items: readonly TaughtItem[], footnote: Footno
   const records: TaughtRecord[] = [];
   for (const [k, item] of lessons.entries()) {
     const lesson = item.refuse ? ({ refuse: true } as const) : { quote: item.quote! };
-    records.push({ ...(await footnote.lesson(item.taught!, lesson, { how: 'import', scope: '' })), id: `eval-${k}` });
+    records.push({ ...(await footnote.taught.lesson(item.taught!, lesson, { how: 'import', scope: '' })), id: `eval-${k}` });
   }
-  const load = await footnote.applyTaught(records);
+  const load = await footnote.taught.apply(records);
   if (load.stale.length) throw new Error(`taught answers ${load.stale.join(', ')} don't match the article`);
   const report: TaughtReport = { taught: records.length, rewordings: 0, rewordingsRight: 0, swaps: 0, swapsCaptured: 0, unrelated: 0, unrelatedSame: 0, misses: [] };
   const answer = async (q: string) => {
     const plain = await footnote.ask(q, [], { untaught: true });
-    const found = footnote.taughtMatch(plain, undefined, match);
+    const found = footnote.taught.match(plain, undefined, match);
     return { plain, found, taught: found ? taughtResult(plain, found.entry) : plain };
   };
   try {
@@ -101,7 +101,7 @@ export async function scoreTaught(items: readonly TaughtItem[], footnote: Footno
       else report.misses.push({ q: item.unrelated!, why: `unrelated question captured by “${found?.entry.question}”` });
     }
   } finally {
-    await footnote.applyTaught([], records.map((r) => r.id));
+    await footnote.taught.apply([], records.map((r) => r.id));
   }
   return report;
 }
