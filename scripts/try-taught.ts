@@ -10,11 +10,11 @@ import { readFileSync } from 'node:fs';
 import { loadConfig } from '../src/config.js';
 import { openFromConfig } from '../src/cli/common.js';
 import type { MatchOptions } from '../src/answering/taught.js';
-import { parseTaughtSet, scoreTaught, type TaughtReport } from '../src/quality/taught-eval.js';
+import { parseTaughtSet, scoreTaught, TAUGHT_FIT_SET, TAUGHT_HELD_SET, TAUGHT_SPENT_SET, type TaughtReport } from '../src/quality/taught-eval.js';
 
 // The first held-out half was read once (its figures are in the README) and is fitted on since; taught-new.jsonl is held out.
-const sets = (process.argv.find((a) => a.startsWith('--set='))?.slice(6) ?? 'data/eval/taught-fit.jsonl,data/eval/taught-held.jsonl').split(',');
-if (sets.some((s) => s.includes('new'))) throw new Error('the held-out set is not for tuning');
+const sets = (process.argv.find((a) => a.startsWith('--set='))?.slice(6) ?? `${TAUGHT_FIT_SET},${TAUGHT_SPENT_SET}`).split(',');
+if (sets.includes(TAUGHT_HELD_SET)) throw new Error('the held-out set is not for tuning');
 const items = sets.map((set) => parseTaughtSet(readFileSync(set, 'utf8')));
 /** Each set taught and scored on its own (as npm run eval does), the counts added. */
 async function score(opts: MatchOptions): Promise<TaughtReport> {

@@ -266,7 +266,7 @@ export class Retriever implements Knowledge {
       knowledge: this,
       terms: qTerms.map((lemma, k) => ({ lemma, idf: idf[k]! / this.#maxIdf, name: isName[k]!, related: related[k]! })),
       questionLevel: this.#questionEvidence(v, text),
-      keys: keysOf(q, v.ownTerms),
+      keys: keysOf(q, v.own, v.ownTerms),
       ...(reading.changed ? { readAs: text } : {}),
     };
   }
@@ -288,7 +288,7 @@ export class Retriever implements Knowledge {
   questionKeys(typed: string): { keys: QuestionKeys; words: Set<string> } {
     const text = this.#read(typed).text;
     const q = analyse(text);
-    return { keys: keysOf(q, this.#terms(q, text, 1)), words: new Set([...q.tokens, ...q.lemmas]) };
+    return { keys: keysOf(q, questionType(q), this.#terms(q, text, 1)), words: new Set([...q.tokens, ...q.lemmas]) };
   }
 
   /** A question's embedding as `retrieve` embeds it (read as chat first). */
@@ -354,7 +354,7 @@ export class Retriever implements Knowledge {
       const extra = [...abbreviated, ...spelledOut];
       return extra.length ? new Set([...(wordnet ?? []), ...extra]) : (wordnet ?? new Set<string>());
     });
-    return { q, earlier, wh, kind, vector, blendedFrom, qv, n, ownTerms, earlierTerms, terms, qTerms, written, idf, isName, idfTotal, questionWords, related };
+    return { q, own, earlier, wh, kind, vector, blendedFrom, qv, n, ownTerms, earlierTerms, terms, qTerms, written, idf, isName, idfTotal, questionWords, related };
   }
 
   /** Candidate search: dense hits and lexical scores pick the candidates; a follow-up's cited sentences and their neighbours join them. */
@@ -698,8 +698,7 @@ function invert(map: Record<string, string[]>, into: Map<string, Set<string>>): 
 
 /** A word's vector as written, else its lemma's. */
 /** The kind of answer asked for ("what", "which", "how" and a yes-or-no ask for a description alike), names and other words. */
-function keysOf(q: Analysis, terms: readonly Term[]): QuestionKeys {
-  const { wh, kind } = questionType(q);
+function keysOf(q: Analysis, { wh, kind }: { wh: WhType; kind?: AnswerKind }, terms: readonly Term[]): QuestionKeys {
   const content = new Set(q.content);
   const asks = kind ?? (wh === 'who' || wh === 'when' || wh === 'where' || wh === 'why' || wh === 'how_many' ? wh : 'open');
   return {

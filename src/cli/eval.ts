@@ -11,13 +11,7 @@ import { bandLine, followUpLine } from './format.js';
 import { parseEvalSet, scoreEval, type EvalReport } from '../quality/evaluate.js';
 import { EXIT, ExitError } from '../errors.js';
 import { openFromConfig, parseArgs, runCli } from './common.js';
-import { isTaughtSet, parseTaughtSet, scoreTaught, type TaughtItem, type TaughtReport } from '../quality/taught-eval.js';
-
-export const TAUGHT_FIT_SET = 'data/eval/taught-fit.jsonl';
-/** The first held-out half: read once, then fitted on (its figures before that are in the README). */
-export const TAUGHT_SPENT_SET = 'data/eval/taught-held.jsonl';
-/** Held out since the first half was spent. */
-export const TAUGHT_HELD_SET = 'data/eval/taught-new.jsonl';
+import { isTaughtSet, parseTaughtSet, scoreTaught, TAUGHT_FIT_SET, TAUGHT_HELD_SET, TAUGHT_SPENT_SET, type TaughtItem, type TaughtReport } from '../quality/taught-eval.js';
 
 /** The first line of a file as JSON, or undefined when it is not JSON. */
 function firstObject(text: string): unknown {

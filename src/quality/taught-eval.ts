@@ -8,6 +8,12 @@ import { taughtResult, type MatchOptions, type TaughtRecord } from '../answering
 import type { AskResult } from '../answering/answer.js';
 import type { Footnote } from '../footnote.js';
 
+export const TAUGHT_FIT_SET = 'data/eval/taught-fit.jsonl';
+/** The first held-out half: read once, then fitted on (its figures before that are in the README). */
+export const TAUGHT_SPENT_SET = 'data/eval/taught-held.jsonl';
+/** Held out since the first half was spent. */
+export const TAUGHT_HELD_SET = 'data/eval/taught-new.jsonl';
+
 export interface TaughtItem {
   taught?: string;
   quote?: string;
