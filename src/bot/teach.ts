@@ -83,8 +83,8 @@ function requireTeacher(interaction: Pick<BaseInteraction, 'guildId' | 'authoriz
  * Teaches `questions` (the wordings of one question) the lesson, in the interaction's server, and puts it
  * in use at once in this process (the others read it within `TAUGHT_REFRESH_MS`). Returns the first id.
  */
-export async function teach(ctx: BotContext, questions: readonly string[], lesson: Lesson, meta: { how: TeachHow; scope: string; by: string; channelId?: string | null }): Promise<string> {
-  let first: string | undefined;
+export async function teach(ctx: BotContext, questions: readonly string[], lesson: Lesson, meta: { how: TeachHow; scope: string; by: string; channelId?: string | null }): Promise<{ id: string; paragraphs: number[] }> {
+  let first: { id: string; paragraphs: number[] } | undefined;
   for (const q of questions) {
     let record;
     try {
@@ -94,11 +94,11 @@ export async function teach(ctx: BotContext, questions: readonly string[], lesso
       throw err;
     }
     const { id } = await ctx.store.teach(record);
-    first ??= id;
+    first ??= { id, paragraphs: [...new Set(record.units.map((u) => u.paragraph))] };
   }
   await ctx.footnote.taught.refresh(ctx.store);
   ctx.metrics.taught.inc({ how: meta.how }, questions.length);
-  ctx.logger.info({ how: meta.how, scope: meta.scope, by: meta.by, questions: questions.length, id: first }, 'answer taught');
+  ctx.logger.info({ how: meta.how, scope: meta.scope, by: meta.by, questions: questions.length, id: first!.id }, 'answer taught');
   return first!;
 }
 
@@ -218,20 +218,15 @@ export async function handleCorrectionPick(interaction: StringSelectMenuInteract
     return;
   }
   let lesson: Lesson;
-  let said: string;
-  if (value === REFUSE) {
-    lesson = { refuse: true };
-    said = '“The article doesn’t say.”';
-  } else {
+  if (value === REFUSE) lesson = { refuse: true };
+  else {
     const m = /^u:(\d{1,9}):(\d{1,9})$/.exec(value);
     if (!m) throw new UserError('That is not a passage I know.');
-    const unit = { start: Number(m[1]), end: Number(m[2]) };
-    lesson = { units: [unit] };
-    const cited = ctx.footnote.sentencesOf(ctx.footnote.article.paragraphs.find((p) => p.start <= unit.start && unit.start < Math.max(p.end, p.credit?.end ?? 0))?.n ?? 0);
-    said = `¶${cited.find((c) => c.start === unit.start)?.paragraph ?? '?'}`;
+    lesson = { units: [{ start: Number(m[1]), end: Number(m[2]) }] };
   }
   await interaction.deferUpdate();
-  const id = await teach(ctx, correction.questions, lesson, { how: 'correction', scope: correction.scope, by: interaction.user.id, channelId: correction.channelId });
+  const { id, paragraphs } = await teach(ctx, correction.questions, lesson, { how: 'correction', scope: correction.scope, by: interaction.user.id, channelId: correction.channelId });
+  const said = paragraphs.length ? paragraphs.map((n) => `¶${n}`).join(', ') : '“The article doesn’t say.”';
   corrections.delete(token);
   const wordings = correction.questions.length > 1 ? ` (${correction.questions.length} wordings)` : '';
   await interaction.editReply({ content: `Taught${wordings}: whoever asks this next, in any words, gets ${said}. Id \`${id}\` (see **/taught**).`, components: [], allowedMentions: NO_PINGS });
