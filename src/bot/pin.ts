@@ -64,8 +64,14 @@ export async function pinAnswer(interaction: ButtonInteraction | MessageContextM
   const lesson = lessonOfEmbed(embed!, ctx.footnote);
   let taught = '';
   if (lesson) {
-    await teach(ctx, [questionOf(embed!)], lesson, { how: 'pin', scope: interaction.guildId!, by: interaction.user.id, channelId: target.channelId });
-    taught = ' Taught: whoever asks this next, in any words, gets this answer.';
+    // The pin is done: a lesson that can't be taught is said, not raised.
+    try {
+      await teach(ctx, [questionOf(embed!)], lesson, { how: 'pin', scope: interaction.guildId!, by: interaction.user.id, channelId: target.channelId });
+      taught = ' Taught: whoever asks this next, in any words, gets this answer.';
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      taught = ` Not taught: ${err.message}`;
+    }
   }
   await interaction.editReply({ content: `${isPrivate ? 'Posted publicly and pinned. 📌' : 'Pinned. 📌'}${taught}`, allowedMentions: NO_PINGS });
 }
