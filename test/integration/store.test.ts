@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { importFeedbackFiles } from '../../src/store/import-feedback.js';
 import { SCHEMA_VERSION } from '../../src/store/migrations.js';
-import { openStore, redactUrl, SQLITE_FILE } from '../../src/store/open.js';
+import { openStore, readTaughtAnswers, redactUrl, SQLITE_FILE } from '../../src/store/open.js';
 import { SqlStore } from '../../src/store/sql-store.js';
 import { packVector, unpackVector, type QuestionRecord, type TaughtRecord } from '../../src/store/store.js';
 import { readOnlyView, tempDir } from '../helpers/fixtures.js';
@@ -133,6 +133,19 @@ for (const database of DATABASES) {
       expect((await other.taught()).map((t) => t.id)).toEqual([first.id]);
       await store.close();
       await other.close();
+    });
+
+    it('lets the command line read taught answers without creating, migrating or writing anything', async () => {
+      const { db, path, url } = await database.fresh();
+      const where = url ? { dataDir: tempDir('unused-'), databaseUrl: url } : { dataDir: dirname(path!) };
+      // Before any migration: no taught table, nothing taught, and nothing created.
+      await db.run('CREATE TABLE IF NOT EXISTS unrelated (x INTEGER)');
+      expect(await readTaughtAnswers(where)).toEqual([]);
+      const store = await SqlStore.open(db);
+      await store.teach({ id: '', scope: '', question: 'what did putin eat', embeddingModel: 'use-lite', articleSha: 'abc', units: [], refuse: true, how: 'import', at: new Date() });
+      const read = await readTaughtAnswers(where);
+      expect(read.map((t) => [t.question, t.refuse, t.how])).toEqual([['what did putin eat', true, 'import']]);
+      await store.close();
     });
 
     it('counts the distinct members of a server who picked one passage under answers to one question', async () => {
