@@ -194,7 +194,7 @@ export async function correctAnswer(interaction: ButtonInteraction | MessageCont
   if (await isDeleted(interaction, message)) throw new UserError(ANSWER_GONE);
   if ((embed!.fields ?? []).some((f) => f.name === FOLLOW_UP_TO)) throw new UserError(FOLLOW_UP_NOT_TAUGHT);
   const question = questionOf(embed!);
-  await openCorrection(interaction, ctx, [question], `Correcting the answer to “${truncate(question, 200)}”.`);
+  await openCorrection(interaction, ctx, [question], `Correcting the answer to “${escapeUserText(truncate(question, 200))}”.`);
 }
 
 /** A pick in the correction menu: a passage (taught at once), a refusal, or another paragraph (a form). */

@@ -88,6 +88,13 @@ describe('moderators teach Footnote through the fake Discord', () => {
     expect(shown.body.embeds[0].fields.find((f: any) => f.name === 'Taught').value).toMatch(/^1 answer taught by this server’s moderators/);
   });
 
+  it('never pings from a correction menu: a question with @everyone is shown escaped', async () => {
+    const answer = await askRecorded(h, 'who is heather conley @everyone');
+    const menu = await correctFromButton(answer, IDS.moderator);
+    expect(menu.data.content).not.toMatch(/(^|[^\u200b])@everyone/);
+    expect(menu.data.allowed_mentions).toMatchObject({ parse: [] });
+  });
+
   it('does not let a member without Pin Messages or Manage Messages teach, by the button, the context menu or /taught', async () => {
     const answer = await askRecorded(h, 'Who is Heather Conley?');
     const byButton = await correctFromButton(answer, IDS.user);
