@@ -103,6 +103,11 @@ describe('moderators teach Footnote through the fake Discord', () => {
     const since = h.fake.requests.length;
     const started = h.fake.messageCommand('Correct this answer', answer, { userId: IDS.user, permissions: PERMS.member });
     expect((await callback(started, since)).data.content).toMatch(/^Only moderators/);
+    const s2 = h.fake.requests.length;
+    const listed = h.fake.slash('taught', [], { userId: IDS.user });
+    expect((await callback(listed, s2)).data.content).toMatch(/^Only moderators/);
+    // Nothing was taught by them: only the first test's correction is there.
+    expect(await h.bot.ctx.store.taught(IDS.guild)).toHaveLength(1);
   });
 
   it('answers a correction of a deleted answer, or of a message that is not Footnote’s, with a short private message', async () => {
