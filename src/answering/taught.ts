@@ -1,19 +1,23 @@
 /**
  * Taught answers: a question a moderator answered (by pinning, correcting, confirming picks, or an
- * import) answers the next person who asks it, in any words. A new question is matched against the taught
- * ones by the cosine of their embeddings (an HNSW index, so 10,000 taught answers cost well under a
- * millisecond), and a match must pass a guard, because two different questions can embed close together
- * ("what was putin's broader goal" against "who went with putin to the meeting"):
+ * import) answers the next person who asks it, in other words. After the model has answered a question,
+ * the nearest taught questions are tried (every one compared up to `EXACT_UP_TO`, an HNSW index beyond,
+ * so 10,000 taught answers cost well under a millisecond), nearest first. One answers when:
  *
- * - **the kind of answer asked for** must be the same: a person (who), a place (where), a time (when), a
- *   reason (why), a number (how many) … "what", "which" and "how" ask for a description, alike;
- * - **names and numbers**: every name or number of the question must be in the taught question or in the
- *   taught passage ("what car was zelensky in" is not "what car was putin in"), and when both questions
- *   name someone, at least one name is shared;
- * - **the other content words** must each be close to a word of the taught question or passage (the same
- *   lemma, or word vectors at least `wordSimilarity` apart): "what did putin wear" is not "what did putin eat".
+ * - it is **the same question** asked again (case and punctuation aside); or it is **close enough**
+ *   (`closeEnough`): a cosine of at least `similarity` and the model itself ranks the taught passage
+ *   first for the new question, because two different questions can embed close together ("what was
+ *   putin's broader goal" against "who went with putin to the meeting"); a taught refusal, which has no
+ *   passage to rank, at `refuseSimilarity`;
+ * - and it passes **the guard** (`passesGuard`): the same kind of answer asked for (who, where, when, why,
+ *   how many; "what", "which" and "how" alike); every name or number of the question in the taught
+ *   question or passage ("what car was zelensky in" is not "what car was putin in"), one shared when both
+ *   name someone; and where the question puts content words in place of the taught question's (the two
+ *   aligned on their shared words), each close to the word it replaces by word vectors and not its
+ *   antonym ("what did putin wear" is not "what did putin eat").
  *
- * The similarity and word thresholds are chosen on the fit half of `data/eval/taught-*.jsonl`.
+ * The thresholds and options are chosen on the fitted taught sets (`data/eval/taught-fit.jsonl` and the
+ * spent first held-out half `taught-held.jsonl`) by `scripts/try-taught.ts`; `taught-new.jsonl` is held out.
  */
 import hnswlib from 'hnswlib-node';
 import { dot } from '../index/embedder.js';
@@ -108,7 +112,7 @@ export interface MatchOptions {
   namesKept?: boolean;
 }
 
-/** Chosen on `data/eval/taught-fit.jsonl` only (`scripts/try-taught.ts`); the held-out half is read once. */
+/** Chosen by `scripts/try-taught.ts` on the fitted taught sets only (fewest swaps, then most rewordings). */
 export const TAUGHT_MATCH: MatchOptions = { similarity: 0.55, rank: 1, close: 1.01, refuseSimilarity: 0.9, wordSimilarity: 0.5, passageWords: false, antonyms: true, namesKept: false };
 
 /** A taught answer's note, on the command line and in Discord. */
