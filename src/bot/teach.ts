@@ -40,7 +40,7 @@ import type { Citation } from '../answering/answer.js';
 import { NOT_IN_ARTICLE } from '../answering/answer.js';
 import type { Footnote } from '../footnote.js';
 import { TeachError, type Lesson } from '../answering/taught-answers.js';
-import type { TeachHow } from '../store/store.js';
+import type { TaughtRecord, TeachHow } from '../store/store.js';
 import { UserError, type BotContext } from './context.js';
 import { installedInServer } from './conversation.js';
 import { escapeUserText, LIMITS, truncate } from './limits.js';
@@ -84,7 +84,7 @@ function requireTeacher(interaction: Pick<BaseInteraction, 'guildId' | 'authoriz
  * in use at once in this process (the others read it within `TAUGHT_REFRESH_MS`). Returns the first id.
  */
 export async function teach(ctx: BotContext, questions: readonly string[], lesson: Lesson, meta: { how: TeachHow; scope: string; by: string; channelId?: string | null }): Promise<{ id: string; paragraphs: number[] }> {
-  let first: { id: string; paragraphs: number[] } | undefined;
+  const taught: TaughtRecord[] = [];
   for (const q of questions) {
     let record;
     try {
@@ -94,12 +94,14 @@ export async function teach(ctx: BotContext, questions: readonly string[], lesso
       throw err;
     }
     const { id } = await ctx.store.teach(record);
-    first ??= { id, paragraphs: [...new Set(record.units.map((u) => u.paragraph))] };
+    taught.push({ ...record, id });
   }
-  await ctx.footnote.taught.refresh(ctx.store);
+  // In use here at once, as written (no read back); other processes read them from the store.
+  await ctx.footnote.taught.apply(taught);
+  const first = { id: taught[0]!.id, paragraphs: [...new Set(taught[0]!.units.map((u) => u.paragraph))] };
   ctx.metrics.taught.inc({ how: meta.how }, questions.length);
-  ctx.logger.info({ how: meta.how, scope: meta.scope, by: meta.by, questions: questions.length, id: first!.id }, 'answer taught');
-  return first!;
+  ctx.logger.info({ how: meta.how, scope: meta.scope, by: meta.by, questions: questions.length, id: first.id }, 'answer taught');
+  return first;
 }
 
 /** The lesson a pinned answer teaches: its cited sentences, a refusal ("doesn't say"), or none (a follow-up, "couldn't find", already taught). */
