@@ -7,6 +7,9 @@ import { config as loadDotenv } from 'dotenv';
 import { ConfigurationError } from './errors.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** The committed embedder: a folder under EMBEDDING_LOCAL_MODEL_PATH (`models/`). */
+export const DEFAULT_EMBEDDING_MODEL = 'minilm-embedder';
+
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export interface Config {
@@ -16,6 +19,8 @@ export interface Config {
   indexDir: string;
   /** The answer model's weights (written by `npm run train`). */
   answerModelPath: string;
+  /** The reader's folder (`models/minilm-reader`). */
+  readerPath: string;
   /** Recent answers kept for word-for-word repeats (0 = none). */
   answerCacheSize: number;
   dataDir: string;
@@ -108,7 +113,7 @@ export function parseConfig(env: Env, root = process.cwd()): Config {
     if (!/^\d{17,20}$/.test(id)) throw new ConfigError(`ALLOWED_CHANNEL_IDS must be comma-separated Discord channel ids, got ${shown(id)}.`);
   }
 
-  const model = get('EMBEDDING_MODEL') ?? 'use-lite';
+  const model = get('EMBEDDING_MODEL') ?? DEFAULT_EMBEDDING_MODEL;
   if (model !== 'use-lite' && !/^[\w.-]+(\/[\w.-]+)?$/.test(model)) {
     throw new ConfigError(`EMBEDDING_MODEL must be a Hugging Face model id (like Xenova/all-MiniLM-L6-v2) or use-lite, got ${shown(model)}.`);
   }
@@ -151,6 +156,7 @@ export function parseConfig(env: Env, root = process.cwd()): Config {
     articleSource: get('ARTICLE_SOURCE') ?? 'The Wall Street Journal',
     indexDir: resolve(root, get('INDEX_DIR') ?? 'embeddings'),
     answerModelPath: resolve(root, get('ANSWER_MODEL_PATH') ?? 'data/model/answer-model.json'),
+    readerPath: resolve(root, get('READER_PATH') ?? 'models/minilm-reader'),
     answerCacheSize,
     dataDir: resolve(root, get('DATA_DIR') ?? 'var'),
     database: { url: databaseUrl, retentionDays },
@@ -159,7 +165,7 @@ export function parseConfig(env: Env, root = process.cwd()): Config {
       model,
       cacheDir: resolve(root, get('EMBEDDING_CACHE_DIR') ?? '.cache/models'),
       localModelPath: resolve(root, get('EMBEDDING_LOCAL_MODEL_PATH') ?? 'models'),
-      offline: bool('EMBEDDING_OFFLINE', false),
+      offline: bool('EMBEDDING_OFFLINE', true),
     },
     discord: {
       token,

@@ -15,6 +15,7 @@ import { words } from './language/text.js';
 import { sharedWordVectors, type WordVectors } from './language/word-vectors.js';
 import { taughtResult } from './answering/taught.js';
 import { TaughtAnswers } from './answering/taught-answers.js';
+import { DEFAULT_READER_PATH, loadReader, type Reader } from './reader/cross-encoder.js';
 
 export interface FootnoteOptions {
   articlePath: string;
@@ -31,6 +32,9 @@ export interface FootnoteOptions {
   modelPath?: string;
   /** Word vectors for soft alignment (default: the shared compact GloVe file, built on first use). */
   wordVectors?: WordVectors;
+  /** The reader (cross-encoder); by default the committed one at `readerPath` (default `DEFAULT_READER_PATH`). */
+  reader?: Reader;
+  readerPath?: string;
 }
 
 export type PassageResult =
@@ -87,8 +91,9 @@ export async function openRetriever(opts: Omit<FootnoteOptions, 'model' | 'model
     force: opts.forceRebuild,
     readOnly: opts.readOnly,
   });
-  const retriever = new Retriever(article, loaded.chunked, loaded.linguistics, loaded.index, opts.embedder, opts.wordVectors ?? sharedWordVectors());
-  return { article, loaded, retriever };
+  const reader = opts.reader ?? (await loadReader(opts.readerPath ?? DEFAULT_READER_PATH));
+  const retriever = new Retriever(article, loaded.chunked, loaded.linguistics, loaded.index, opts.embedder, opts.wordVectors ?? sharedWordVectors(), reader);
+  return { article, loaded, retriever, reader };
 }
 
 export const DEFAULT_ANSWER_CACHE_SIZE = 256;
@@ -127,12 +132,14 @@ export class Footnote {
 
   static async open(opts: FootnoteOptions): Promise<Footnote> {
     const model = opts.model ?? (await AnswerModel.load(opts.modelPath ?? DEFAULT_MODEL_PATH));
-    const { article, loaded, retriever } = await openRetriever(opts);
+    const { article, loaded, retriever, reader } = await openRetriever(opts);
     const answerer = new Answerer(article, loaded.chunked, retriever, loaded.index, model);
     const modelWarning =
-      model.embeddingModel === opts.embedder.id
-        ? undefined
-        : `the answer model was trained with ${model.embeddingModel} embeddings, not ${opts.embedder.id}: answers are uncalibrated until you run \`npm run train\``;
+      model.embeddingModel !== opts.embedder.id
+        ? `the answer model was trained with ${model.embeddingModel} embeddings, not ${opts.embedder.id}: answers are uncalibrated until you run \`npm run train\``
+        : model.readerModel !== reader.id
+          ? `the answer model was trained with the reader ${model.readerModel ?? '(none)'}, not ${reader.id}: answers are uncalibrated until you run \`npm run train\``
+          : undefined;
     const footnote = new Footnote(article, loaded.manifest, answerer, loaded.rebuilt ? loaded.reason : undefined, modelWarning);
     footnote.#cacheSize = opts.answerCacheSize ?? DEFAULT_ANSWER_CACHE_SIZE;
     footnote.taught = new TaughtAnswers(article, loaded.manifest.articleSha256, opts.embedder, retriever, answerer);

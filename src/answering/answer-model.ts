@@ -70,6 +70,8 @@ export interface ModelBody {
   kind: string;
   /** The embedding model the dense features came from. */
   embeddingModel: string;
+  /** The reader (`reader/`) the `reader` features came from. */
+  readerModel?: string;
   features: { ranker: string[]; answerable: string[] };
   ranker: Linear;
   /** The confidence model: logistic regression of "the best candidate is a right answer". */
@@ -217,6 +219,10 @@ export class AnswerModel {
 
   get embeddingModel(): string {
     return this.body.embeddingModel;
+  }
+
+  get readerModel(): string | undefined {
+    return this.body.readerModel;
   }
 
   get followUp(): FollowUpModel | undefined {

@@ -42,6 +42,8 @@ export const BASE_RANKER_FEATURES = [
   'next_align', // … of the next sentence (0 for the last)
   'prev_dense', // dense_sentence of the previous sentence of the paragraph (0 for the first)
   'next_dense', // … of the next sentence (0 for the last)
+  'reader', // the reader's logit (cross-encoder, `reader/`) that the sentence answers; READER_FLOOR when it wasn't read
+  'reader_gap', // reader minus the best reader logit among candidates (≤ 0)
 ] as const;
 
 export const WH_TYPES = ['who', 'when', 'where', 'what', 'which', 'how_many', 'how', 'why', 'other'] as const;

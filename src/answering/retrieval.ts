@@ -16,6 +16,8 @@ import { analyse, contentLemmas, foldLemma, type Analysis } from '../language/nl
 import type { WordVectors } from '../language/word-vectors.js';
 import type { Knowledge } from './second-stage.js';
 import { ChatReader } from '../language/chat.js';
+import type { Reader } from '../reader/cross-encoder.js';
+import { passageText } from '../reader/passage.js';
 import type { QuestionKeys } from './taught.js';
 
 
@@ -114,6 +116,10 @@ type CandidateSearch = ReturnType<Retriever['candidateSearch']>;
 
 /** How many sentences get full features. */
 export const CANDIDATES = 40;
+/** How many of them, best first by pre-score, the reader reads (measured: see README "Answer quality"). */
+export const READER_K = 16;
+/** The `reader` feature of a candidate the reader did not read. */
+export const READER_FLOOR = -12;
 
 export class Retriever implements Knowledge {
   readonly #chunked: Chunked;
@@ -157,8 +163,11 @@ export class Retriever implements Knowledge {
   readonly #hypernyms: Record<string, string[]>;
   readonly #chat: ChatReader;
 
-  constructor(article: Article, chunked: Chunked, linguistics: Linguistics, index: VectorIndex, embedder: Embedder, wordVectors?: WordVectors) {
+  readonly #reader: Reader | undefined;
+
+  constructor(article: Article, chunked: Chunked, linguistics: Linguistics, index: VectorIndex, embedder: Embedder, wordVectors?: WordVectors, reader?: Reader) {
     this.#chunked = chunked;
+    this.#reader = reader;
     this.#wordVectors = wordVectors;
     this.#analysis = linguistics.analysis;
     this.#hypernyms = linguistics.hypernyms ?? {};
@@ -255,6 +264,7 @@ export class Retriever implements Knowledge {
     const v = await this.readQuestion(text, context && { ...context, question: this.#read(context.question).text }, ownVector);
     const search = this.candidateSearch(v, context);
     const candidates = this.#candidateEvidence(v, search, context);
+    if (this.#reader) await this.#scoreWithReader(candidates, context ? `${this.#read(context.question).text} ${text}` : text);
     const { q, qv, vector, wh, kind, qTerms, idf, isName, related } = v;
     return {
       question: q,
@@ -269,6 +279,25 @@ export class Retriever implements Knowledge {
       keys: keysOf(q, v.own, v.ownTerms),
       ...(reading.changed ? { readAs: text } : {}),
     };
+  }
+
+  /**
+   * The reader's logits into the candidates' `reader` and `reader_gap` features: the first `READER_K` by
+   * pre-score, and a follow-up's earlier answer and its neighbours, in one batched call.
+   */
+  async #scoreWithReader(candidates: Candidate[], question: string): Promise<void> {
+    const read = candidates.map((_, i) => i).filter((i) => i < READER_K || i >= CANDIDATES);
+    const passages = read.map((i) => {
+      const s = candidates[i]!.sentence;
+      const previous = this.#chunked.sentences[s.id - 1];
+      return passageText(s.text, previous?.paragraph === s.paragraph ? previous.text : undefined);
+    });
+    const logits = await this.#reader!.logits(question, passages);
+    const col = RANKER_FEATURES.indexOf('reader');
+    const gap = RANKER_FEATURES.indexOf('reader_gap');
+    read.forEach((i, j) => (candidates[i]!.features[col] = logits[j]!));
+    const best = Math.max(...candidates.map((c) => c.features[col]!));
+    for (const c of candidates) c.features[gap] = c.features[col]! - best;
   }
 
   /** The last few chat readings: a question is read for the empty check, then again to retrieve, and a follow-up reads its earlier question. */
@@ -490,6 +519,8 @@ export class Retriever implements Knowledge {
         dense_gap: 0,
         dense_rank: 0,
         dense_paragraph: dot(qv, this.#centroid(sentence.paragraph)),
+        reader: READER_FLOOR,
+        reader_gap: 0,
         bm25_rank: 0,
         bm25_sentence: sentenceLex[id]!,
         bm25_paragraph: paragraphLex[sentence.paragraph - 1]!,

@@ -26,6 +26,10 @@ export const SECOND_STAGE_FEATURES = [
   's1_rank', // 1 / (1 + its rank)
   's1_margin', // its score minus the best other candidate's (> 0 only for the first)
   's1_confidence', // the first stage's confidence logit for the question (the same for every candidate)
+  // The reader (cross-encoder): the candidate's logit, against the best of the k, first of the k or not.
+  'reader',
+  'reader_gap_k',
+  'reader_first',
   // The candidate's own evidence.
   'dense_sentence',
   'dense_window',
@@ -117,6 +121,8 @@ export function secondStageRows(r: Retrieval, logits: readonly number[], order: 
   const maxDense = maxOf('dense_sentence');
   const maxAlign = maxOf('align_related');
   const maxSoft = maxOf('soft_sentence');
+  const maxReader = maxOf('reader');
+  const readerFirst = firstBy('reader');
   const typed = ids.filter((i) => f(i, 'type_match') === 1).length;
   const focus = focusNoun(r.question);
   const questionWords = r.questionLevel.questionWords;
@@ -141,6 +147,9 @@ export function secondStageRows(r: Retrieval, logits: readonly number[], order: 
       s1_rank: 1 / (1 + rank),
       s1_margin: logits[i]! - runnerUp,
       s1_confidence: confidence,
+      reader: f(i, 'reader'),
+      reader_gap_k: f(i, 'reader') - maxReader,
+      reader_first: readerFirst === i ? 1 : 0,
       dense_sentence: f(i, 'dense_sentence'),
       dense_window: f(i, 'dense_window'),
       bm25_sentence: f(i, 'bm25_sentence'),

@@ -41,6 +41,7 @@ export async function openFootnote(config: Config, embedder: Embedder, logger: L
     indexDir: config.indexDir,
     embedder,
     modelPath: config.answerModelPath,
+    readerPath: config.readerPath,
     answerCacheSize: config.answerCacheSize,
     readOnly,
     // A long article takes a while to embed: say how far along, once per tenth.

@@ -15,7 +15,7 @@ import { mkdir, realpath, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AnswerModel, DEFAULT_MODEL_PATH } from '../answering/answer-model.js';
 import { crossValidateAll } from '../quality/second-stage-fit.js';
-import { collect, DEFAULT_SQUAD_DIR, loadSquad, offTopicQuestions, riskCoverage, summitDataset, type Example } from '../quality/benchmark.js';
+import { trainingReader, collect, DEFAULT_SQUAD_DIR, loadSquad, offTopicQuestions, riskCoverage, summitDataset, type Example } from '../quality/benchmark.js';
 import { addMetrics, emptyMetrics, metricsOf, outcomeOfResult, precisionAtCoverage, rates, reliability, type Outcome } from '../quality/evaluate.js';
 import { cachedQueries } from '../index/embedders/cached.js';
 import { loadEmbedder } from '../index/embedders/index.js';
@@ -51,7 +51,7 @@ runCli(async (config) => {
       pool.set(d.name, await collect(d, cached, INDEX_ROOT, offTopic.get(d.name)));
     }
     log('Training a first and a second stage per held-out article, the bands on the summit questions…');
-    for (const [name, model] of crossValidateAll(pool, 'summit', { embeddingModel: embedder.id }).modelFor) modelFor.set(name, model);
+    for (const [name, model] of crossValidateAll(pool, 'summit', { embeddingModel: embedder.id, readerModel: (await trainingReader()).id }).modelFor) modelFor.set(name, model);
   } else {
     const model = await AnswerModel.load(values.weights ?? DEFAULT_MODEL_PATH);
     for (const d of datasets) modelFor.set(d.name, model);

@@ -23,6 +23,7 @@ export async function openFromConfig(config: Config, opts: { forceRebuild?: bool
     indexDir: config.indexDir,
     embedder,
     modelPath: config.answerModelPath,
+    readerPath: config.readerPath,
     onProgress: progressBar('Building index'),
     forceRebuild: opts.forceRebuild,
   });

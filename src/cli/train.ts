@@ -9,7 +9,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AnswerModel, DEFAULT_MODEL_PATH } from '../answering/answer-model.js';
-import { collect, collectTraining, dataHash, DEFAULT_SQUAD_DIR, loadSquad, OWN_HELD_OUT_SET, OWN_TRAINING_SETS, outcomeOfDecision, summitDataset, synthetic, taughtItems, trainModel, type Example } from '../quality/benchmark.js';
+import { trainingReader, collect, collectTraining, dataHash, DEFAULT_SQUAD_DIR, loadSquad, OWN_HELD_OUT_SET, OWN_TRAINING_SETS, outcomeOfDecision, summitDataset, synthetic, taughtItems, trainModel, type Example } from '../quality/benchmark.js';
 import { readTaughtAnswers } from '../store/open.js';
 import { addMetrics, emptyMetrics, metricsOf, parseEvalSet, precisionAtCoverage, rates } from '../quality/evaluate.js';
 import { crossValidateAll, fitScorer, secondStageModel, stageOutcome, type StageScore } from '../quality/second-stage-fit.js';
@@ -68,7 +68,7 @@ runCli(async (config) => {
     return examples;
   };
   for (const examples of byArticle.values()) mask(examples);
-  const opts = { embeddingModel: embedder.id, confidence } as const;
+  const opts = { embeddingModel: embedder.id, readerModel: (await trainingReader()).id, confidence } as const;
   // The second stage learns from first-stage lists of questions the first stage never saw: each SQuAD
   // article's from a first stage fitted on the others, each half of the own questions' from one fitted
   // without that half. --quick skips nothing here: the folds are the second stage's training data.

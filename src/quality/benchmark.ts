@@ -9,6 +9,8 @@
  * span (case-insensitive, quotes folded, white space collapsed). Figures are reported per article and
  * cross-validated by leaving whole articles out, never on the questions a model was trained on.
  */
+import { DEFAULT_READER_PATH, loadReader, type Reader } from '../reader/cross-encoder.js';
+import { cachedReader } from '../reader/cached.js';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { locateUnit, type TaughtRecord } from '../answering/taught.js';
@@ -139,6 +141,14 @@ export interface Example {
   weight: number;
 }
 
+let reading: Promise<Reader> | undefined;
+
+/** The committed reader with its logits remembered under `var/cache` (training and the benchmark read the same pairs again). */
+export function trainingReader(): Promise<Reader> {
+  reading ??= loadReader(DEFAULT_READER_PATH).then((r) => cachedReader(r, 'var/cache'));
+  return reading;
+}
+
 /** Whether an example is made up for training (off-topic or rewritten), not a question of the data. */
 export function synthetic(e: Example): boolean {
   return e.offTopicFrom !== undefined || e.rewrite !== undefined;
@@ -149,7 +159,8 @@ export const REWRITES_PER_ARTICLE = 80;
 
 /** Retrieves every question of a dataset (index built or reused under `indexRoot/<name>`). */
 export async function collect(dataset: Dataset, embedder: Embedder, indexRoot: string, offTopic: readonly OffTopic[] = [], opts: { rewrite?: boolean } = {}): Promise<Example[]> {
-  const { retriever, loaded } = await openRetriever({ articlePath: dataset.articlePath, indexDir: join(indexRoot, dataset.name), embedder });
+  const reader = await trainingReader();
+  const { retriever, loaded } = await openRetriever({ articlePath: dataset.articlePath, indexDir: join(indexRoot, dataset.name), embedder, reader });
   const out: Example[] = [];
   for (const item of dataset.items) {
     const retrieval = await retriever.retrieve(item.q);
@@ -228,6 +239,8 @@ function span(text: string, token: string): [number, number] {
 
 export interface TrainOptions {
   embeddingModel: string;
+  /** The reader's id (`Reader.id`), recorded with the weights. */
+  readerModel?: string;
   /** The confidence model: logistic regression (default) or a small MLP. */
   confidence?: 'linear' | 'mlp';
   extraThreshold?: number;
@@ -268,6 +281,7 @@ export function trainModel(examples: readonly Example[], opts: TrainOptions): Om
     format: MODEL_FORMAT,
     kind: MODEL_KIND,
     embeddingModel: opts.embeddingModel,
+    ...(opts.readerModel ? { readerModel: opts.readerModel } : {}),
     features: { ranker: [...RANKER_FEATURES], answerable: [...ANSWERABLE_FEATURES] },
     ranker,
     answerable: confidence,

@@ -1,9 +1,13 @@
 /**
- * transformers.js feature extraction (default `Xenova/all-MiniLM-L6-v2`, quantized): mean pooling and
- * L2 normalisation, batched, loaded once. Needs the Hugging Face hub the first time unless the model is
- * already in the cache directory or in a local model folder.
+ * transformers.js feature extraction (int8): mean pooling and L2 normalisation, batched, loaded once.
+ * The default is the committed `models/minilm-embedder` (all-MiniLM-L6-v2, `training/`), a local folder
+ * behind the model-folder guard whose id carries its weights' hash; a Hugging Face id is fetched only
+ * when `offline` is false.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { EmbedderLoadError, type EmbedKind, type Embedder } from '../embedder.js';
+import { checkModelFolder } from '../model-folder.js';
 
 export interface TransformersOptions {
   /** Hugging Face model id, or a folder name under `localModelPath`. */
@@ -44,6 +48,10 @@ export function loadTransformers(opts: TransformersOptions): Promise<Embedder> {
 }
 
 async function load(opts: TransformersOptions): Promise<Embedder> {
+  // A committed folder (with a manifest) is checked first; its id names the weights.
+  const folder = opts.localModelPath ? join(opts.localModelPath, opts.model) : undefined;
+  const guarded = folder && existsSync(join(folder, 'manifest.json')) ? await checkModelFolder(folder, 'embedder') : undefined;
+  const id = guarded ? `${opts.model}@${guarded.weightsSha256.slice(0, 12)}` : opts.model;
   const { env, pipeline } = await import('@xenova/transformers');
   if (opts.cacheDir) env.cacheDir = opts.cacheDir;
   if (opts.localModelPath) env.localModelPath = opts.localModelPath;
@@ -55,8 +63,8 @@ async function load(opts: TransformersOptions): Promise<Embedder> {
   } catch (err) {
     throw new EmbedderLoadError(
       `Could not load embedding model "${opts.model}": ${(err as Error).message}. ` +
-        'Fixes: connect to the internet once so it downloads into EMBEDDING_CACHE_DIR; or put the model files in ' +
-        'EMBEDDING_LOCAL_MODEL_PATH/<model>/; or set EMBEDDING_MODEL=use-lite (works offline).',
+        'Fixes: leave EMBEDDING_MODEL unset for the committed minilm-embedder; or put the model files in ' +
+        'EMBEDDING_LOCAL_MODEL_PATH/<model>/.',
       { cause: err },
     );
   }
@@ -68,7 +76,7 @@ async function load(opts: TransformersOptions): Promise<Embedder> {
   };
   const [probe] = await run(['dimension probe']);
   return {
-    id: opts.model,
+    id,
     dimensions: probe!.length,
     async embed(texts, kind) {
       const vectors: Float32Array[] = [];

@@ -1,0 +1,1 @@
+"""Training and export of Footnote's models (the embedder and the reader)."""
