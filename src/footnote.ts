@@ -32,8 +32,8 @@ export interface FootnoteOptions {
   modelPath?: string;
   /** Word vectors for soft alignment (default: the shared compact GloVe file, built on first use). */
   wordVectors?: WordVectors;
-  /** The reader (cross-encoder); by default the committed one at `readerPath` (default `DEFAULT_READER_PATH`). */
-  reader?: Reader;
+  /** The reader (cross-encoder); by default the committed one at `readerPath` (default `DEFAULT_READER_PATH`); null: none (measuring the first stage alone). */
+  reader?: Reader | null;
   readerPath?: string;
 }
 
@@ -91,7 +91,7 @@ export async function openRetriever(opts: Omit<FootnoteOptions, 'model' | 'model
     force: opts.forceRebuild,
     readOnly: opts.readOnly,
   });
-  const reader = opts.reader ?? (await loadReader(opts.readerPath ?? DEFAULT_READER_PATH));
+  const reader = opts.reader === null ? undefined : (opts.reader ?? (await loadReader(opts.readerPath ?? DEFAULT_READER_PATH)));
   const retriever = new Retriever(article, loaded.chunked, loaded.linguistics, loaded.index, opts.embedder, opts.wordVectors ?? sharedWordVectors(), reader);
   return { article, loaded, retriever, reader };
 }
@@ -137,8 +137,8 @@ export class Footnote {
     const modelWarning =
       model.embeddingModel !== opts.embedder.id
         ? `the answer model was trained with ${model.embeddingModel} embeddings, not ${opts.embedder.id}: answers are uncalibrated until you run \`npm run train\``
-        : model.readerModel !== reader.id
-          ? `the answer model was trained with the reader ${model.readerModel ?? '(none)'}, not ${reader.id}: answers are uncalibrated until you run \`npm run train\``
+        : model.readerModel !== reader?.id
+          ? `the answer model was trained with the reader ${model.readerModel ?? '(none)'}, not ${reader?.id ?? '(none)'}: answers are uncalibrated until you run \`npm run train\``
           : undefined;
     const footnote = new Footnote(article, loaded.manifest, answerer, loaded.rebuilt ? loaded.reason : undefined, modelWarning);
     footnote.#cacheSize = opts.answerCacheSize ?? DEFAULT_ANSWER_CACHE_SIZE;

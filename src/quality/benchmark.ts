@@ -158,8 +158,8 @@ export function synthetic(e: Example): boolean {
 export const REWRITES_PER_ARTICLE = 80;
 
 /** Retrieves every question of a dataset (index built or reused under `indexRoot/<name>`). */
-export async function collect(dataset: Dataset, embedder: Embedder, indexRoot: string, offTopic: readonly OffTopic[] = [], opts: { rewrite?: boolean } = {}): Promise<Example[]> {
-  const reader = await trainingReader();
+export async function collect(dataset: Dataset, embedder: Embedder, indexRoot: string, offTopic: readonly OffTopic[] = [], opts: { rewrite?: boolean; reader?: null } = {}): Promise<Example[]> {
+  const reader = opts.reader === null ? null : await trainingReader();
   const { retriever, loaded } = await openRetriever({ articlePath: dataset.articlePath, indexDir: join(indexRoot, dataset.name), embedder, reader });
   const out: Example[] = [];
   for (const item of dataset.items) {

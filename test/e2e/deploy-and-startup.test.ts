@@ -172,7 +172,7 @@ describe('npm start', () => {
     await bot.waitForLine((l) => /^ready/.test(l.msg ?? ''));
     const ready = lines.filter((l) => /^ready/.test(l.msg ?? ''));
     expect(ready, JSON.stringify(lines)).toHaveLength(1);
-    expect(ready[0]).toMatchObject({ guilds: 1, model: 'use-lite' });
+    expect(ready[0]).toMatchObject({ guilds: 1, model: expect.stringMatching(/^minilm-embedder@/) });
     const rebuilt = lines.findIndex((l) => l.msg === 'index rebuilt');
     expect(rebuilt).toBeGreaterThanOrEqual(0);
     expect(rebuilt).toBeLessThan(lines.indexOf(ready[0]));

@@ -82,7 +82,7 @@ describe('the bot against a fake Discord', () => {
     const edit = await h.fake.waitFor(isOriginalEdit(token), { since });
     const fields = Object.fromEntries(edit.body.embeds[0].fields.map((f: any) => [f.name, f.value]));
     expect(fields.Paragraphs).toBe('31');
-    expect(fields['Embedding model']).toMatch(/use-lite/);
+    expect(fields['Embedding model']).toMatch(/minilm-embedder/);
   });
 
   it('answers a message that mentions the bot, in a reply, without the mention text', async () => {

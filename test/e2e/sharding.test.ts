@@ -144,7 +144,7 @@ describe('two processes, SHARD_IDS=0 and SHARD_IDS=1 of 2', () => {
     fake = await new FakeDiscord({ shards: 2, guilds: [IDS.guild, IDS.guild2] }).start();
     // One index for both, built here first (as a deploy would), so neither process builds it.
     const indexDir = tempDir('fn-index-');
-    const config = parseConfig({ EMBEDDING_MODEL: 'use-lite' });
+    const config = parseConfig({});
     await Footnote.open({ articlePath: ARTICLE_PATH, indexDir, embedder: await loadEmbedder(config.embedding) });
     for (const id of [0, 1]) {
       bots.push(
@@ -268,7 +268,7 @@ describe('npm run start:sharded (ShardingManager, one process per shard)', () =>
     const taught = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/teach.ts', '--file', file], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', EMBEDDING_MODEL: 'use-lite', INDEX_DIR: indexDir, DATA_DIR: dataDir },
+      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', INDEX_DIR: indexDir, DATA_DIR: dataDir },
       timeout: 60_000,
     });
     expect(taught.status, taught.stderr).toBe(0);

@@ -39,7 +39,6 @@ export async function prepareHarness(env: Record<string, string> = {}, fakeOptio
   const config = parseConfig({
     DISCORD_TOKEN: 'fake-token',
     DISCORD_API_URL: fake.apiUrl,
-    EMBEDDING_MODEL: 'use-lite',
     INDEX_DIR: dirs[0]!,
     DATA_DIR: dirs[1]!,
     ASK_COOLDOWN_SECONDS: '0',

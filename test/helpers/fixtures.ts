@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { parseArticle, type Article } from '../../src/article/article.js';
 import { l2normalize, type Embedder } from '../../src/index/embedder.js';
 import { words } from '../../src/language/text.js';
+import { loadEmbedder } from '../../src/index/embedders/index.js';
+import { DEFAULT_EMBEDDING_MODEL } from '../../src/config.js';
 
 export const ARTICLE_PATH = new URL('../../data/article.txt', import.meta.url).pathname;
 export const DEV_SET_PATH = new URL('../../data/eval/dev-qa.jsonl', import.meta.url).pathname;
@@ -60,4 +62,9 @@ export function readOnlyView(dir: string): { path: string; release(): void } {
   execFileSync('mount', ['--bind', dir, path]);
   execFileSync('mount', ['-o', 'remount,bind,ro', path]);
   return { path, release: () => execFileSync('umount', [path]) };
+}
+
+/** The committed embedder (`models/minilm-embedder`), loaded offline as the bot loads it. */
+export function committedEmbedder(): Promise<Embedder> {
+  return loadEmbedder({ model: DEFAULT_EMBEDDING_MODEL, localModelPath: new URL('../../models', import.meta.url).pathname, offline: true });
 }

@@ -12,7 +12,7 @@ const cli = (script: string, args: string[], env: Record<string, string> = {}) =
   spawnSync(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, EMBEDDING_MODEL: 'use-lite', INDEX_DIR: indexDir, DATA_DIR: dataDir, ...env },
+    env: { ...process.env, INDEX_DIR: indexDir, DATA_DIR: dataDir, ...env },
     timeout: 120_000,
   });
 
@@ -139,7 +139,7 @@ describe('command line', () => {
     writeFileSync(file, 'Who is Steve Witkoff?\n'.repeat(60));
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', '--json', '--file', file], {
       cwd: root,
-      env: { ...process.env, EMBEDDING_MODEL: 'use-lite', INDEX_DIR: indexDir },
+      env: { ...process.env, INDEX_DIR: indexDir },
     });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));

@@ -3,18 +3,17 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadEmbedder } from '../../src/index/embedders/index.js';
 import { Footnote } from '../../src/footnote.js';
 import { AnswerModel, DEFAULT_MODEL_PATH } from '../../src/answering/answer-model.js';
 import { turnOf, type ConversationTurn } from '../../src/answering/follow-up.js';
 import { OWN_TRAINING_SETS } from '../../src/quality/benchmark.js';
 import { FOLLOW_UP_FIT_SET, followUpDataHash } from '../../src/quality/follow-ups.js';
-import { ARTICLE_PATH, realArticle, tempDir } from '../helpers/fixtures.js';
+import { ARTICLE_PATH, realArticle, tempDir, committedEmbedder } from '../helpers/fixtures.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
-describe('follow-up questions with use-lite and the committed weights', async () => {
-  const embedder = await loadEmbedder({ model: 'use-lite' });
+describe('follow-up questions with the committed models', async () => {
+  const embedder = await committedEmbedder();
   const footnote = await Footnote.open({ articlePath: ARTICLE_PATH, indexDir: tempDir(), embedder, answerCacheSize: 0 });
   const article = realArticle();
   /** Asks `after` in order, then `q` as a follow-up. */
@@ -73,7 +72,7 @@ describe('follow-up questions with use-lite and the committed weights', async ()
 describe('command line conversations', () => {
   const indexDir = tempDir('cli-follow-');
   const ask = (args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, EMBEDDING_MODEL: 'use-lite', INDEX_DIR: indexDir }, timeout: 120_000 });
+    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/ask.ts', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, INDEX_DIR: indexDir }, timeout: 120_000 });
 
   it('answers a follow-up given with --after, printing only its answer', () => {
     const r = ask(['--json', '--after', 'who is yuri ushakov', '--after', 'how long did putin speak at the news conference', 'and trump?']);

@@ -55,7 +55,7 @@ describe('the committed reader (models/minilm-reader)', () => {
     cpSync(DEFAULT_READER_PATH, copy, { recursive: true });
     const weights = join(copy, 'onnx/model_quantized.onnx');
     const bytes = readFileSync(weights);
-    bytes[bytes.length - 1] ^= 1;
+    bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 1;
     writeFileSync(weights, bytes);
     await expect(loadReader(copy)).rejects.toThrow(ConfigurationError);
     await expect(loadReader(copy)).rejects.toThrow(/model file .*model_quantized\.onnx is corrupt/);

@@ -8,7 +8,7 @@ import { HAND_MADE } from '../helpers/squad-sample.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const cli = (script: string, args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, EMBEDDING_MODEL: 'use-lite' }, timeout: 60_000 });
+  spawnSync(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], { cwd: root, encoding: 'utf8', env: { ...process.env }, timeout: 60_000 });
 
 describe('SQuAD data on the command line', () => {
   it('converts the official JSON into a folder the benchmark reads', async () => {

@@ -11,7 +11,7 @@ const cli = (script: string, args: string[], dataDir: string) =>
   spawnSync(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, EMBEDDING_MODEL: 'use-lite', INDEX_DIR: indexDir, DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    env: { ...process.env, INDEX_DIR: indexDir, DATA_DIR: dataDir, LOG_LEVEL: 'info' },
     timeout: 120_000,
   });
 const file = (text: string) => {

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AnswerModel, AnswerModelError, DEFAULT_MODEL_PATH, MODEL_FORMAT, MODEL_KIND, mlpLogit, type ModelBody } from '../../src/answering/answer-model.js';
 import { dataHash, DEFAULT_SQUAD_DIR, loadSquad, summitDataset } from '../../src/quality/benchmark.js';
+import { DEFAULT_READER_PATH, loadReader } from '../../src/reader/cross-encoder.js';
+import { existsSync } from 'node:fs';
 import { ANSWERABLE_FEATURES, RANKER_FEATURES, type RankerFeature } from '../../src/answering/features.js';
 import { SECOND_STAGE_FEATURES, SECOND_STAGE_K } from '../../src/answering/second-stage.js';
 import { fitLogistic, fitMlp, fitRanker } from '../../src/quality/learn.js';
@@ -164,16 +166,22 @@ describe('weights file guard', () => {
     await expect(AnswerModel.load(path)).rejects.toThrow(AnswerModelError);
   });
 
-  it('loads the committed weights, trained on exactly the committed data', async () => {
+  it('loads the committed weights, trained on the committed embedder and reader', async () => {
     const model = await AnswerModel.load(DEFAULT_MODEL_PATH);
     const body = model.body;
-    expect(body.embeddingModel).toBe('use-lite');
+    expect(body.embeddingModel).toMatch(/^minilm-embedder@[0-9a-f]{12}$/);
+    expect(body.readerModel).toBe((await loadReader(DEFAULT_READER_PATH)).id);
+    expect(body.training.crossValidated?.bestCandidate).toBeGreaterThan(0.8);
+    expect(body.training.crossValidated?.accuracy).toBeGreaterThan(0.55);
+    expect(JSON.parse(await readFile(DEFAULT_MODEL_PATH, 'utf8')).sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  // SQuAD is third-party data, never committed: a plain clone has no ../shared/squad (CI has it).
+  it.skipIf(!existsSync(DEFAULT_SQUAD_DIR))('was trained on exactly the committed data and ../shared/squad (skipped when that folder is missing)', async () => {
+    const body = (await AnswerModel.load(DEFAULT_MODEL_PATH)).body;
     const datasets = [...(await loadSquad(DEFAULT_SQUAD_DIR, 'the shared folder')), await summitDataset(ROOT)];
     expect(body.training.dataSha256).toBe(await dataHash(datasets));
     expect(body.training.articles).toEqual(datasets.map((d) => d.name));
-    expect(body.training.crossValidated?.bestCandidate).toBeGreaterThan(0.7);
-    expect(body.training.crossValidated?.accuracy).toBeGreaterThan(0.45);
-    expect(JSON.parse(await readFile(DEFAULT_MODEL_PATH, 'utf8')).sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 });
 

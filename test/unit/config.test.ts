@@ -4,7 +4,7 @@ import { ConfigError, parseConfig } from '../../src/config.js';
 describe('parseConfig', () => {
   it('gives defaults for an empty environment', () => {
     const c = parseConfig({}, '/srv/footnote');
-    expect(c.embedding.model).toBe('use-lite');
+    expect(c.embedding.model).toBe('minilm-embedder');
     expect(c.indexDir).toBe('/srv/footnote/embeddings');
     expect(c.discord.apiUrl).toBe('https://discord.com/api');
     expect(c.discord.askCooldownSeconds).toBe(5);

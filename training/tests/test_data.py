@@ -10,7 +10,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "squad"
 
 def test_sentences_split_at_ends_but_not_at_abbreviations_or_initials():
     text = 'Mr. Smith met J. Doe in Washington. He said "no." The U.S. Army left in 1990. Then it rained!'
-    assert split_sentences(text) == ['Mr. Smith met J. Doe in Washington.', 'He said "no."', "The U.S. Army left in 1990.", "Then it rained!"]
+    assert split_sentences(text) == ["Mr. Smith met J. Doe in Washington.", 'He said "no."', "The U.S. Army left in 1990.", "Then it rained!"]
 
 
 def test_passage_is_the_sentence_then_the_one_before_it_cut_to_size():
