@@ -140,7 +140,8 @@ export class ChatReader {
   read(typed: string): ChatReading {
     const letters = typed.replace(/[^\p{L}]/gu, '');
     const allCaps = letters.length > 1 && letters === letters.toUpperCase() && letters !== letters.toLowerCase();
-    const source = allCaps ? typed.toLowerCase() : typed;
+    // A semicolon between two letters is inside a word typed with punctuation ("tl;dr"), never between clauses.
+    const source = (allCaps ? typed.toLowerCase() : typed).replace(/(\p{L});(?=\p{L})/gu, '$1');
     let changed = false;
     let seen = 0;
     // Words, with what stands between them; repeated question marks read as one.

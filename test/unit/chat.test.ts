@@ -63,6 +63,10 @@ describe('gist questions', () => {
     for (const q of ['what is this article about?', 'tldr?', 'what happened?', 'whats the gist of the story', 'give me the main takeaway', 'WHAT IS THIS ABOUT', 'what happened between trump and putin']) expect(gist(q), q).toBe(true);
   });
 
+  it('recognises every spelling of tl;dr the README promises: tldr, tl;dr, TL;DR, with or without a question mark', () => {
+    for (const q of ['tldr', 'tldr?', 'tl;dr', 'tl;dr?', 'TL;DR?', 'TL;DR', 'Tl;Dr??']) expect(gist(q), q).toBe(true);
+  });
+
   it('leaves specific questions alone, even ones that start the same way', () => {
     for (const q of ['what happened in february?', 'what happened in ukraine during the talks', 'what did trump say about sanctions', 'who is lavrov', 'what is the capital of france']) expect(gist(q), q).toBe(false);
   });

@@ -16,9 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 _BOUNDARY = re.compile(r"[.!?][\"”’')\]]*(\s+)(?=[\"“‘'(\[]?[A-Z0-9])")
-_ABBREV = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|No|vs|etc|Inc|Corp|Co|Ltd|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z]|(?:\b[A-Za-z]\.)+[A-Za-z])\.$"
-)
+_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|St|Jr|Sr|No|vs|etc|Inc|Corp|Co|Ltd|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z]|(?:\b[A-Za-z]\.)+[A-Za-z])\.$")
 
 #: Words kept of a candidate sentence and of its context: pairs stay short (the reader's cost grows with length).
 SENTENCE_WORDS = 60
@@ -137,7 +135,7 @@ def swap_rewrite(question: str, article_entities: list[str], paragraph_text: str
     pool = [e for e in article_entities if len(e) > 2 and e[0].isdigit() == is_number and e not in paragraph_text and e != target.group(0)]
     if not pool:
         return None
-    return question[: target.start()] + rng.choice(pool) + question[target.end():]
+    return question[: target.start()] + rng.choice(pool) + question[target.end() :]
 
 
 def entities(article: Article) -> list[str]:

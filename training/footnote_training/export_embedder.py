@@ -1,6 +1,6 @@
 """Exports all-MiniLM-L6-v2 (as packaged, unchanged) as Footnote's embedder: `models/minilm-embedder/`.
 
-    python -m footnote_training.export_embedder [--out ../models/minilm-embedder]
+python -m footnote_training.export_embedder [--out ../models/minilm-embedder]
 """
 
 from __future__ import annotations

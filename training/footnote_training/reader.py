@@ -72,9 +72,7 @@ def train(tokenizer, model, pairs: list[Pair], settings: TrainSettings, log=prin
     total = max(1, int(steps_per_epoch * settings.epochs))
     optimizer = torch.optim.AdamW(model.parameters(), lr=settings.learning_rate, weight_decay=settings.weight_decay)
     warmup = int(total * settings.warmup_share)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: (s + 1) / max(1, warmup) if s < warmup else max(0.0, (total - s) / max(1, total - warmup))
-    )
+    schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: (s + 1) / max(1, warmup) if s < warmup else max(0.0, (total - s) / max(1, total - warmup)))
     loss_fn = torch.nn.BCEWithLogitsLoss(reduction="none")
     step, seen, start, running = 0, 0, time.time(), 0.0
     while step < total:

@@ -1,6 +1,6 @@
 """Trains the reader and saves it (PyTorch weights, tokenizer, report) to an output folder.
 
-    python -m footnote_training.train_reader --out build/reader [--squad-train ../../shared/squad-train]
+python -m footnote_training.train_reader --out build/reader [--squad-train ../../shared/squad-train]
 """
 
 from __future__ import annotations
