@@ -11,6 +11,16 @@ import { escapeUserText, LIMITS, truncate } from './limits.js';
 import { CONFIRMED, HOW_TAUGHT } from '../answering/taught.js';
 
 export const COLORS = { answer: 0x2e7d32, likely: 0xf9a825, refusal: 0x9e9e9e, summary: 0x1565c0, error: 0xc62828 } as const;
+
+/** An answer's colour is its band's, whatever the kind of answer (a gist answer is sure: green). */
+function bandOf(result: Pick<AskResult, 'band' | 'answered'>) {
+  return result.band ?? (result.answered ? 'answer' : 'refused');
+}
+
+export function bandColor(result: Pick<AskResult, 'band' | 'answered'>): number {
+  const band = bandOf(result);
+  return band === 'answer' ? COLORS.answer : band === 'likely' ? COLORS.likely : COLORS.refusal;
+}
 export const FOOTNOTE_MARK = 'Footnote';
 export const BUTTON = { passages: 'fn:passages', followUp: 'fn:followup', pin: 'fn:pin', correct: 'fn:correct', public: 'fn:public', up: 'fn:vote:up', down: 'fn:vote:down', pick: 'fn:pick:' } as const;
 export const FOLLOW_UP_TO = 'Follow-up to';
@@ -91,7 +101,7 @@ export function askEmbed(result: AskResult, meta: ArticleMeta, askedBy?: string)
       : "**The article doesn't say.** Nothing in it answers this question.";
     return fitEmbed({
       title: questionTitle(result.question),
-      color: COLORS.refusal,
+      color: bandColor(result),
       description: opening + (closest.length ? '\nThe closest passages are below. They are **not** an answer.' : ''),
       fields: [...closest, ...asked],
       footer: { text: footerText(meta) },
@@ -100,7 +110,7 @@ export function askEmbed(result: AskResult, meta: ArticleMeta, askedBy?: string)
   if (result.gist) {
     return fitEmbed({
       title: questionTitle(result.question),
-      color: COLORS.summary,
+      color: bandColor(result),
       description: `${result.citations.map((c) => `• ${withMarker(c)}`).join('\n')}\n\nThat is the article's short summary: **/summary** gives more, or a focus.`,
       fields: [...sourcesField(result.citations), ...asked],
       footer: { text: footerText(meta) },
@@ -110,7 +120,7 @@ export function askEmbed(result: AskResult, meta: ArticleMeta, askedBy?: string)
     const alternatives = citationFields(result.alternatives ?? [], ALTERNATIVE_PREFIX);
     return fitEmbed({
       title: questionTitle(result.question),
-      color: COLORS.likely,
+      color: bandColor(result),
       description: `**Probably this, or one of these.** Check the passages: I'm not sure.\n${withBoldAnswers(result.citations)}`,
       fields: [...sourcesField(result.citations), ...alternatives, ...asked],
       footer: { text: footerText(meta) },
@@ -118,7 +128,7 @@ export function askEmbed(result: AskResult, meta: ArticleMeta, askedBy?: string)
   }
   return fitEmbed({
     title: questionTitle(result.question),
-    color: COLORS.answer,
+    color: bandColor(result),
     description: withBoldAnswers(result.citations),
     fields: [...sourcesField(result.citations), ...asked],
     footer: { text: footerText(meta) },
@@ -127,7 +137,7 @@ export function askEmbed(result: AskResult, meta: ArticleMeta, askedBy?: string)
 
 /** The band and the calibrated confidence in words: "sure (0.97)", "likely (0.55)", "low (0.12)". */
 export function confidenceText(result: Pick<AskResult, 'band' | 'answered' | 'confidence'>): string {
-  const band = result.band ?? (result.answered ? 'answer' : 'refused');
+  const band = bandOf(result);
   return `${band === 'answer' ? 'sure' : band === 'likely' ? 'likely' : 'low'} (${result.confidence.toFixed(2)})`;
 }
 

@@ -11,7 +11,7 @@ import { Cooldown } from '../../src/bot/cooldown.js';
 import { groupGaps } from '../../src/store/gaps.js';
 import { packVector, type FlaggedQuestion } from '../../src/store/store.js';
 import { escapeUserText, LIMITS, truncate } from '../../src/bot/limits.js';
-import { askEmbed, citedParagraphs, embedLength, fitEmbed, questionOf } from '../../src/bot/render.js';
+import { askEmbed, citedParagraphs, COLORS, confidenceText, embedLength, fitEmbed, questionOf } from '../../src/bot/render.js';
 
 import { tempDir } from '../helpers/fixtures.js';
 
@@ -212,5 +212,20 @@ describe('command loading', () => {
     writeFileSync(join(dir, 'a.mjs'), src);
     writeFileSync(join(dir, 'b.mjs'), src);
     await expect(loadCommands(dir)).rejects.toThrow(/already loaded/);
+  });
+});
+
+describe('one band, one colour', () => {
+  const meta = { title: 'T', source: 'S' };
+  const cite = { paragraph: 1, kind: 'body' as const, quote: 'ANCHORAGE, Alaska—President Trump welcomed his Russian counterpart.', start: 0, end: 10 };
+  const base = { question: 'q', answer: '', citations: [cite], closest: [cite], confidence: 0.9 };
+
+  it('colours every answer by its band: sure green (a gist answer too), likely amber, refused grey', () => {
+    const sure = askEmbed({ ...base, answered: true, band: 'answer' }, meta);
+    const gist = askEmbed({ ...base, answered: true, band: 'answer', gist: true, confidence: 1 }, meta);
+    const likely = askEmbed({ ...base, answered: true, band: 'likely', alternatives: [] }, meta);
+    const refused = askEmbed({ ...base, answered: false, band: 'refused', citations: [], confidence: 0.1 }, meta);
+    expect([sure.color, gist.color, likely.color, refused.color]).toEqual([COLORS.answer, COLORS.answer, COLORS.likely, COLORS.refusal]);
+    expect(confidenceText({ answered: true, band: 'answer', confidence: 1 })).toBe('sure (1.00)');
   });
 });
