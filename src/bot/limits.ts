@@ -11,6 +11,7 @@ export const LIMITS = {
   embedTotal: 6000,
   choices: 25,
   choiceName: 100,
+  buttonLabel: 80,
 } as const;
 
 const ELLIPSIS = '…';

@@ -48,8 +48,21 @@ function citationName(c: Pick<Citation, 'paragraph' | 'kind'>, prefix = ''): str
   return truncate(`${prefix}${label}`, LIMITS.fieldName);
 }
 
-function citationFields(citations: readonly Citation[], prefix = ''): APIEmbedField[] {
-  return citations.map((c) => ({ name: citationName(c, prefix), value: truncate(`“${c.quote}”`, LIMITS.fieldValue) }));
+/** The first words of a quote, to tell two passages of one paragraph apart: “Both men got into…”. */
+export function openingWords(quote: string, words = 4): string {
+  // The quote's own double quotation marks are left out, so the label shows one pair.
+  const all = quote.replace(/["“”]/gu, '').replace(/^[\s‘'(]+/u, '').split(/\s+/).filter(Boolean);
+  return `“${all.slice(0, words).join(' ')}${all.length > words ? '…' : ''}”`;
+}
+
+/** A passage's name, unique among `shown`: its paragraph, and its first words when the paragraph is shown twice. */
+function passageName(c: Citation, shown: readonly Citation[], prefix: string): string {
+  const twice = shown.filter((o) => o.paragraph === c.paragraph).length > 1;
+  return twice ? truncate(`${citationName(c, prefix)} · ${openingWords(c.quote)}`, LIMITS.fieldName) : citationName(c, prefix);
+}
+
+function citationFields(citations: readonly Citation[], prefix = '', shown: readonly Citation[] = citations): APIEmbedField[] {
+  return citations.map((c) => ({ name: passageName(c, shown, prefix), value: truncate(`“${c.quote}”`, LIMITS.fieldValue) }));
 }
 
 /** The answer text with a marker after each sentence: "… sentence. [¶30]". */
@@ -117,7 +130,7 @@ export function askEmbed(result: AskResult, meta: ArticleMeta, askedBy?: string)
     });
   }
   if (result.band === 'likely') {
-    const alternatives = citationFields(result.alternatives ?? [], ALTERNATIVE_PREFIX);
+    const alternatives = citationFields(result.alternatives ?? [], ALTERNATIVE_PREFIX, [...result.citations, ...(result.alternatives ?? [])]);
     return fitEmbed({
       title: questionTitle(result.question),
       color: bandColor(result),
@@ -146,12 +159,16 @@ export interface PickOption {
   paragraph: number;
   start: number;
   end: number;
+  /** What its button says after "This answers it: ": the paragraph and the quote's first words. */
+  label?: string;
 }
+
+const PICK_LABEL = 'This answers it: ';
 
 /** The passages of a likely answer, first and alternatives, as pick options. */
 export function pickOptions(result: AskResult): PickOption[] {
   if (result.band !== 'likely') return [];
-  return [...result.citations.slice(0, 1), ...(result.alternatives ?? [])].map(({ paragraph, start, end }) => ({ paragraph, start, end }));
+  return [...result.citations.slice(0, 1), ...(result.alternatives ?? [])].map(({ paragraph, start, end, quote }) => ({ paragraph, start, end, label: `¶${paragraph} ${openingWords(quote)}` }));
 }
 
 /** "fn:pick:12:340:420" → the pick it names; undefined when malformed. */
@@ -164,15 +181,18 @@ export function parsePick(customId: string): PickOption | undefined {
 
 /** The pick options under a message (its "This answers it" buttons), so copies keep them. */
 export function picksOfMessage(components: readonly unknown[] | undefined): PickOption[] {
-  const ids: string[] = [];
+  const out: PickOption[] = [];
   const walk = (c: unknown) => {
-    const x = c as { customId?: string; custom_id?: string; components?: unknown[]; data?: { custom_id?: string } };
+    const x = c as { customId?: string; custom_id?: string; label?: string; components?: unknown[]; data?: { custom_id?: string; label?: string } };
     const id = x.customId ?? x.custom_id ?? x.data?.custom_id;
-    if (typeof id === 'string') ids.push(id);
+    const pick = typeof id === 'string' ? parsePick(id) : undefined;
+    const label = x.label ?? x.data?.label;
+    // The copy keeps the label it had (the message no longer holds the quote).
+    if (pick) out.push(label?.startsWith(PICK_LABEL) ? { ...pick, label: label.slice(PICK_LABEL.length) } : pick);
     for (const child of x.components ?? []) walk(child);
   };
   for (const c of components ?? []) walk(c);
-  return ids.map(parsePick).filter((p): p is PickOption => p !== undefined);
+  return out;
 }
 
 export function summaryEmbed(result: SummaryResult, meta: ArticleMeta, askedBy?: string): APIEmbed {
@@ -218,7 +238,7 @@ export function answerButtons(opts: { isPrivate: boolean; pinnable?: boolean; fo
   if (opts.isPrivate) row.push(button(BUTTON.public, ButtonStyle.Primary, 'Post publicly'));
   const votes = [button(BUTTON.up, ButtonStyle.Secondary, undefined, '👍'), button(BUTTON.down, ButtonStyle.Secondary, undefined, '👎')];
   // A likely answer: one "This answers it" button per passage shown (the first, then the alternatives).
-  const picks = (opts.picks ?? []).slice(0, 5).map((p, i) => button(`${BUTTON.pick}${p.paragraph}:${p.start}:${p.end}`, i === 0 ? ButtonStyle.Success : ButtonStyle.Secondary, `This answers it: ¶${p.paragraph}`, '✅'));
+  const picks = (opts.picks ?? []).slice(0, 5).map((p, i) => button(`${BUTTON.pick}${p.paragraph}:${p.start}:${p.end}`, i === 0 ? ButtonStyle.Success : ButtonStyle.Secondary, truncate(`${PICK_LABEL}${p.label ?? `¶${p.paragraph}`}`, LIMITS.buttonLabel), '✅'));
   return [
     { type: ComponentType.ActionRow, components: row },
     ...(picks.length ? [{ type: ComponentType.ActionRow as const, components: picks }] : []),

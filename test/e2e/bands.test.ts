@@ -46,9 +46,12 @@ describe('three bands on Discord: a likely answer with its alternatives and "Thi
     expect(buttons).toHaveLength(1 + alternatives.length);
     for (const b of buttons) {
       const [, , paragraph, start, end] = b.custom_id.split(':').map(Number);
-      expect(b.label).toBe(`This answers it: ¶${paragraph}`);
+      // The paragraph and the passage's first words, so two passages of one paragraph are told apart.
+      const first = article.text.slice(start!, end!).replace(/^[\s"“‘'(]+/u, '').split(/\s+/)[0]!;
+      expect(b.label.startsWith(`This answers it: ¶${paragraph} “${first}`)).toBe(true);
       expect(article.text.slice(start, end).length).toBeGreaterThan(0);
     }
+    expect(new Set(buttons.map((b: any) => b.label)).size).toBe(buttons.length);
   });
 
   it('shows a sure answer without alternatives or pick buttons', async () => {

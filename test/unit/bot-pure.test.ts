@@ -11,7 +11,7 @@ import { Cooldown } from '../../src/bot/cooldown.js';
 import { groupGaps } from '../../src/store/gaps.js';
 import { packVector, type FlaggedQuestion } from '../../src/store/store.js';
 import { escapeUserText, LIMITS, truncate } from '../../src/bot/limits.js';
-import { askEmbed, citedParagraphs, COLORS, confidenceText, embedLength, fitEmbed, questionOf } from '../../src/bot/render.js';
+import { answerButtons, askEmbed, citedParagraphs, COLORS, confidenceText, embedLength, fitEmbed, pickOptions, picksOfMessage, questionOf } from '../../src/bot/render.js';
 
 import { tempDir } from '../helpers/fixtures.js';
 
@@ -227,5 +227,31 @@ describe('one band, one colour', () => {
     const refused = askEmbed({ ...base, answered: false, band: 'refused', citations: [], confidence: 0.1 }, meta);
     expect([sure.color, gist.color, likely.color, refused.color]).toEqual([COLORS.answer, COLORS.answer, COLORS.likely, COLORS.refusal]);
     expect(confidenceText({ answered: true, band: 'answer', confidence: 1 })).toBe('sure (1.00)');
+  });
+});
+
+describe('passages of one paragraph told apart', () => {
+  const meta = { title: 'T', source: 'S' };
+  const at = (start: number, quote: string) => ({ paragraph: 5, kind: 'body' as const, quote, start, end: start + quote.length });
+  const first = at(100, 'Both men got into the armored limousine.');
+  const second = at(200, '“For three years,” she wrote.');
+  const third = at(300, 'Trump waited onboard Air Force One.');
+  const result = { question: 'q', answer: '', answered: true, band: 'likely' as const, citations: [first], alternatives: [second, third], closest: [], confidence: 0.5 };
+
+  it('labels each pick button with the paragraph and the first words, all different', () => {
+    const rows = answerButtons({ isPrivate: false, picks: pickOptions(result) });
+    const labels = rows[1]!.components.map((b) => (b as { label: string }).label);
+    expect(labels).toEqual(['This answers it: ¶5 “Both men got into…”', 'This answers it: ¶5 “For three years, she…”', 'This answers it: ¶5 “Trump waited onboard Air…”']);
+  });
+
+  it('names alternatives of a paragraph already shown by their first words too', () => {
+    const names = askEmbed(result, meta).fields!.filter((f) => f.name.startsWith('Or: ')).map((f) => f.name);
+    expect(new Set(names).size).toBe(2);
+    expect(names[0]).toMatch(/^Or: ¶5 · “For three years/);
+  });
+
+  it('keeps the labels when the buttons are copied from the message (a pin)', () => {
+    const rows = answerButtons({ isPrivate: false, picks: pickOptions(result) });
+    expect(picksOfMessage(rows).map((p) => p.label)).toEqual(pickOptions(result).map((p) => p.label));
   });
 });
