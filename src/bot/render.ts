@@ -3,6 +3,7 @@
  * The embed is self-contained: question, answer, citations, who asked (and who pinned), so buttons and
  * pins work from the message alone, even after a restart.
  */
+import { quoted } from '../language/text.js';
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, APIEmbedField } from 'discord.js';
 import { ButtonStyle, ComponentType } from 'discord.js';
 import { paragraphLabel, type Paragraph } from '../article/article.js';
@@ -62,7 +63,7 @@ function passageName(c: Citation, shown: readonly Citation[], prefix: string): s
 }
 
 function citationFields(citations: readonly Citation[], prefix = '', shown: readonly Citation[] = citations): APIEmbedField[] {
-  return citations.map((c) => ({ name: passageName(c, shown, prefix), value: truncate(`“${c.quote}”`, LIMITS.fieldValue) }));
+  return citations.map((c) => ({ name: passageName(c, shown, prefix), value: truncate(quoted(c.quote), LIMITS.fieldValue) }));
 }
 
 /** The answer text with a marker after each sentence: "… sentence. [¶30]". */

@@ -1,4 +1,5 @@
 /** Terminal rendering of answers and summaries (plain text, readable without colour). */
+import { quoted } from '../language/text.js';
 import type { FollowUpReport } from '../quality/follow-ups.js';
 import { paragraphLabel } from '../article/article.js';
 import { withMarker, type AskResult, type Citation, type SummaryResult } from '../answering/answer.js';
@@ -6,7 +7,7 @@ import { rates, type Metrics } from '../quality/evaluate.js';
 import { CONFIRMED, HOW_TAUGHT } from '../answering/taught.js';
 
 export function citationLine(c: Citation): string {
-  return `  [${paragraphLabel({ n: c.paragraph, kind: c.kind })}] “${c.quote}”`;
+  return `  [${paragraphLabel({ n: c.paragraph, kind: c.kind })}] ${quoted(c.quote)}`;
 }
 
 /** How each band is introduced, on the command line and in Discord. */

@@ -47,7 +47,7 @@ describe('three bands on Discord: a likely answer with its alternatives and "Thi
     for (const b of buttons) {
       const [, , paragraph, start, end] = b.custom_id.split(':').map(Number);
       // The paragraph and the passage's first words, so two passages of one paragraph are told apart.
-      const first = article.text.slice(start!, end!).replace(/^[\s"“‘'(]+/u, '').split(/\s+/)[0]!;
+      const first = article.text.slice(start!, end!).replace(/["“”]/gu, '').replace(/^[\s‘'(]+/u, '').split(/\s+/)[0]!;
       expect(b.label.startsWith(`This answers it: ¶${paragraph} “${first}`)).toBe(true);
       expect(article.text.slice(start, end).length).toBeGreaterThan(0);
     }

@@ -11,6 +11,8 @@ import { Cooldown } from '../../src/bot/cooldown.js';
 import { groupGaps } from '../../src/store/gaps.js';
 import { packVector, type FlaggedQuestion } from '../../src/store/store.js';
 import { escapeUserText, LIMITS, truncate } from '../../src/bot/limits.js';
+import { quoted } from '../../src/language/text.js';
+import { citationLine } from '../../src/cli/format.js';
 import { answerButtons, askEmbed, citedParagraphs, COLORS, confidenceText, embedLength, fitEmbed, pickOptions, picksOfMessage, questionOf } from '../../src/bot/render.js';
 
 import { tempDir } from '../helpers/fixtures.js';
@@ -253,5 +255,24 @@ describe('passages of one paragraph told apart', () => {
   it('keeps the labels when the buttons are copied from the message (a pin)', () => {
     const rows = answerButtons({ isPrivate: false, picks: pickOptions(result) });
     expect(picksOfMessage(rows).map((p) => p.label)).toEqual(pickOptions(result).map((p) => p.label));
+  });
+});
+
+describe('a quoted sentence shows one pair of marks and the article’s own', () => {
+  const meta = { title: 'T', source: 'S' };
+  const cite = (quote: string) => ({ paragraph: 7, kind: 'body' as const, quote, start: 0, end: quote.length });
+
+  it('keeps a whole quotation’s own marks, sets one that holds marks in single marks, and quotes the rest', () => {
+    expect(quoted('“And therefore something to be exploited.”')).toBe('“And therefore something to be exploited.”');
+    expect(quoted('“For three years,” she wrote.')).toBe('‘“For three years,” she wrote.’');
+    expect(quoted('He said "no" twice.')).toBe('‘He said "no" twice.’');
+    expect(quoted('Putin spoke for eight minutes.')).toBe('“Putin spoke for eight minutes.”');
+  });
+
+  it('never doubles the marks in Discord or on the command line', () => {
+    const result = { question: 'q', answer: '', answered: true, band: 'likely' as const, citations: [cite('“For three years,” she wrote.')], alternatives: [cite('“And therefore something to be exploited.”')], closest: [], confidence: 0.5 };
+    const values = askEmbed(result, meta).fields!.map((f) => f.value).join('\n') + citationLine(result.alternatives[0]!);
+    expect(values).not.toMatch(/““|””/);
+    expect(citationLine(result.citations[0]!)).toBe('  [¶7] ‘“For three years,” she wrote.’');
   });
 });
