@@ -1,9 +1,9 @@
 /**
  * Failures that end a command-line run or start-up with one line and a documented exit status
  * (sysexits: 64 usage, 65 bad input, 66 missing input file, 70 internal error, 73 can't create output,
- * 74 I/O error, 78 configuration). The message names the file or input and the fix; it never holds a stack.
+ * 78 configuration). The message names the file or input and the fix; it never holds a stack.
  */
-export const EXIT = { usage: 64, dataErr: 65, noInput: 66, software: 70, cantCreate: 73, ioErr: 74, config: 78 } as const;
+export const EXIT = { usage: 64, dataErr: 65, noInput: 66, software: 70, cantCreate: 73, config: 78 } as const;
 
 export class ExitError extends Error {
   constructor(

@@ -11,10 +11,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { answerJson, formatAnswer } from './format.js';
-import { EXIT } from '../errors.js';
+import { EXIT, ExitError } from '../errors.js';
 import { turnOf, type ConversationTurn } from '../answering/follow-up.js';
 import type { Footnote } from '../footnote.js';
-import { UsageError, openFromConfig, parseArgs, runCli } from './common.js';
+import { UsageError, openFromConfig, parseArgs, runCli, type ArgSpec } from './common.js';
 import { parseQuestionLine, type Asked } from './question-file.js';
 import { readTaughtAnswers } from '../store/open.js';
 import type { Config } from '../config.js';
@@ -40,8 +40,21 @@ async function askAfter(footnote: Footnote, { q, after }: Asked, untaught: boole
   return footnote.ask(q, turns, { untaught });
 }
 
+const ASK_ARGS: ArgSpec = {
+  usage: 'npm run ask -- [--json] [--untaught] [--after "EARLIER QUESTION"]… "your question"\n       npm run ask -- [--json] --file FILE',
+  values: ['file'],
+  flags: ['json', 'untaught'],
+  lists: ['after'],
+  help: {
+    file: 'asks every non-empty line of FILE (a question, or {"q": "...", "after": ["..."]}); 66 when it is missing, 65 when it holds no questions',
+    json: 'one JSON object an answer on stdout',
+    untaught: "ignores the moderators' taught answers (the models' own answer)",
+    after: 'an earlier question of the conversation, oldest first: the question is answered as its follow-up',
+  },
+};
+
 runCli(async (config) => {
-  const { values, flags, rest, lists } = parseArgs(process.argv.slice(2), { values: ['file'], flags: ['json', 'untaught'], lists: ['after'] });
+  const { values, flags, rest, lists } = parseArgs(process.argv.slice(2), ASK_ARGS);
   const untaught = flags.has('untaught');
   let questions: Asked[];
   if (values.file !== undefined) {
@@ -49,16 +62,19 @@ runCli(async (config) => {
     let text: string;
     try {
       text = await readFile(values.file, 'utf8');
-    } catch {
-      throw new UsageError(`Cannot read ${values.file}.`);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : `can't be read (${code ?? 'error'})`;
+      throw new ExitError(`The question file ${values.file} ${why}: give --file a text file with one question a line.`, EXIT.noInput);
     }
+    if (text.trim() === '') throw new ExitError(`The question file ${values.file} holds no questions: write one question a line.`, EXIT.dataErr);
     questions = text
       .split(/\r?\n/)
       .map((line, i) => ({ line, i }))
       .filter(({ line }) => line.trim() !== '')
       .map(({ line, i }) => parseQuestionLine(line, `Line ${i + 1} of ${values.file}`));
   } else {
-    if (rest.length === 0) throw new UsageError('Usage: npm run ask -- [--json] [--after "EARLIER QUESTION"]… "your question"   or   npm run ask -- --json --file FILE');
+    if (rest.length === 0) throw new UsageError(`Usage: ${ASK_ARGS.usage}`);
     questions = [{ q: rest.join(' '), after: lists.after ?? [] }];
   }
   const footnote = await openFromConfig(config);

@@ -20,15 +20,26 @@ import { addMetrics, emptyMetrics, metricsOf, outcomeOfResult, precisionAtCovera
 import { cachedQueries } from '../index/embedders/cached.js';
 import { loadEmbedder } from '../index/embedders/index.js';
 import { Footnote } from '../footnote.js';
-import { parseArgs, runCli, UsageError } from './common.js';
+import { parseArgs, runCli, UsageError, type ArgSpec } from './common.js';
 import { bandLine, metricsTable } from './format.js';
 import { reliabilitySvg, riskCoverageSvg } from './risk-plot.js';
 
 const INDEX_ROOT = 'var/cache/index';
 
+const BENCHMARK_ARGS: ArgSpec = {
+  usage: 'npm run benchmark -- [DIR] [--json] [--weights FILE] [--limit N]   (DIR: SQuAD-format folder, default ../shared/squad)',
+  values: ['weights', 'limit'],
+  flags: ['json'],
+  help: {
+    weights: 'answer-model weights to use instead of cross-validating by article (the default folder) or the committed ones',
+    limit: 'asks only the first N questions of each article',
+    json: 'the report as JSON on stdout',
+  },
+};
+
 runCli(async (config) => {
-  const { values, flags, rest } = parseArgs(process.argv.slice(2), { values: ['weights', 'limit'], flags: ['json'] });
-  if (rest.length > 1) throw new UsageError('Usage: npm run benchmark [-- DIR] [--json] [--weights FILE] [--limit N]');
+  const { values, flags, rest } = parseArgs(process.argv.slice(2), BENCHMARK_ARGS);
+  if (rest.length > 1) throw new UsageError(`Usage: ${BENCHMARK_ARGS.usage}`);
   const dir = rest[0] ?? DEFAULT_SQUAD_DIR;
   const limit = values.limit === undefined ? Infinity : Number(values.limit);
   if (!(limit > 0)) throw new UsageError(`--limit must be a positive number of questions, got "${values.limit}".`);

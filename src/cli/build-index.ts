@@ -1,7 +1,8 @@
 /** `npm run index` — (re)builds the index under embeddings/ and prints its manifest. */
-import { openFromConfig, runCli } from './common.js';
+import { openFromConfig, parseArgs, runCli } from './common.js';
 
 runCli(async (config) => {
+  parseArgs(process.argv.slice(2), { usage: 'npm run index', help: {} });
   const footnote = await openFromConfig(config, { forceRebuild: true });
   const m = footnote.manifest;
   process.stdout.write(

@@ -46,7 +46,10 @@ export function runCli(main: (config: Config) => Promise<number | void>): void {
       const code = await main(config);
       process.exitCode = code ?? 0;
     } catch (err) {
-      if (err instanceof ExitError) {
+      if (err instanceof HelpShown) {
+        process.stdout.write(`${err.message}\n`);
+        process.exitCode = 0;
+      } else if (err instanceof ExitError) {
         process.stderr.write(`${err.message}\n`);
         process.exitCode = err.exitCode;
       } else {
@@ -66,11 +69,38 @@ export class UsageError extends ExitError {
   }
 }
 
-/** Minimal flag parsing: `--flag value`, `--bool`, positional rest. */
-export function parseArgs(
-  argv: string[],
-  spec: { values?: string[]; flags?: string[]; lists?: string[] },
-): { values: Record<string, string>; flags: Set<string>; rest: string[]; lists: Record<string, string[]> } {
+/** `--help`: the usage and every option on stdout, status 0 (`runCli`). */
+export class HelpShown extends ExitError {
+  override readonly name = 'HelpShown';
+  constructor(text: string) {
+    super(text, 0);
+  }
+}
+
+export interface ArgSpec {
+  /** The usage line(s): "npm run ask -- [options] \"question\"". */
+  usage: string;
+  values?: string[];
+  flags?: string[];
+  lists?: string[];
+  /** What each option does (every one of `values`, `flags` and `lists`), for `--help`. */
+  help: Record<string, string>;
+}
+
+/** The text `--help` prints: the usage, then every option with what it does. */
+export function helpText(spec: ArgSpec): string {
+  const rows: [string, string][] = [
+    ...(spec.values ?? []).map((v): [string, string] => [`--${v} VALUE`, spec.help[v] ?? '']),
+    ...(spec.lists ?? []).map((v): [string, string] => [`--${v} VALUE`, `${spec.help[v] ?? ''} (repeatable)`]),
+    ...(spec.flags ?? []).map((v): [string, string] => [`--${v}`, spec.help[v] ?? '']),
+    ['--help, -h', 'prints this help'],
+  ];
+  const width = Math.max(...rows.map(([o]) => o.length));
+  return `Usage: ${spec.usage}\n\nOptions:\n${rows.map(([o, d]) => `  ${o.padEnd(width)}  ${d}`).join('\n')}\n\nExit statuses: README "Exit statuses".`;
+}
+
+/** Minimal flag parsing: `--flag value`, `--bool`, positional rest; `--help` / `-h` show `helpText`. */
+export function parseArgs(argv: string[], spec: ArgSpec): { values: Record<string, string>; flags: Set<string>; rest: string[]; lists: Record<string, string[]> } {
   const values: Record<string, string> = {};
   const lists: Record<string, string[]> = {};
   const flags = new Set<string>();
@@ -81,6 +111,9 @@ export function parseArgs(
       rest.push(...argv.slice(i + 1));
       break;
     }
+    if (arg === '--help' || arg === '-h') throw new HelpShown(helpText(spec));
+    // A short flag ("-x") is an option this tool does not have, not a question; "-5" and "-" stay words.
+    if (/^-\p{L}/u.test(arg)) throw new UsageError(`Unknown option ${arg}. ${firstLine(spec)}`);
     const name = arg.startsWith('--') ? arg.slice(2) : undefined;
     if (name !== undefined && spec.lists?.includes(name)) {
       // An option that may repeat (`--after A --after B`), kept in order.
@@ -94,10 +127,12 @@ export function parseArgs(
     } else if (name !== undefined && spec.flags?.includes(name)) {
       flags.add(name);
     } else if (name !== undefined) {
-      throw new UsageError(`Unknown option ${arg}.`);
+      throw new UsageError(`Unknown option ${arg}. ${firstLine(spec)}`);
     } else {
       rest.push(arg);
     }
   }
   return { values, flags, rest, lists };
 }
+
+const firstLine = (spec: ArgSpec) => `Usage: ${spec.usage.split('\n')[0]} (--help lists every option).`;

@@ -23,7 +23,12 @@ function firstObject(text: string): unknown {
 }
 
 runCli(async (config) => {
-  const { values, flags } = parseArgs(process.argv.slice(2), { values: ['file'], flags: ['json'] });
+  const { values, flags } = parseArgs(process.argv.slice(2), {
+    usage: 'npm run eval -- [--file FILE] [--json]',
+    values: ['file'],
+    flags: ['json'],
+    help: { file: 'scores one question set (the evaluation format of data/eval/) instead of all of data/eval/', json: 'the report as JSON on stdout' },
+  });
   const files = values.file ? [values.file] : [OWN_HELD_OUT_SET, ...OWN_TRAINING_SETS, CHAT_HELD_OUT_SET, CHAT_FIT_SET, FOLLOW_UP_HELD_SET, FOLLOW_UP_FIT_SET, TAUGHT_HELD_SET, TAUGHT_FIT_SET, TAUGHT_SPENT_SET];
   const heldOut = [OWN_HELD_OUT_SET, CHAT_HELD_OUT_SET, FOLLOW_UP_HELD_SET, TAUGHT_HELD_SET];
   const fitted = [...OWN_TRAINING_SETS, CHAT_FIT_SET, FOLLOW_UP_FIT_SET];

@@ -6,11 +6,18 @@
 import { daysAgo, gapReasons, groupGaps, LOW_CONFIDENCE, markTaught } from '../store/gaps.js';
 import { HOW_TAUGHT } from '../answering/taught.js';
 import { openStore } from '../store/open.js';
-import { parseArgs, runCli, UsageError } from './common.js';
+import { parseArgs, runCli, UsageError, type ArgSpec } from './common.js';
+
+const GAPS_ARGS: ArgSpec = {
+  usage: 'npm run gaps -- [--days N] [--json]',
+  values: ['days'],
+  flags: ['json'],
+  help: { days: 'the last N days (default 7, 1 to 3650)', json: 'the gaps as JSON on stdout' },
+};
 
 runCli(async (config) => {
-  const { values, flags, rest } = parseArgs(process.argv.slice(2), { values: ['days'], flags: ['json'] });
-  if (rest.length) throw new UsageError('Usage: npm run gaps -- [--days N] [--json]');
+  const { values, flags, rest } = parseArgs(process.argv.slice(2), GAPS_ARGS);
+  if (rest.length) throw new UsageError(`Usage: ${GAPS_ARGS.usage}`);
   const days = Number(values.days ?? 7);
   if (!Number.isInteger(days) || days < 1 || days > 3650) throw new UsageError(`--days must be a whole number of days from 1 to 3650, got "${values.days}".`);
   const store = await openStore({ dataDir: config.dataDir, databaseUrl: config.database.url });

@@ -7,11 +7,17 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EXIT, ExitError } from '../errors.js';
 import { convertSquad, SquadFormatError } from '../quality/squad.js';
-import { parseArgs, runCli, UsageError } from './common.js';
+import { parseArgs, runCli, UsageError, type ArgSpec } from './common.js';
+
+const CONVERT_ARGS: ArgSpec = {
+  usage: 'npm run squad-convert -- dev-v2.0.json OUT_DIR [--articles NAME,NAME]',
+  values: ['articles'],
+  help: { articles: 'converts only these articles (comma-separated names)' },
+};
 
 runCli(async () => {
-  const { values, rest } = parseArgs(process.argv.slice(2), { values: ['articles'] });
-  if (rest.length !== 2) throw new UsageError('Usage: npm run squad-convert -- dev-v2.0.json OUT_DIR [--articles NAME,NAME]');
+  const { values, rest } = parseArgs(process.argv.slice(2), CONVERT_ARGS);
+  if (rest.length !== 2) throw new UsageError(`Usage: ${CONVERT_ARGS.usage}`);
   const [file, dir] = rest as [string, string];
   let text: string;
   try {

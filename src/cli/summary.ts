@@ -5,7 +5,12 @@ import { EXIT } from '../errors.js';
 import { UsageError, openFromConfig, parseArgs, runCli } from './common.js';
 
 runCli(async (config) => {
-  const { values, flags, rest } = parseArgs(process.argv.slice(2), { values: ['length', 'focus'], flags: ['json'] });
+  const { values, flags, rest } = parseArgs(process.argv.slice(2), {
+    usage: 'npm run summary -- [--length short|medium|long] [--focus TEXT] [--json]',
+    values: ['length', 'focus'],
+    flags: ['json'],
+    help: { length: 'short, medium (default) or long', focus: 'narrows the summary to a topic', json: 'the summary as JSON on stdout' },
+  });
   if (rest.length) throw new UsageError(`Unexpected argument "${rest[0]}". Use --focus "topic".`);
   const length = (values.length ?? 'medium') as SummaryLength;
   if (!(length in SUMMARY_SENTENCES)) throw new UsageError('--length must be short, medium or long.');

@@ -21,7 +21,17 @@ import { openFromConfig, parseArgs, runCli, UsageError } from './common.js';
 const USAGE = 'Usage: npm run teach -- --file FILE   |   --list [--json]   |   --forget ID';
 
 runCli(async (config) => {
-  const { values, flags, rest } = parseArgs(process.argv.slice(2), { values: ['file', 'forget'], flags: ['list', 'json'] });
+  const { values, flags, rest } = parseArgs(process.argv.slice(2), {
+    usage: USAGE.replace(/^Usage: /, ''),
+    values: ['file', 'forget'],
+    flags: ['list', 'json'],
+    help: {
+      file: 'imports taught answers from JSON Lines ({"q": "...", "quote": "..."} or {"q": "...", "refuse": true}); all or nothing',
+      forget: 'forgets the taught answer with this id (66 for an unknown id)',
+      list: 'lists the taught answers',
+      json: 'with --list: JSON on stdout',
+    },
+  });
   const modes = [values.file !== undefined, flags.has('list'), values.forget !== undefined].filter(Boolean).length;
   if (rest.length || modes !== 1 || (flags.has('json') && !flags.has('list'))) throw new UsageError(USAGE);
 

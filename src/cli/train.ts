@@ -18,7 +18,7 @@ import { cachedQueries } from '../index/embedders/cached.js';
 import { loadEmbedder } from '../index/embedders/index.js';
 import { RANKER_FEATURES } from '../answering/features.js';
 import { REWRITE_CAUSES } from '../quality/rewrites.js';
-import { parseArgs, runCli, UsageError } from './common.js';
+import { parseArgs, runCli, UsageError, type ArgSpec } from './common.js';
 import { bandLine, followUpLine, metricsTable } from './format.js';
 import { Answerer } from '../answering/answer.js';
 import type { Embedder } from '../index/embedder.js';
@@ -29,9 +29,24 @@ const OWN = 'summit';
 /** The confidence model `npm run train` fits unless told otherwise (see README "What each part adds"). */
 const DEFAULT_CONFIDENCE: 'mlp' | 'linear' = 'linear';
 
+const TRAIN_ARGS: ArgSpec = {
+  usage: 'npm run train -- [DIR] [--out FILE] [--json] [--quick] [--follow-ups] [--taught] [--without PREFIX,PREFIX] [--confidence mlp|linear]',
+  values: ['out', 'without', 'confidence'],
+  flags: ['json', 'quick', 'follow-ups', 'taught'],
+  help: {
+    out: 'where the weights go (default data/model/answer-model.json)',
+    without: 'zeroes the features whose names start so (an ablation), e.g. reader,soft_',
+    confidence: 'the confidence model: linear (default) or mlp',
+    json: 'the figures as JSON on stdout',
+    quick: 'skips the per-article cross-validation',
+    'follow-ups': 'refits only the follow-up part',
+    taught: "adds the store's taught answers to the own training questions",
+  },
+};
+
 runCli(async (config) => {
-  const { values, flags, rest } = parseArgs(process.argv.slice(2), { values: ['out', 'without', 'confidence'], flags: ['json', 'quick', 'follow-ups', 'taught'] });
-  if (rest.length > 1) throw new UsageError('Usage: npm run train [-- DIR] [--out FILE] [--json] [--quick] [--follow-ups] [--taught] [--without PREFIX,PREFIX] [--confidence mlp|linear]');
+  const { values, flags, rest } = parseArgs(process.argv.slice(2), TRAIN_ARGS);
+  if (rest.length > 1) throw new UsageError(`Usage: ${TRAIN_ARGS.usage}`);
   const out = values.out ?? DEFAULT_MODEL_PATH;
   if (flags.has('follow-ups')) {
     // Only the follow-up part, on top of the committed ranker and confidence model.

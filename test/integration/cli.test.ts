@@ -134,6 +134,36 @@ describe('command line', () => {
     expectOneLine(cli('eval', ['--file', 'README.md']), 65, /README\.md is not a question set: Line 1 is not JSON/);
   });
 
+  it('says what is wrong with an ask --file: missing or a directory 66, empty 65, as the README says', () => {
+    const dir = tempDir('cli-file-');
+    const empty = join(dir, 'empty.txt');
+    writeFileSync(empty, '\n  \n');
+    expectOneLine(cli('ask', ['--file', join(dir, 'nope.txt')]), 66, /question file .*nope\.txt does not exist/);
+    expectOneLine(cli('ask', ['--file', dir]), 66, /question file .* is a directory/);
+    expectOneLine(cli('ask', ['--file', empty]), 65, /empty\.txt holds no questions/);
+  });
+
+  it('prints the usage and every option for --help, and refuses an unknown short flag like a long one', () => {
+    const scripts: [string, string[]][] = [
+      ['ask', ['--file', '--json', '--untaught', '--after']],
+      ['summary', ['--length', '--focus', '--json']],
+      ['teach', ['--file', '--forget', '--list', '--json']],
+      ['gaps', ['--days', '--json']],
+      ['eval', ['--file', '--json']],
+      ['benchmark', ['--weights', '--limit', '--json']],
+      ['train', ['--out', '--without', '--confidence', '--json', '--quick', '--follow-ups', '--taught']],
+      ['build-index', []],
+    ];
+    for (const [script, options] of scripts) {
+      const r = cli(script, ['--help']);
+      expect(r.status, `${script} --help: ${r.stderr}`).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: npm run /);
+      for (const o of [...options, '--help']) expect(r.stdout, `${script} --help lists ${o}`).toContain(o);
+    }
+    expectOneLine(cli('ask', ['-x', 'who met']), 64, /Unknown option -x/);
+    expectOneLine(cli('ask', ['--bogus', 'who met']), 64, /Unknown option --bogus/);
+  });
+
   it('ends quietly when the reader closes the pipe early', async () => {
     const file = join(tempDir('cli-pipe-'), 'q.txt');
     writeFileSync(file, 'Who is Steve Witkoff?\n'.repeat(60));
