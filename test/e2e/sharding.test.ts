@@ -223,7 +223,10 @@ describe('npm run start:sharded (ShardingManager, one process per shard)', () =>
     await fake?.close();
   });
 
-  it('builds the index once, then starts Discord’s recommended number of shards, each in its own process, read-only', () => {
+  it('builds the index once, then starts Discord’s recommended number of shards, each in its own process, read-only', async () => {
+    // Each shard process logs its own ready line through its pipe, which can arrive after the manager's: wait for both.
+    const shardReady = (shard: number) => (l: any) => /^ready: shard/.test(l.msg ?? '') && l.role === undefined && l.shards?.[0] === shard;
+    for (const shard of [0, 1]) expect(await manager.waitForLine(shardReady(shard), 30_000), `shard ${shard} ready`).toBeDefined();
     const lines = manager.lines;
     expect(lines.filter((l) => l.msg === 'index rebuilt')).toHaveLength(1); // the manager's; shards only read
     expect(lines.find((l) => /^spawning/.test(l.msg ?? ''))).toMatchObject({ role: 'manager', shards: [0, 1], shardCount: 2 });
