@@ -1,7 +1,7 @@
 /**
  * `npm run bench` — speed and memory of the core (and, when the bot is present, of the bot path against
  * the fake Discord). Prints a table; never asserts. Uses EMBEDDING_MODEL from the environment
- * (use-lite when unset, so it runs offline).
+ * (the committed minilm-embedder when unset) and the committed reader.
  */
 import { fork, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';

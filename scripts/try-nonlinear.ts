@@ -10,12 +10,13 @@ import { bestThreshold, collect, DEFAULT_SQUAD_DIR, loadSquad, offTopicQuestions
 import { linear, mlpLogit } from '../src/answering/answer-model.js';
 import { cachedQueries } from '../src/index/embedders/cached.js';
 import { loadEmbedder } from '../src/index/embedders/index.js';
+import { parseConfig } from '../src/config.js';
 import { fitLogistic, fitMlp, fitRanker } from '../src/quality/learn.js';
 import { answerableFeatures } from '../src/answering/retrieval.js';
 
 const dir = process.argv[2] ?? DEFAULT_SQUAD_DIR;
 const datasets = [...(await loadSquad(dir, 'npx tsx scripts/try-nonlinear.ts DIR')), await summitDataset()];
-const embedder = cachedQueries(await loadEmbedder({ model: 'use-lite' }), 'var/cache');
+const embedder = cachedQueries(await loadEmbedder(parseConfig(process.env).embedding), 'var/cache');
 const offTopic = offTopicQuestions(datasets);
 const byArticle = new Map<string, Example[]>();
 for (const d of datasets) byArticle.set(d.name, await collect(d, embedder, 'var/cache/index', offTopic.get(d.name)));

@@ -114,8 +114,8 @@ export function parseConfig(env: Env, root = process.cwd()): Config {
   }
 
   const model = get('EMBEDDING_MODEL') ?? DEFAULT_EMBEDDING_MODEL;
-  if (model !== 'use-lite' && !/^[\w.-]+(\/[\w.-]+)?$/.test(model)) {
-    throw new ConfigError(`EMBEDDING_MODEL must be a Hugging Face model id (like Xenova/all-MiniLM-L6-v2) or use-lite, got ${shown(model)}.`);
+  if (!/^[\w.-]+(\/[\w.-]+)?$/.test(model)) {
+    throw new ConfigError(`EMBEDDING_MODEL must be a model folder under EMBEDDING_LOCAL_MODEL_PATH (like ${DEFAULT_EMBEDDING_MODEL}) or a Hugging Face model id, got ${shown(model)}.`);
   }
 
   const token = get('DISCORD_TOKEN');

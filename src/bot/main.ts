@@ -23,8 +23,8 @@ async function main(): Promise<void> {
 }
 
 /**
- * After every library has loaded (use-lite's TensorFlow.js adds an unhandledRejection listener that
- * re-throws), the bot owns the process-level handlers: a stray rejection or exception is logged and the
+ * After every library has loaded (a library may add an unhandledRejection listener that re-throws), the
+ * bot owns the process-level handlers: a stray rejection or exception is logged and the
  * bot keeps answering. It exits only for a configuration error at start-up or a signal.
  */
 function ownProcessHandlers(logger: ReturnType<typeof createLogger>): void {

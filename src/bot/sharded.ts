@@ -6,7 +6,7 @@
  */
 import { REST, Routes, ShardingManager, type Shard } from 'discord.js';
 import { ConfigError, type Config } from '../config.js';
-import { loadEmbedderOffLoop } from '../index/embedders/index.js';
+import { loadEmbedder } from '../index/embedders/index.js';
 import { createLogger, type Logger } from '../logger.js';
 import { aggregateMetrics } from './metrics.js';
 import { startOpsServer, type Health, type OpsServer } from './ops-server.js';
@@ -20,14 +20,9 @@ const SHARD_READY_TIMEOUT_MS = 10 * 60_000;
 /** How long a shard has to answer a metrics or health request before it counts as not answering. */
 const OPS_TIMEOUT_MS = 2_000;
 
-/** Builds or checks the index once, on a thread that is gone afterwards, so shards only read it. */
+/** Builds or checks the index once, so shards only read it. */
 async function prepareIndex(config: Config, logger: Logger): Promise<void> {
-  const embedder = await loadEmbedderOffLoop(config.embedding);
-  try {
-    await openFootnote(config, embedder, logger);
-  } finally {
-    await embedder.close();
-  }
+  await openFootnote(config, await loadEmbedder(config.embedding), logger);
 }
 
 /** SHARD_COUNT=auto: Discord's recommendation from GET /gateway/bot (through DISCORD_API_URL). */

@@ -1,8 +1,8 @@
 /** Starting the bot: load or build the index and warm the model before logging in. */
 import { Client, Events, Status } from 'discord.js';
 import { ConfigError, type Config } from '../config.js';
-import type { ClosableEmbedder, Embedder } from '../index/embedder.js';
-import { loadEmbedderOffLoop } from '../index/embedders/index.js';
+import type { Embedder } from '../index/embedder.js';
+import { loadEmbedder } from '../index/embedders/index.js';
 import { Footnote } from '../footnote.js';
 import { progressLines } from '../progress.js';
 import type { Logger } from '../logger.js';
@@ -114,7 +114,6 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
   const health = (): Health => shardHealth(indexLoaded, client ? ownedShards(client) : undefined, shardViews(client));
   metrics.watchShards(() => shardViews(client));
   let ops: OpsServer | undefined;
-  let embedder: ClosableEmbedder | undefined;
   let webhooks: { close(): void } | undefined;
   let taught: NodeJS.Timeout | undefined;
   // Under the ShardingManager the manager serves /metrics and /healthz for every shard: answer it instead.
@@ -125,8 +124,8 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
     ops = await startOpsServer(config.metrics.port, config.metrics.host, { metrics: async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() }), health }, logger);
   }
   try {
-    // The forward pass runs off the event loop, so it never holds up the gateway or an acknowledgement.
-    embedder = await loadEmbedderOffLoop(config.embedding);
+    // The forward pass runs in onnxruntime, off the event loop: it never holds up the gateway or an acknowledgement.
+    const embedder = await loadEmbedder(config.embedding);
     const footnote = await openFootnote(config, embedder, logger, { readOnly: config.sharding.managed });
     await footnote.ask('warm-up question about the summit'); // first call compiles kernels; users shouldn't pay for it
     taught = await useTaughtAnswers(footnote, store, logger);
@@ -156,7 +155,6 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
       `ready: shard${owned.length === 1 ? '' : 's'} ${owned.join(', ')} of ${client.options.shardCount}, ${client.guilds.cache.size} guild(s), model ${info.model}, index ${info.chunks} chunks`,
     );
     const running = client;
-    const model = embedder;
     return {
       client: running,
       ctx,
@@ -168,7 +166,6 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
         await running.destroy();
         webhooks?.close();
         await ops?.close();
-        await model.close();
         await store.close();
       },
     };
@@ -180,7 +177,6 @@ export async function startBot(config: Config, logger: Logger, metrics = new Bot
     await client?.destroy().catch(() => {});
     webhooks?.close();
     await ops?.close();
-    await embedder?.close();
     throw err;
   }
 }

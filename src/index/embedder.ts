@@ -2,7 +2,7 @@ import { ConfigurationError } from '../errors.js';
 
 /**
  * The one interface the pipeline needs from an embedding model. Implementations live in
- * `src/embedders/`; tests inject fakes.
+ * `src/index/embedders/`; tests inject fakes.
  */
 export type EmbedKind = 'query' | 'passage';
 
@@ -12,12 +12,6 @@ export interface Embedder {
   readonly dimensions: number;
   /** Unit-length vectors, one per text, in order. */
   embed(texts: readonly string[], kind: EmbedKind): Promise<Float32Array[]>;
-}
-
-/** An embedder that holds a resource (a thread) to release when the bot stops. */
-export interface ClosableEmbedder extends Embedder {
-  /** Releases it; later calls fail. */
-  close(): Promise<void>;
 }
 
 /** A model could not be loaded. The message names the fixes; it is safe to show to an operator. */

@@ -137,7 +137,7 @@ describe('npm start', () => {
     const root = new URL('../../', import.meta.url).pathname;
     const dir = tempDir();
     const inject = `${dir}/inject.mjs`;
-    // Fires on SIGUSR2, sent once the bot is ready (after use-lite added its own re-throwing listener).
+    // Fires on SIGUSR2, sent once the bot is ready (after every library added its listeners).
     writeFileSync(inject, "process.on('SIGUSR2', () => { Promise.reject(new Error('injected rejection')); setTimeout(() => { throw new Error('injected throw'); }, 10); });\n");
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/bot/main.ts'], {
       cwd: root,

@@ -1,4 +1,4 @@
-/** Starts the real bot (real discord.js client) against the fake Discord, with use-lite and temp folders. */
+/** Starts the real bot (real discord.js client) against the fake Discord, with the committed models and temp folders. */
 import { rmSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';

@@ -43,7 +43,7 @@ describe('transformers.js embedder, offline on a tiny generated model', async ()
     const err = await loadEmbedder({ model: 'nobody/missing-model', localModelPath: root, cacheDir: tempDir(), offline: true }).catch((e) => e);
     expect(err).toBeInstanceOf(EmbedderLoadError);
     expect(err.message).toMatch(/nobody\/missing-model/);
-    expect(err.message).toMatch(/EMBEDDING_MODEL=use-lite/);
+    expect(err.message).toMatch(/leave EMBEDDING_MODEL unset for the committed minilm-embedder/);
     expect(err.message).toMatch(/EMBEDDING_CACHE_DIR/);
   });
 
