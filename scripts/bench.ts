@@ -8,6 +8,10 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.js';
+import { dirname } from 'node:path';
+import { DEFAULT_READER_PATH, loadReader, pairInputs, READER_MAX_TOKENS } from '../src/reader/cross-encoder.js';
+import { passageText } from '../src/reader/passage.js';
+import { READER_K } from '../src/answering/retrieval.js';
 import { loadEmbedder } from '../src/index/embedders/index.js';
 import { DEFAULT_SQUAD_DIR } from '../src/quality/benchmark.js';
 import { turnOf } from '../src/answering/follow-up.js';
@@ -115,6 +119,7 @@ async function main(): Promise<void> {
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   rows.push([`warm ask ÷ bare embedding, mean over the batch (target ≤ 1.5)`, `${(mean(ask) / mean(bare)).toFixed(2)} (${ms(mean(ask))} / ${ms(mean(bare))})`]);
   rows.push(['warm ask ÷ bare embedding, p50 / p95', `${(percentile(ask, 50) / percentile(bare, 50)).toFixed(2)} / ${(percentile(ask, 95) / percentile(bare, 95)).toFixed(2)}`]);
+  rows.push(...(await benchReader(questions, built)));
   rows.push(...(await benchFollowUps(built)));
   rows.push(...benchChat(built));
   rows.push(['peak RSS, core only', mb(process.resourceUsage().maxRSS * 1024)]);
@@ -145,6 +150,37 @@ async function main(): Promise<void> {
  * The chat reading (capitals, shorthand, spelling) on its own: the chat sets' questions and the summit
  * sets', and a 500-character run of misspellings (target: ≤ 0.5 ms at p95 each).
  */
+/**
+ * The reader's cost per pair: `Reader.logits` on READER_K passages a question (tokenizing, the forward
+ * pass, the sigmoid's input) against a bare forward pass of the same ONNX file on inputs tokenized before.
+ */
+async function benchReader(questions: string[], footnote: Footnote): Promise<[string, string][]> {
+  const { AutoTokenizer, AutoModelForSequenceClassification, env } = await import('@xenova/transformers');
+  env.allowRemoteModels = false;
+  env.localModelPath = dirname(DEFAULT_READER_PATH) + '/';
+  const reader = await loadReader(DEFAULT_READER_PATH);
+  const tokenizer = (await AutoTokenizer.from_pretrained('minilm-reader')) as unknown as Parameters<typeof pairInputs>[0];
+  tokenizer.model_max_length = READER_MAX_TOKENS;
+  const model = (await AutoModelForSequenceClassification.from_pretrained('minilm-reader', { quantized: true })) as unknown as (i: unknown) => Promise<unknown>;
+  const sentences = footnote.article.paragraphs.map((p) => p.text);
+  const full: number[] = [];
+  const bare: number[] = [];
+  for (const [i, q] of questions.entries()) {
+    const passages = Array.from({ length: READER_K }, (_, k) => passageText(sentences[(i * 7 + k) % sentences.length]!));
+    const inputs = pairInputs(tokenizer, q, passages);
+    let t0 = performance.now();
+    await reader.logits(q, passages);
+    full.push((performance.now() - t0) / READER_K);
+    t0 = performance.now();
+    await model(inputs);
+    bare.push((performance.now() - t0) / READER_K);
+  }
+  return [
+    [`reader, per pair, ${READER_K} pairs a call: p50 / p95 (n=${full.length})`, `${ms(percentile(full, 50))} / ${ms(percentile(full, 95))}`],
+    ['the same ONNX file, bare forward pass, per pair: p50 / p95', `${ms(percentile(bare, 50))} / ${ms(percentile(bare, 95))}`],
+  ];
+}
+
 function benchChat(footnote: Footnote): [string, string][] {
   const text = footnote.article.text;
   const reader = new ChatReader(text, sharedWordVectors(), analyse(text).lemmas);
