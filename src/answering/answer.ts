@@ -13,7 +13,17 @@ import type { RetrievalContext, Retriever, VectorIndex } from './retrieval.js';
 import { contextQuestion, followUpFeatures, understood, type ConversationTurn, type Reading } from './follow-up.js';
 import { words } from '../language/text.js';
 import { isGistQuestion, subjectOf } from './gist.js';
-import type { QuestionKeys, TaughtNote } from './taught.js';
+import type { QuestionKeys } from './retrieval.js';
+
+/** How a taught answer was taught: by a pin, a correction, askers' picks, or an import. */
+export type TeachHow = 'pin' | 'correction' | 'picks' | 'import';
+
+/** What an answer taught by the moderators says of it. */
+export interface TaughtNote {
+  id: string;
+  question: string;
+  how: TeachHow;
+}
 
 export interface Citation {
   paragraph: number;

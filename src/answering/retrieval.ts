@@ -14,12 +14,31 @@ import type { VectorIndex } from '../index/index-store.js';
 export type { VectorHit, VectorIndex } from '../index/index-store.js';
 import { analyse, contentLemmas, foldLemma, type Analysis } from '../language/nlp.js';
 import type { WordVectors } from '../language/word-vectors.js';
-import type { Knowledge } from './second-stage.js';
 import { ChatReader } from '../language/chat.js';
 import type { Reader } from '../reader/cross-encoder.js';
 import { passageText } from '../reader/passage.js';
-import type { QuestionKeys } from './taught.js';
 
+
+/** What the second stage reads besides the retrieval: per-sentence analyses and WordNet kinds, from the index. */
+export interface Knowledge {
+  analysisOf(sentenceId: number): Analysis;
+  /** The sentences before and after in the same paragraph. */
+  neighbours(sentenceId: number): { previous?: number; next?: number };
+  /** Whether the article uses the lemma anywhere. */
+  inArticle(lemma: string): boolean;
+  /** The WordNet kinds (hypernyms) of an article noun lemma; undefined when it has none. */
+  hypernymsOf(lemma: string): readonly string[] | undefined;
+}
+
+/** What the taught-answer guard compares of a question (`taught.ts`): what it asks, its names, its words. */
+export interface QuestionKeys {
+  asks: string;
+  names: string[];
+  /** Content lemmas that are not names, with the word as written (for word vectors). */
+  words: { lemma: string; written: string }[];
+  /** The question's words in order (punctuation left out): lemma, as written, and whether a content word. */
+  sequence: { lemma: string; written: string; content: boolean }[];
+}
 
 export interface Candidate {
   sentence: Sentence;

@@ -14,7 +14,7 @@
  */
 import type { Analysis } from '../language/nlp.js';
 import { RANKER_FEATURES, WH_TYPES, type RankerFeature } from './features.js';
-import type { Retrieval } from './retrieval.js';
+import type { Knowledge, Retrieval } from './retrieval.js';
 
 /** How many of the first stage's best candidates the second stage weighs. */
 export const SECOND_STAGE_K = 8;
@@ -75,17 +75,6 @@ export const SECOND_STAGE_FEATURES = [
 ] as const;
 
 export type SecondStageFeature = (typeof SECOND_STAGE_FEATURES)[number];
-
-/** What the second stage reads besides the retrieval: per-sentence analyses and WordNet kinds, from the index. */
-export interface Knowledge {
-  analysisOf(sentenceId: number): Analysis;
-  /** The sentences before and after in the same paragraph. */
-  neighbours(sentenceId: number): { previous?: number; next?: number };
-  /** Whether the article uses the lemma anywhere. */
-  inArticle(lemma: string): boolean;
-  /** The WordNet kinds (hypernyms) of an article noun lemma; undefined when it has none. */
-  hypernymsOf(lemma: string): readonly string[] | undefined;
-}
 
 /** The nouns a question asks the kind of: "what car", "which senator", "what kind of plane". */
 export function focusNoun(q: Analysis): string | undefined {

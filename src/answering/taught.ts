@@ -21,10 +21,11 @@
  */
 import hnswlib from 'hnswlib-node';
 import { dot } from '../index/embedder.js';
-import { NOT_IN_ARTICLE, type AskResult, type Citation } from './answer.js';
+import { NOT_IN_ARTICLE, type AskResult, type Citation, type TaughtNote, type TeachHow } from './answer.js';
+import type { QuestionKeys } from './retrieval.js';
+export type { TeachHow } from './answer.js';
 
 /** How a taught answer was taught: pinning an answer, a moderator's correction, askers' picks, or `npm run teach`. */
-export type TeachHow = 'pin' | 'correction' | 'picks' | 'import';
 export const TEACH_HOWS: readonly TeachHow[] = ['pin', 'correction', 'picks', 'import'];
 
 /** One cited unit of a taught answer: its paragraph, its exact article offsets and the text they held. */
@@ -65,15 +66,6 @@ export function questionKey(q: string): string {
 }
 
 /** What the guard compares: the kind of answer asked for, the names and numbers, the other content words. */
-export interface QuestionKeys {
-  asks: string;
-  names: string[];
-  /** Content lemmas that are not names, with the word as written (for word vectors). */
-  words: { lemma: string; written: string }[];
-  /** The question's words in order (punctuation left out): lemma, as written, and whether a content word. */
-  sequence: { lemma: string; written: string; content: boolean }[];
-}
-
 export interface TaughtEntry {
   id: string;
   scope: string;
@@ -126,11 +118,6 @@ export interface TaughtMatch {
 }
 
 /** The JSON's `taught`: which taught question answered, and how it was taught. */
-export interface TaughtNote {
-  id: string;
-  question: string;
-  how: TeachHow;
-}
 
 type WordVector = (word: string) => Float32Array | undefined;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { closeEnough, EXACT_UP_TO, gaps, locateUnit, passesGuard, TaughtMemory, taughtResult, type QuestionKeys, type TaughtEntry } from '../../src/answering/taught.js';
+import { closeEnough, EXACT_UP_TO, gaps, locateUnit, passesGuard, TaughtMemory, taughtResult, type TaughtEntry } from '../../src/answering/taught.js';
+import type { QuestionKeys } from '../../src/answering/retrieval.js';
 import { markTaught, type Gap } from '../../src/store/gaps.js';
 import { lessonOfEmbed } from '../../src/bot/teach.js';
 import { parseTeachLine } from '../../src/cli/teach-file.js';
