@@ -9,7 +9,7 @@ import { cachedQueries } from '../src/index/embedders/cached.js';
 import { loadEmbedder } from '../src/index/embedders/index.js';
 import { parseConfig } from '../src/config.js';
 import { collect, DEFAULT_SQUAD_DIR, loadSquad, summitDataset } from '../src/quality/benchmark.js';
-import { CANDIDATES } from '../src/answering/retrieval.js';
+import { CANDIDATES } from '../src/candidates/retrieval.js';
 
 const config = parseConfig(process.env);
 const embedder = cachedQueries(await loadEmbedder(config.embedding), 'var/cache');

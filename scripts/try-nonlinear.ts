@@ -5,14 +5,14 @@
  * plus refused unanswerable questions) at the threshold set on the fold's training questions, and the
  * area under the accuracy–coverage curve of the held-out questions (threshold-free).
  */
-import { ANSWERABLE_FEATURES, RANKER_FEATURES } from '../src/answering/features.js';
+import { ANSWERABLE_FEATURES, RANKER_FEATURES } from '../src/candidates/features.js';
 import { bestThreshold, collect, DEFAULT_SQUAD_DIR, loadSquad, offTopicQuestions, summitDataset, synthetic, type Example } from '../src/quality/benchmark.js';
-import { linear, mlpLogit } from '../src/answering/answer-model.js';
+import { linear, mlpLogit } from '../src/decision/answer-model.js';
 import { cachedQueries } from '../src/index/embedders/cached.js';
 import { loadEmbedder } from '../src/index/embedders/index.js';
 import { parseConfig } from '../src/config.js';
 import { fitLogistic, fitMlp, fitRanker } from '../src/quality/learn.js';
-import { answerableFeatures } from '../src/answering/retrieval.js';
+import { answerableFeatures } from '../src/candidates/retrieval.js';
 
 const dir = process.argv[2] ?? DEFAULT_SQUAD_DIR;
 const datasets = [...(await loadSquad(dir, 'npx tsx scripts/try-nonlinear.ts DIR')), await summitDataset()];

@@ -8,7 +8,7 @@ import { loadEmbedder } from '../src/index/embedders/index.js';
 import { cachedQueries } from '../src/index/embedders/cached.js';
 import { loadConfig } from '../src/config.js';
 import { collectTraining, DEFAULT_SQUAD_DIR, loadSquad, summitDataset, synthetic } from '../src/quality/benchmark.js';
-import { calibrated } from '../src/answering/answer-model.js';
+import { calibrated } from '../src/decision/answer-model.js';
 import { crossValidateStage, cutBands, firstStageFolds, stageExample, stageOutcome, topRight, type StageFitOptions, type StageScore } from '../src/quality/second-stage-fit.js';
 import { metricsOf, rates } from '../src/quality/evaluate.js';
 

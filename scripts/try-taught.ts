@@ -1,5 +1,5 @@
 /**
- * Chooses the taught-answer matching's thresholds (`TAUGHT_MATCH` in src/answering/taught.ts) on the
+ * Chooses the taught-answer matching's thresholds (`TAUGHT_MATCH` in src/taught/taught.ts) on the
  * fitted taught sets only (`taught-fit.jsonl` and the spent first held-out half `taught-held.jsonl`):
  * `npx tsx scripts/try-taught.ts [--set=A,B] [--verbose]`.
  * The rule, fixed before looking: no swap captured and every unrelated question unchanged, then the most
@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { loadConfig } from '../src/config.js';
 import { openFromConfig } from '../src/cli/common.js';
-import type { MatchOptions } from '../src/answering/taught.js';
+import type { MatchOptions } from '../src/taught/taught.js';
 import { parseTaughtSet, scoreTaught, TAUGHT_FIT_SET, TAUGHT_HELD_SET, TAUGHT_SPENT_SET, type TaughtReport } from '../src/quality/taught-eval.js';
 
 // The first held-out half was read once (its figures are in the README) and is fitted on since; taught-new.jsonl is held out.

@@ -4,17 +4,17 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseArticle, paragraphLabel, type Article, type Paragraph } from './article/article.js';
-import { Answerer, type AskResult, type Citation, type SummaryLength, type SummaryResult } from './answering/answer.js';
-import { AnswerModel, DEFAULT_MODEL_PATH } from './answering/answer-model.js';
+import { Answerer, type AskResult, type Citation, type SummaryLength, type SummaryResult } from './answer/answer.js';
+import { AnswerModel, DEFAULT_MODEL_PATH } from './decision/answer-model.js';
 import type { Embedder } from './index/embedder.js';
 import { loadOrBuildIndex, type Manifest } from './index/index-store.js';
-import { Retriever } from './answering/retrieval.js';
-import { contextQuestion, type ConversationTurn } from './answering/follow-up.js';
+import { Retriever } from './candidates/retrieval.js';
+import { contextQuestion, type ConversationTurn } from './conversation/follow-up.js';
 import { ArticleError, EXIT } from './errors.js';
 import { words } from './language/text.js';
 import { sharedWordVectors, type WordVectors } from './language/word-vectors.js';
-import { taughtResult } from './answering/taught.js';
-import { TaughtAnswers } from './answering/taught-answers.js';
+import { taughtResult } from './taught/taught.js';
+import { TaughtAnswers } from './taught/taught-answers.js';
 import { DEFAULT_READER_PATH, loadReader, type Reader } from './reader/cross-encoder.js';
 
 export interface FootnoteOptions {
@@ -109,7 +109,7 @@ export interface AskOptions {
 
 export class Footnote {
   readonly #answerer: Answerer;
-  /** The answers moderators taught (`answering/taught-answers.ts`): put in use from the store, matched on every ask. */
+  /** The answers moderators taught (`taught/taught-answers.ts`): put in use from the store, matched on every ask. */
   taught!: TaughtAnswers;
   /**
    * Recent answers by exact question text (whitespace collapsed). Answers are deterministic for one index

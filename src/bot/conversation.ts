@@ -12,8 +12,8 @@
  * reason to fail.
  */
 import { ApplicationIntegrationType, type BaseInteraction } from 'discord.js';
-import type { AskResult } from '../answering/answer.js';
-import { turnOf, type ConversationTurn } from '../answering/follow-up.js';
+import type { AskResult } from '../answer/answer.js';
+import { turnOf, type ConversationTurn } from '../conversation/follow-up.js';
 import type { Turn } from '../store/store.js';
 import type { BotContext } from './context.js';
 import type { QuestionVia } from './metrics.js';

@@ -19,7 +19,7 @@ import {
   type ButtonInteraction,
   type ModalSubmitInteraction,
 } from 'discord.js';
-import { MAX_QUESTION_LENGTH } from '../answering/input.js';
+import { MAX_QUESTION_LENGTH } from '../question/input.js';
 import { UserError, type BotContext } from './context.js';
 import { answerConversation, answerInConversation, installedInServer, threadConversation } from './conversation.js';
 import { truncate } from './limits.js';

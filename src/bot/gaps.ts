@@ -17,7 +17,7 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import { daysAgo, gapReasons, groupGaps, LOW_CONFIDENCE, markTaught, type Gap } from '../store/gaps.js';
-import { HOW_TAUGHT } from '../answering/taught.js';
+import { HOW_TAUGHT } from '../taught/taught.js';
 import type { StoreStats } from '../store/store.js';
 import { serverOnly } from './installs.js';
 import { UserError, type BotContext } from './context.js';

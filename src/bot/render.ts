@@ -7,9 +7,9 @@ import { quoted } from '../language/text.js';
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIEmbed, APIEmbedField } from 'discord.js';
 import { ButtonStyle, ComponentType } from 'discord.js';
 import { paragraphLabel, type Paragraph } from '../article/article.js';
-import { withMarker, type AskResult, type Citation, type SummaryResult } from '../answering/answer.js';
+import { withMarker, type AskResult, type Citation, type SummaryResult } from '../answer/answer.js';
 import { escapeUserText, LIMITS, truncate } from './limits.js';
-import { CONFIRMED, HOW_TAUGHT } from '../answering/taught.js';
+import { CONFIRMED, HOW_TAUGHT } from '../taught/taught.js';
 
 export const COLORS = { answer: 0x2e7d32, likely: 0xf9a825, refusal: 0x9e9e9e, summary: 0x1565c0, error: 0xc62828 } as const;
 

@@ -9,8 +9,8 @@ import {
   type MessageComponentInteraction,
   type ModalSubmitInteraction,
 } from 'discord.js';
-import type { AskResult } from '../answering/answer.js';
-import { cleanQuestion } from '../answering/input.js';
+import type { AskResult } from '../answer/answer.js';
+import { cleanQuestion } from '../question/input.js';
 import { UserError, type BotContext } from './context.js';
 import { LIMITS, truncate } from './limits.js';
 import type { QuestionVia } from './metrics.js';

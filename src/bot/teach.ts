@@ -1,6 +1,6 @@
 /**
  * Moderators teach Footnote: a corrected or pinned answer answers the next person who asks it, in any
- * words (`answering/taught.ts` matches and guards). Every way of teaching is server-only and
+ * words (`taught/taught.ts` matches and guards). Every way of teaching is server-only and
  * moderator-only (Pin Messages or Manage Messages), checked here in the handler:
  *
  * - pinning a Footnote answer teaches its question and cited passage (a pinned "the article doesn't say"
@@ -36,15 +36,15 @@ import {
   type ModalSubmitInteraction,
   type StringSelectMenuInteraction,
 } from 'discord.js';
-import type { Citation } from '../answering/answer.js';
-import { NOT_IN_ARTICLE } from '../answering/answer.js';
+import type { Citation } from '../answer/answer.js';
+import { NOT_IN_ARTICLE } from '../answer/answer.js';
 import type { Footnote } from '../footnote.js';
-import { TeachError, type Lesson } from '../answering/taught-answers.js';
+import { TeachError, type Lesson } from '../taught/taught-answers.js';
 import type { TaughtRecord, TeachHow } from '../store/store.js';
 import { UserError, type BotContext } from './context.js';
 import { installedInServer } from './conversation.js';
 import { escapeUserText, LIMITS, truncate } from './limits.js';
-import { HOW_TAUGHT } from '../answering/taught.js';
+import { HOW_TAUGHT } from '../taught/taught.js';
 import { COLORS, CONFIRMED_FIELD, fitEmbed, FOLLOW_UP_TO, footerText, isFootnoteAnswer, questionOf } from './render.js';
 import { isDeleted, NO_PINGS } from './respond.js';
 

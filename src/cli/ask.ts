@@ -12,7 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import { answerJson, formatAnswer } from './format.js';
 import { EXIT, ExitError } from '../errors.js';
-import { turnOf, type ConversationTurn } from '../answering/follow-up.js';
+import { turnOf, type ConversationTurn } from '../conversation/follow-up.js';
 import type { Footnote } from '../footnote.js';
 import { UsageError, openFromConfig, parseArgs, runCli, type ArgSpec } from './common.js';
 import { parseQuestionLine, type Asked } from './question-file.js';

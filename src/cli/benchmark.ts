@@ -13,7 +13,7 @@
  */
 import { mkdir, realpath, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AnswerModel, DEFAULT_MODEL_PATH } from '../answering/answer-model.js';
+import { AnswerModel, DEFAULT_MODEL_PATH } from '../decision/answer-model.js';
 import { crossValidateAll } from '../quality/second-stage-fit.js';
 import { trainingReader, collect, DEFAULT_SQUAD_DIR, loadSquad, offTopicQuestions, riskCoverage, summitDataset, type Example } from '../quality/benchmark.js';
 import { addMetrics, emptyMetrics, metricsOf, outcomeOfResult, precisionAtCoverage, rates, reliability, type Outcome } from '../quality/evaluate.js';

@@ -2,9 +2,9 @@
 import { quoted } from '../language/text.js';
 import type { FollowUpReport } from '../quality/follow-ups.js';
 import { paragraphLabel } from '../article/article.js';
-import { withMarker, type AskResult, type Citation, type SummaryResult } from '../answering/answer.js';
+import { withMarker, type AskResult, type Citation, type SummaryResult } from '../answer/answer.js';
 import { rates, type Metrics } from '../quality/evaluate.js';
-import { CONFIRMED, HOW_TAUGHT } from '../answering/taught.js';
+import { CONFIRMED, HOW_TAUGHT } from '../taught/taught.js';
 
 export function citationLine(c: Citation): string {
   return `  [${paragraphLabel({ n: c.paragraph, kind: c.kind })}] ${quoted(c.quote)}`;

@@ -4,7 +4,7 @@
  * wordings grouped, most asked first; a gap one of whose wordings has been taught since is marked so.
  */
 import { daysAgo, gapReasons, groupGaps, LOW_CONFIDENCE, markTaught } from '../store/gaps.js';
-import { HOW_TAUGHT } from '../answering/taught.js';
+import { HOW_TAUGHT } from '../taught/taught.js';
 import { openStore } from '../store/open.js';
 import { parseArgs, runCli, UsageError, type ArgSpec } from './common.js';
 

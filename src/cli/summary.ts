@@ -1,5 +1,5 @@
 /** `npm run summary -- [--length short|medium|long] [--focus TEXT] [--json]` */
-import { SUMMARY_SENTENCES, type SummaryLength } from '../answering/answer.js';
+import { SUMMARY_SENTENCES, type SummaryLength } from '../answer/answer.js';
 import { citationJson, formatSummary } from './format.js';
 import { EXIT } from '../errors.js';
 import { UsageError, openFromConfig, parseArgs, runCli } from './common.js';

@@ -1,6 +1,6 @@
 /** The lines of `npm run teach -- --file F`: a taught answer each, `{"q", "quote"}` or `{"q", "refuse": true}`. */
 import { EXIT, ExitError } from '../errors.js';
-import type { Lesson } from '../answering/taught-answers.js';
+import type { Lesson } from '../taught/taught-answers.js';
 
 /** One line of a teach file, or an ExitError (65) naming it. */
 export function parseTeachLine(line: string, where: string): { q: string; lesson: Lesson } {

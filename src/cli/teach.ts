@@ -11,11 +11,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { EXIT, ExitError } from '../errors.js';
-import { TeachError } from '../answering/taught-answers.js';
+import { TeachError } from '../taught/taught-answers.js';
 import { parseTeachLine } from './teach-file.js';
 import { openStore } from '../store/open.js';
 import type { TaughtRecord } from '../store/store.js';
-import { HOW_TAUGHT } from '../answering/taught.js';
+import { HOW_TAUGHT } from '../taught/taught.js';
 import { openFromConfig, parseArgs, runCli, UsageError } from './common.js';
 
 const USAGE = 'Usage: npm run teach -- --file FILE   |   --list [--json]   |   --forget ID';

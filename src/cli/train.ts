@@ -8,19 +8,19 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { AnswerModel, DEFAULT_MODEL_PATH } from '../answering/answer-model.js';
+import { AnswerModel, DEFAULT_MODEL_PATH } from '../decision/answer-model.js';
 import { trainingReader, collect, collectTraining, dataHash, DEFAULT_SQUAD_DIR, loadSquad, OWN_HELD_OUT_SET, OWN_TRAINING_SETS, outcomeOfDecision, summitDataset, synthetic, taughtItems, trainModel, type Example } from '../quality/benchmark.js';
 import { readTaughtAnswers } from '../store/open.js';
 import { addMetrics, emptyMetrics, metricsOf, parseEvalSet, precisionAtCoverage, rates } from '../quality/evaluate.js';
 import { crossValidateAll, fitScorer, secondStageModel, stageOutcome, type StageScore } from '../quality/second-stage-fit.js';
-import { SECOND_STAGE_FEATURES } from '../answering/second-stage.js';
+import { SECOND_STAGE_FEATURES } from '../decision/second-stage.js';
 import { cachedQueries } from '../index/embedders/cached.js';
 import { loadEmbedder } from '../index/embedders/index.js';
-import { RANKER_FEATURES } from '../answering/features.js';
+import { RANKER_FEATURES } from '../candidates/features.js';
 import { REWRITE_CAUSES } from '../quality/rewrites.js';
 import { parseArgs, runCli, UsageError, type ArgSpec } from './common.js';
 import { bandLine, followUpLine, metricsTable } from './format.js';
-import { Answerer } from '../answering/answer.js';
+import { Answerer } from '../answer/answer.js';
 import type { Embedder } from '../index/embedder.js';
 import { openRetriever } from '../footnote.js';
 import { fitFollowUp, followUpDataHash, FOLLOW_UP_FIT_SET, FOLLOW_UP_HELD_SET, readFollowUpSet, scoreFollowUps, type Ask } from '../quality/follow-ups.js';

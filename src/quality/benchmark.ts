@@ -13,20 +13,20 @@ import { DEFAULT_READER_PATH, loadReader, type Reader } from '../reader/cross-en
 import { cachedReader } from '../reader/cached.js';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { locateUnit, type TaughtRecord } from '../answering/taught.js';
+import { locateUnit, type TaughtRecord } from '../taught/taught.js';
 import { fileURLToPath } from 'node:url';
-import { AnswerModel, calibrated, MODEL_FORMAT, MODEL_KIND, linear, mlpLogit, type Calibration, type ModelBody } from '../answering/answer-model.js';
+import { AnswerModel, calibrated, MODEL_FORMAT, MODEL_KIND, linear, mlpLogit, type Calibration, type ModelBody } from '../decision/answer-model.js';
 import { sha256 } from '../article/article.js';
 import type { Embedder } from '../index/embedder.js';
 import { EXIT, ExitError } from '../errors.js';
 import { citationRight, parseEvalSet, type EvalItem, type Outcome } from './evaluate.js';
-import { ANSWERABLE_FEATURES, RANKER_FEATURES } from '../answering/features.js';
+import { ANSWERABLE_FEATURES, RANKER_FEATURES } from '../candidates/features.js';
 import { openRetriever } from '../footnote.js';
 import { fitLogistic, fitMlp, fitRanker } from './learn.js';
 import type { Names } from '../language/names.js';
 import { analyse, type Analysis } from '../language/nlp.js';
 import { rewrites, type RewriteCause } from './rewrites.js';
-import { answerableFeatures, type Retrieval } from '../answering/retrieval.js';
+import { answerableFeatures, type Retrieval } from '../candidates/retrieval.js';
 
 export interface Dataset {
   name: string;

@@ -11,8 +11,8 @@
  * a gold span, compared case-insensitively with curly quotes folded to straight ones and white space
  * runs to one space. `npm run eval` and `npm run benchmark` score with the same code.
  */
-import type { AskResult, Citation } from '../answering/answer.js';
-import type { Band } from '../answering/answer-model.js';
+import type { AskResult, Citation } from '../answer/answer.js';
+import type { Band } from '../decision/answer-model.js';
 import { foldText } from '../language/text.js';
 
 export interface EvalItem {

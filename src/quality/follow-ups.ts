@@ -16,12 +16,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { sha256 } from '../article/article.js';
-import { Answerer, type AskResult } from '../answering/answer.js';
-import { AnswerModel, linear, type FollowUpModel, type Linear } from '../answering/answer-model.js';
+import { Answerer, type AskResult } from '../answer/answer.js';
+import { AnswerModel, linear, type FollowUpModel, type Linear } from '../decision/answer-model.js';
 import { fitCalibration } from './benchmark.js';
-import { FOLLOW_UP_FEATURES, FOLLOW_UP_RANKER_FEATURES } from '../answering/features.js';
-import { turnOf, type ConversationTurn } from '../answering/follow-up.js';
-import type { ContextWeights } from '../answering/retrieval.js';
+import { FOLLOW_UP_FEATURES, FOLLOW_UP_RANKER_FEATURES } from '../candidates/features.js';
+import { turnOf, type ConversationTurn } from '../conversation/follow-up.js';
+import type { ContextWeights } from '../candidates/retrieval.js';
 import { citationRight, parseEvalSet, type EvalItem } from './evaluate.js';
 import { fitLogistic, fitRanker, type RankGroup } from './learn.js';
 

@@ -6,7 +6,7 @@
  *   probability of the candidates that hold the answer.
  * - `fitLogistic`: plain logistic regression.
  */
-import type { Linear, Mlp } from '../answering/answer-model.js';
+import type { Linear, Mlp } from '../decision/answer-model.js';
 
 export interface RankGroup {
   features: number[][];

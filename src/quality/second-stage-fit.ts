@@ -1,5 +1,5 @@
 /**
- * Fitting the second stage (`src/answering/second-stage.ts`) and cutting the bands.
+ * Fitting the second stage (`src/decision/second-stage.ts`) and cutting the bands.
  *
  * The second stage must learn from first-stage lists like the ones it will see: lists of questions the
  * first stage never saw. So every training question's top-k list comes from a first-stage model fitted
@@ -7,12 +7,12 @@
  * (`firstStageFolds`). The second stage is then cross-validated the same way (each group decided by a
  * scorer fitted on the others), and the calibration and the bands are set on those out-of-fold scores.
  */
-import { AnswerModel, calibrated, type Calibration, type SecondStageModel } from '../answering/answer-model.js';
-import { foundScore, SECOND_STAGE_FEATURES, SECOND_STAGE_K, secondStageRows } from '../answering/second-stage.js';
+import { AnswerModel, calibrated, type Calibration, type SecondStageModel } from '../decision/answer-model.js';
+import { foundScore, SECOND_STAGE_FEATURES, SECOND_STAGE_K, secondStageRows } from '../decision/second-stage.js';
 import { citationRight, holdsEvidence, type EvalItem, type Outcome } from './evaluate.js';
 import { fitLogistic, fitMlp } from './learn.js';
 import { fitCalibration, synthetic, trainModel, type Example, type TrainOptions } from './benchmark.js';
-import { scorerLogit, type Linear, type Mlp } from '../answering/answer-model.js';
+import { scorerLogit, type Linear, type Mlp } from '../decision/answer-model.js';
 
 /** One question's top-k list under a first-stage model that never saw it. */
 export interface StageExample {

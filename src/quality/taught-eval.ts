@@ -4,8 +4,8 @@
  * must not be captured by any taught answer, and the unrelated questions must be answered exactly as
  * without taught answers. The taught answers are forgotten again at the end.
  */
-import { taughtResult, type MatchOptions, type TaughtRecord } from '../answering/taught.js';
-import type { AskResult } from '../answering/answer.js';
+import { taughtResult, type MatchOptions, type TaughtRecord } from '../taught/taught.js';
+import type { AskResult } from '../answer/answer.js';
 import type { Footnote } from '../footnote.js';
 
 export const TAUGHT_FIT_SET = 'data/eval/taught-fit.jsonl';

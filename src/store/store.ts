@@ -52,9 +52,9 @@ export interface PickRecord {
   at: Date;
 }
 
-// Taught answers are the answering stage's idea; the store keeps them (`answering/taught.ts`).
-import type { TaughtRecord } from '../answering/taught.js';
-export { questionKey, TEACH_HOWS, type TaughtRecord, type TaughtUnit, type TeachHow } from '../answering/taught.js';
+// Taught answers are the taught stage's idea; the store keeps them (`taught/taught.ts`).
+import type { TaughtRecord } from '../taught/taught.js';
+export { questionKey, TEACH_HOWS, type TaughtRecord, type TaughtUnit, type TeachHow } from '../taught/taught.js';
 
 
 /** A question that may show a gap: refused, voted down, or answered with low confidence. */

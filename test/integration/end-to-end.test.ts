@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseEvalSet, scoreEval } from '../../src/quality/evaluate.js';
 import { Footnote } from '../../src/footnote.js';
-import type { AskResult } from '../../src/answering/answer.js';
+import type { AskResult } from '../../src/answer/answer.js';
 import { ARTICLE_PATH, DEV_SET_PATH, realArticle, tempDir, committedEmbedder } from '../helpers/fixtures.js';
 
 describe('the committed models end to end on the development set', async () => {

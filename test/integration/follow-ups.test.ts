@@ -1,11 +1,11 @@
-import { NOT_FOUND, NOT_IN_ARTICLE } from '../../src/answering/answer.js';
+import { NOT_FOUND, NOT_IN_ARTICLE } from '../../src/answer/answer.js';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Footnote } from '../../src/footnote.js';
-import { AnswerModel, DEFAULT_MODEL_PATH } from '../../src/answering/answer-model.js';
-import { turnOf, type ConversationTurn } from '../../src/answering/follow-up.js';
+import { AnswerModel, DEFAULT_MODEL_PATH } from '../../src/decision/answer-model.js';
+import { turnOf, type ConversationTurn } from '../../src/conversation/follow-up.js';
 import { OWN_TRAINING_SETS } from '../../src/quality/benchmark.js';
 import { FOLLOW_UP_FIT_SET, followUpDataHash } from '../../src/quality/follow-ups.js';
 import { ARTICLE_PATH, realArticle, tempDir, committedEmbedder } from '../helpers/fixtures.js';

@@ -271,7 +271,7 @@ describe('opening the store at start-up', () => {
 describe('two processes on one SQLite file', () => {
   it('both record, each sees the other’s rows, and a vote cast by both lands once', async () => {
     const dir = tempDir();
-    const script = `import { openStore } from './src/store/open.ts';
+    const script = `import { openStore } from './src/store/open.js';
       const s = await openStore({ dataDir: process.argv[1] });
       for (let i = 0; i < 50; i++) {
         await s.recordQuestion({ id: process.argv[2] + i, question: 'q', answered: false, confidence: 0, paragraphs: [], at: new Date() });

@@ -1,15 +1,15 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AnswerModel, AnswerModelError, DEFAULT_MODEL_PATH, MODEL_FORMAT, MODEL_KIND, mlpLogit, type ModelBody } from '../../src/answering/answer-model.js';
+import { AnswerModel, AnswerModelError, DEFAULT_MODEL_PATH, MODEL_FORMAT, MODEL_KIND, mlpLogit, type ModelBody } from '../../src/decision/answer-model.js';
 import { dataHash, DEFAULT_SQUAD_DIR, loadSquad, summitDataset } from '../../src/quality/benchmark.js';
 import { DEFAULT_READER_PATH, loadReader } from '../../src/reader/cross-encoder.js';
 import { existsSync } from 'node:fs';
-import { ANSWERABLE_FEATURES, RANKER_FEATURES, type RankerFeature } from '../../src/answering/features.js';
-import { SECOND_STAGE_FEATURES, SECOND_STAGE_K } from '../../src/answering/second-stage.js';
+import { ANSWERABLE_FEATURES, RANKER_FEATURES, type RankerFeature } from '../../src/candidates/features.js';
+import { SECOND_STAGE_FEATURES, SECOND_STAGE_K } from '../../src/decision/second-stage.js';
 import { fitLogistic, fitMlp, fitRanker } from '../../src/quality/learn.js';
 import { analyse } from '../../src/language/nlp.js';
-import type { Retrieval } from '../../src/answering/retrieval.js';
+import type { Retrieval } from '../../src/candidates/retrieval.js';
 import { tempDir } from '../helpers/fixtures.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { NOT_IN_ARTICLE, type AskResult } from '../../src/answering/answer.js';
+import { NOT_IN_ARTICLE, type AskResult } from '../../src/answer/answer.js';
 import { Footnote } from '../../src/footnote.js';
-import { EMPTY_QUESTION_MESSAGE } from '../../src/answering/input.js';
+import { EMPTY_QUESTION_MESSAGE } from '../../src/question/input.js';
 import { ARTICLE_PATH, fakeEmbedder, realArticle, tempDir } from '../helpers/fixtures.js';
 
 describe('Footnote with a fake embedder', async () => {

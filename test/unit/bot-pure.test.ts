@@ -4,7 +4,7 @@ import { INVITE_PERMISSIONS } from '../../src/bot/installs.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AskResult, Citation } from '../../src/answering/answer.js';
+import type { AskResult, Citation } from '../../src/answer/answer.js';
 import { checkCommand, loadCommands, CommandLoadError, COMMANDS_DIR } from '../../src/bot/commands.js';
 import { readsAsQuestion } from '../../src/bot/client.js';
 import { Cooldown } from '../../src/bot/cooldown.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibrated } from '../../src/answering/answer-model.js';
+import { calibrated } from '../../src/decision/answer-model.js';
 import { bestThreshold, fitCalibration, type ScoredQuestion } from '../../src/quality/benchmark.js';
 import { reliabilitySvg, riskCoverageSvg } from '../../src/cli/risk-plot.js';
 import { precisionAtCoverage, reliability, type Outcome } from '../../src/quality/evaluate.js';

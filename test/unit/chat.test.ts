@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ChatReader, MAX_WORDS } from '../../src/language/chat.js';
 import { analyse } from '../../src/language/nlp.js';
 import { sharedWordVectors } from '../../src/language/word-vectors.js';
-import { isGistQuestion, subjectOf } from '../../src/answering/gist.js';
+import { isGistQuestion, subjectOf } from '../../src/question/gist.js';
 import { realArticle } from '../helpers/fixtures.js';
 
 const article = realArticle();

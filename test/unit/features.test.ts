@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ANSWERABLE_FEATURES, RANKER_FEATURES, type AnswerableFeature } from '../../src/answering/features.js';
+import { ANSWERABLE_FEATURES, RANKER_FEATURES, type AnswerableFeature } from '../../src/candidates/features.js';
 import { openRetriever } from '../../src/footnote.js';
-import { answerableFeatures, type Retrieval } from '../../src/answering/retrieval.js';
+import { answerableFeatures, type Retrieval } from '../../src/candidates/retrieval.js';
 import { fakeEmbedder, tempDir } from '../helpers/fixtures.js';
 
 const ARTICLE = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anaphora, contextQuestion, MAX_UNDERSTOOD, turnOf, understood } from '../../src/answering/follow-up.js';
+import { anaphora, contextQuestion, MAX_UNDERSTOOD, turnOf, understood } from '../../src/conversation/follow-up.js';
 import { analyse } from '../../src/language/nlp.js';
 import { parseQuestionLine } from '../../src/cli/question-file.js';
 import { parseEvalSet } from '../../src/quality/evaluate.js';

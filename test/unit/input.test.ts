@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanQuestion, cleanText, MAX_QUESTION_LENGTH } from '../../src/answering/input.js';
+import { cleanQuestion, cleanText, MAX_QUESTION_LENGTH } from '../../src/question/input.js';
 
 describe('cleanQuestion', () => {
   it('rejects empty and whitespace-only questions with a clear message', () => {

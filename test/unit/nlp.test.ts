@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Bm25 } from '../../src/answering/bm25.js';
-import { holdsKind, kindTokens, questionType } from '../../src/answering/features.js';
+import { Bm25 } from '../../src/candidates/bm25.js';
+import { holdsKind, kindTokens, questionType } from '../../src/candidates/features.js';
 import { analyse, contentLemmas } from '../../src/language/nlp.js';
 import { foldText, words } from '../../src/language/text.js';
 import { WordNet } from '../../src/language/wordnet.js';

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RANKER_FEATURES } from '../../src/answering/features.js';
-import { focusNoun, foundScore, SECOND_STAGE_FEATURES, secondStageRows } from '../../src/answering/second-stage.js';
+import { RANKER_FEATURES } from '../../src/candidates/features.js';
+import { focusNoun, foundScore, SECOND_STAGE_FEATURES, secondStageRows } from '../../src/decision/second-stage.js';
 import { openRetriever } from '../../src/footnote.js';
 import { analyse } from '../../src/language/nlp.js';
 import { WordNet } from '../../src/language/wordnet.js';

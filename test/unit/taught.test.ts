@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { closeEnough, EXACT_UP_TO, gaps, locateUnit, passesGuard, TaughtMemory, taughtResult, type TaughtEntry } from '../../src/answering/taught.js';
-import type { QuestionKeys } from '../../src/answering/retrieval.js';
+import { closeEnough, EXACT_UP_TO, gaps, locateUnit, passesGuard, TaughtMemory, taughtResult, type TaughtEntry } from '../../src/taught/taught.js';
+import type { QuestionKeys } from '../../src/candidates/retrieval.js';
 import { markTaught, type Gap } from '../../src/store/gaps.js';
 import { lessonOfEmbed } from '../../src/bot/teach.js';
 import { parseTeachLine } from '../../src/cli/teach-file.js';
-import type { AskResult } from '../../src/answering/answer.js';
+import type { AskResult } from '../../src/answer/answer.js';
 import type { TaughtRecord } from '../../src/store/store.js';
 
 /** Keys as the retriever makes them, from a question's words (content words given by the test). */

@@ -4,16 +4,16 @@
  */
 import type { Article, ParagraphKind } from '../article/article.js';
 import type { Chunked, Sentence } from '../article/chunker.js';
-import type { AnswerModel, Band } from './answer-model.js';
+import type { AnswerModel, Band } from '../decision/answer-model.js';
 import { dot, l2normalize } from '../index/embedder.js';
-import { kindTokens, RANKER_FEATURES } from './features.js';
-import { cleanQuestion, cleanText, EMPTY_QUESTION_MESSAGE } from './input.js';
+import { kindTokens, RANKER_FEATURES } from '../candidates/features.js';
+import { cleanQuestion, cleanText, EMPTY_QUESTION_MESSAGE } from '../question/input.js';
 import type { Analysis } from '../language/nlp.js';
-import type { RetrievalContext, Retriever, VectorIndex } from './retrieval.js';
-import { contextQuestion, followUpFeatures, understood, type ConversationTurn, type Reading } from './follow-up.js';
+import type { RetrievalContext, Retriever, VectorIndex } from '../candidates/retrieval.js';
+import { contextQuestion, followUpFeatures, understood, type ConversationTurn, type Reading } from '../conversation/follow-up.js';
 import { words } from '../language/text.js';
-import { isGistQuestion, subjectOf } from './gist.js';
-import type { QuestionKeys } from './retrieval.js';
+import { isGistQuestion, subjectOf } from '../question/gist.js';
+import type { QuestionKeys } from '../candidates/retrieval.js';
 
 /** How a taught answer was taught: by a pin, a correction, askers' picks, or an import. */
 export type TeachHow = 'pin' | 'correction' | 'picks' | 'import';

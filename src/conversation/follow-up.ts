@@ -4,10 +4,10 @@
  * learned gate picks the reading. The gate sees only named features (`FOLLOW_UP_FEATURES`), so a question
  * that stands on its own ("what is the capital of france?") keeps the answer it gets alone.
  */
-import type { Decision } from './answer-model.js';
-import { FOLLOW_UP_FEATURES, questionType } from './features.js';
+import type { Decision } from '../decision/answer-model.js';
+import { FOLLOW_UP_FEATURES, questionType } from '../candidates/features.js';
 import type { Analysis } from '../language/nlp.js';
-import type { Retrieval } from './retrieval.js';
+import type { Retrieval } from '../candidates/retrieval.js';
 
 /** One earlier turn of a conversation, as the core needs it. */
 export interface ConversationTurn {

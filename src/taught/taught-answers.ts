@@ -6,9 +6,9 @@
 import type { Article } from '../article/article.js';
 import type { Sentence } from '../article/chunker.js';
 import type { Embedder } from '../index/embedder.js';
-import type { Answerer, AskResult } from './answer.js';
-import { cleanQuestion } from './input.js';
-import type { Retriever } from './retrieval.js';
+import type { Answerer, AskResult } from '../answer/answer.js';
+import { cleanQuestion } from '../question/input.js';
+import type { Retriever } from '../candidates/retrieval.js';
 import { locateUnit, TAUGHT_MATCH, TaughtMemory, type MatchOptions, type TaughtEntry, type TaughtMatch, type TaughtRecord, type TaughtSource, type TaughtUnit, type TeachHow } from './taught.js';
 
 /** What a taught answer answers with: article offsets of the sentences, a verbatim quote, or a refusal. */

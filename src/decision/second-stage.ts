@@ -13,8 +13,8 @@
  * `refused`) are cut from it (`answer-model.ts`). No weights live here.
  */
 import type { Analysis } from '../language/nlp.js';
-import { RANKER_FEATURES, WH_TYPES, type RankerFeature } from './features.js';
-import type { Knowledge, Retrieval } from './retrieval.js';
+import { RANKER_FEATURES, WH_TYPES, type RankerFeature } from '../candidates/features.js';
+import type { Knowledge, Retrieval } from '../candidates/retrieval.js';
 
 /** How many of the first stage's best candidates the second stage weighs. */
 export const SECOND_STAGE_K = 8;

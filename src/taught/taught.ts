@@ -21,9 +21,9 @@
  */
 import hnswlib from 'hnswlib-node';
 import { dot } from '../index/embedder.js';
-import { NOT_IN_ARTICLE, type AskResult, type Citation, type TaughtNote, type TeachHow } from './answer.js';
-import type { QuestionKeys } from './retrieval.js';
-export type { TeachHow } from './answer.js';
+import { NOT_IN_ARTICLE, type AskResult, type Citation, type TaughtNote, type TeachHow } from '../answer/answer.js';
+import type { QuestionKeys } from '../candidates/retrieval.js';
+export type { TeachHow } from '../answer/answer.js';
 
 /** How a taught answer was taught: pinning an answer, a moderator's correction, askers' picks, or `npm run teach`. */
 export const TEACH_HOWS: readonly TeachHow[] = ['pin', 'correction', 'picks', 'import'];
