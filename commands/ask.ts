@@ -1,5 +1,5 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
-import { MAX_QUESTION_LENGTH } from '../src/answering/input.js';
+import { MAX_QUESTION_LENGTH } from '../src/question/input.js';
 import { UserError, type Command } from '../src/bot/context.js';
 import { answerMessage, precheckQuestion } from '../src/bot/respond.js';
 import { answerInConversation, installedInServer, threadConversation } from '../src/bot/conversation.js';

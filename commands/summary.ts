@@ -1,5 +1,5 @@
 import { MessageFlags, SlashCommandBuilder } from 'discord.js';
-import type { SummaryLength } from '../src/answering/answer.js';
+import type { SummaryLength } from '../src/answer/answer.js';
 import type { Command } from '../src/bot/context.js';
 import { NO_PINGS, takeCooldown, throwOnError } from '../src/bot/respond.js';
 import { answerButtons, summaryEmbed } from '../src/bot/render.js';
