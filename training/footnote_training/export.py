@@ -22,9 +22,12 @@ MAX_IR_VERSION = 8
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json")
 
 
-def export(model, output_name: str, tokenizer_dir: Path, out: Path, role: str, keep_fp32: bool = False) -> Path:
+def export(model, output_name: str, tokenizer_dir: Path, out: Path, role: str, keep_fp32: bool = False, ffn_in_fp32: bool = False) -> Path:
     """Writes `out` (see the module's doc) and returns the int8 file. `model` is a BERT encoder
-    (`last_hidden_state`) or a sequence classifier (`logits`)."""
+    (`last_hidden_state`) or a sequence classifier (`logits`). With `ffn_in_fp32`, the feed-forward
+    layers' MatMuls stay fp32 (their activations' outliers are what dynamic int8 gets wrong: for the
+    reader, int8 and fp32 then pick the same sentence for 98.5% of validation questions, against 96.5%
+    with every MatMul in int8)."""
     out = Path(out)
     (out / "onnx").mkdir(parents=True, exist_ok=True)
     model.eval()
@@ -60,7 +63,11 @@ def export(model, output_name: str, tokenizer_dir: Path, out: Path, role: str, k
         dynamo=False,
     )
     int8 = out / "onnx" / "model_quantized.onnx"
-    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True, reduce_range=True)
+    exclude = []
+    if ffn_in_fp32:
+        graph = onnx.load(str(fp32), load_external_data=False).graph
+        exclude = [n.name for n in graph.node if n.op_type == "MatMul" and ("/intermediate/dense/" in n.name or ("/output/dense/" in n.name and "/attention/" not in n.name))]
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True, reduce_range=not ffn_in_fp32, nodes_to_exclude=exclude)
     for f in (fp32, int8):
         ir = onnx.load(str(f), load_external_data=False).ir_version
         if ir > MAX_IR_VERSION:

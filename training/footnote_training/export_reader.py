@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         return 66
     model = AutoModelForSequenceClassification.from_pretrained(str(source), num_labels=1, attn_implementation="eager")
     tokenizer = AutoTokenizer.from_pretrained(str(base_model.path()))
-    int8 = export(model, "logits", base_model.path(), args.out, "reader", keep_fp32=True)
+    int8 = export(model, "logits", base_model.path(), args.out, "reader", keep_fp32=True, ffn_in_fp32=True)
     torch_p = score(tokenizer, model, [q for q, _ in CHECK_PAIRS], [p for _, p in CHECK_PAIRS])
     fp32_p = onnx_probabilities(args.out / "onnx" / "model.onnx", tokenizer, CHECK_PAIRS)
     int8_p = onnx_probabilities(int8, tokenizer, CHECK_PAIRS)
