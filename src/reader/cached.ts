@@ -3,40 +3,22 @@
  * passage pairs again after every change to the features, and a logit depends only on the weights and
  * the two texts. One file per reader id under the cache folder (`var/cache`). Never used by the bot.
  */
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { sha256 } from '../article/article.js';
+import { jsonlCache } from '../index/jsonl-cache.js';
 import type { Reader } from './cross-encoder.js';
 
 export function cachedReader(reader: Reader, dir: string): Reader {
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `reader-${reader.id.replace(/[^\w.-]+/g, '_')}.jsonl`);
-  const known = new Map<string, number>();
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    // No cache yet.
-  }
-  for (const line of text.split('\n')) {
-    try {
-      const { k, z } = JSON.parse(line) as { k: string; z: number };
-      if (typeof z === 'number') known.set(k, z);
-    } catch {
-      // A torn last line: that pair is read again.
-    }
-  }
+  const cache = jsonlCache<number>(dir, `reader-${reader.id}`, 'z', (z) => (typeof z === 'number' ? z : undefined));
   return {
     id: reader.id,
     async logits(question, passages) {
       const keys = passages.map((p) => sha256(`${question}\n${p}`));
-      const missing = passages.map((_, i) => i).filter((i) => !known.has(keys[i]!));
+      const missing = passages.map((_, i) => i).filter((i) => !cache.known.has(keys[i]!));
       if (missing.length) {
         const z = await reader.logits(question, missing.map((i) => passages[i]!));
-        missing.forEach((i, j) => known.set(keys[i]!, z[j]!));
-        appendFileSync(file, missing.map((i) => JSON.stringify({ k: keys[i], z: known.get(keys[i]!) })).join('\n') + '\n');
+        cache.add(missing.map((i, j) => [keys[i]!, z[j]!]));
       }
-      return keys.map((k) => known.get(k)!);
+      return keys.map((k) => cache.known.get(k)!);
     },
   };
 }

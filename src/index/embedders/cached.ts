@@ -4,47 +4,24 @@
  * and the text. One file per model under the cache folder (`var/cache`), read once and appended to.
  * Never used by the bot.
  */
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { sha256 } from '../../article/article.js';
 import type { EmbedKind, Embedder } from '../embedder.js';
+import { jsonlCache } from '../jsonl-cache.js';
 
 export function cachedQueries(embedder: Embedder, dir: string): Embedder {
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `queries-${embedder.id.replace(/[^\w.-]+/g, '_')}.jsonl`);
-  const known = new Map<string, Float32Array>();
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    // No cache yet.
-  }
-  for (const line of text.split('\n')) {
-    try {
-      const { k, v } = JSON.parse(line) as { k: string; v: number[] };
-      if (Array.isArray(v) && v.length === embedder.dimensions) known.set(k, Float32Array.from(v));
-    } catch {
-      // A torn last line: ignored, that question is embedded again.
-    }
-  }
+  const cache = jsonlCache<Float32Array>(dir, `queries-${embedder.id}`, 'v', (v) => (Array.isArray(v) && v.length === embedder.dimensions ? Float32Array.from(v as number[]) : undefined), (v) => Array.from(v));
   return {
     id: embedder.id,
     dimensions: embedder.dimensions,
     async embed(texts: readonly string[], kind: EmbedKind): Promise<Float32Array[]> {
       if (kind !== 'query') return embedder.embed(texts, kind);
       const keys = texts.map((t) => sha256(t));
-      const missing = texts.filter((_, i) => !known.has(keys[i]!));
+      const missing = texts.map((_, i) => i).filter((i) => !cache.known.has(keys[i]!));
       if (missing.length) {
-        const vectors = await embedder.embed(missing, kind);
-        const lines: string[] = [];
-        missing.forEach((t, i) => {
-          const k = sha256(t);
-          known.set(k, vectors[i]!);
-          lines.push(JSON.stringify({ k, v: Array.from(vectors[i]!) }));
-        });
-        appendFileSync(file, lines.join('\n') + '\n');
+        const vectors = await embedder.embed(missing.map((i) => texts[i]!), kind);
+        cache.add(missing.map((i, j) => [keys[i]!, vectors[j]!]));
       }
-      return keys.map((k) => known.get(k)!);
+      return keys.map((k) => cache.known.get(k)!);
     },
   };
 }
