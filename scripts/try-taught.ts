@@ -26,7 +26,7 @@ async function score(opts: MatchOptions): Promise<TaughtReport> {
 const footnote = await openFromConfig(loadConfig());
 const tried: { opts: MatchOptions; r: TaughtReport }[] = [];
 for (const [antonyms, namesKept] of [[false, false], [true, false], [false, true], [true, true]] as const)
-  for (const similarity of [0.55, 0.6, 0.65, 0.7])
+  for (const similarity of [0.45, 0.5, 0.55, 0.6, 0.65, 0.7])
     for (const rank of [1, 2])
       for (const close of [0.85, 1.01])
         for (const refuseSimilarity of [0.9, 0.95])

@@ -163,7 +163,7 @@ async function writeModel(model: AnswerModel, out: string): Promise<void> {
 
 /** `model` with its follow-up part fitted on the fit half, and the held-out half scored by the result. */
 async function withFollowUps(model: AnswerModel, embedder: Embedder) {
-  const { article, loaded, retriever } = await openRetriever({ articlePath: 'data/article.txt', indexDir: 'var/cache/index/summit', embedder });
+  const { article, loaded, retriever } = await openRetriever({ articlePath: 'data/article.txt', indexDir: 'var/cache/index/summit', embedder, reader: await trainingReader() });
   const answererFor = (m: AnswerModel) => new Answerer(article, loaded.chunked, retriever, loaded.index, m);
   const fit = await readFollowUpSet(FOLLOW_UP_FIT_SET);
   const standalone = (await summitDataset()).items;
