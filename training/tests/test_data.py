@@ -5,7 +5,7 @@ import pytest
 
 from footnote_training.data import answering_sentences, passage, read_folder, split_sentences, squad_pairs, swap_rewrite
 
-FIXTURES = Path(__file__).parent / "fixtures" / "squad"
+FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 
 
 def test_sentences_split_at_ends_but_not_at_abbreviations_or_initials():

@@ -12,7 +12,7 @@ from footnote_training.data import read_folder, squad_pairs
 from footnote_training.export import MAX_IR_VERSION, export
 from footnote_training.reader import TrainSettings, load, score, train
 
-FIXTURES = Path(__file__).parent / "fixtures" / "squad"
+FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 REPO = Path(__file__).resolve().parents[2]
 
 
