@@ -16,24 +16,26 @@ interface Check {
 describe('the committed reader (models/minilm-reader)', () => {
   const check = JSON.parse(readFileSync(join(DEFAULT_READER_PATH, 'check.json'), 'utf8')) as Check;
 
-  it('gives the probabilities onnxruntime gave at export for the same int8 file, and PyTorch’s within int8 rounding', async () => {
+  it('gives the probabilities onnxruntime gave at export for the same int8 file within its versions’ rounding, and PyTorch’s within int8 rounding', async () => {
     const reader = await loadReader(DEFAULT_READER_PATH);
     for (const p of check.pairs) {
       const [z] = await reader.logits(p.question, [p.passage]);
-      expect(Math.abs(sigmoid(z!) - p.int8)).toBeLessThan(1e-3);
+      // The same int8 file, each pair alone; Python's onnxruntime 1.31 and transformers.js's 1.14 round
+      // int8 products differently (measured: 0.0055 at most on these pairs).
+      expect(Math.abs(sigmoid(z!) - p.int8)).toBeLessThan(0.01);
       expect(Math.abs(sigmoid(z!) - p.torch)).toBeLessThan(0.05);
     }
   });
 
-  it('scores a batch as it scores each pair alone (padding does not leak)', async () => {
+  it('scores each pair of a call as it scores it alone (neither padding nor neighbours move a logit)', async () => {
     const reader = await loadReader(DEFAULT_READER_PATH);
     const q = check.pairs[0]!.question;
     const passages = check.pairs.map((p) => p.passage);
     const batched = await reader.logits(q, passages);
     for (let i = 0; i < passages.length; i++) {
       const [alone] = await reader.logits(q, [passages[i]!]);
-      // Dynamic int8 quantizes activations per batch: a padded batch moves a logit by a few thousandths.
-      expect(Math.abs(batched[i]! - alone!)).toBeLessThan(0.02);
+      // Dynamic int8 quantizes activations per call: a pair read in a padded batch would move.
+      expect(batched[i]).toBe(alone);
     }
   });
 

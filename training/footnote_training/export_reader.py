@@ -32,11 +32,15 @@ CHECK_PAIRS = [
 
 
 def onnx_probabilities(onnx_path: Path, tokenizer, pairs: list[tuple[str, str]]) -> list[float]:
+    """Each pair alone, as the bot reads them: dynamic int8 quantizes activations once per call, so a
+    pair's score in a padded batch depends on its neighbours."""
     session = ort.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
-    enc = tokenizer([q for q, _ in pairs], [p for _, p in pairs], padding=True, truncation="only_second", max_length=MAX_LENGTH, return_tensors="np")
-    feeds = {i.name: enc[i.name].astype(np.int64) for i in session.get_inputs()}
-    logits = session.run(None, feeds)[0][:, 0]
-    return (1 / (1 + np.exp(-logits))).tolist()
+    out = []
+    for q, p in pairs:
+        enc = tokenizer([q], [p], truncation="only_second", max_length=MAX_LENGTH, return_tensors="np")
+        feeds = {i.name: enc[i.name].astype(np.int64) for i in session.get_inputs()}
+        out.append(float(session.run(None, feeds)[0][0, 0]))
+    return (1 / (1 + np.exp(-np.array(out)))).tolist()
 
 
 def main(argv: list[str] | None = None) -> int:

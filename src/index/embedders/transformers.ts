@@ -64,7 +64,8 @@ async function load(opts: TransformersOptions): Promise<Embedder> {
     throw new EmbedderLoadError(
       `Could not load embedding model "${opts.model}": ${(err as Error).message}. ` +
         'Fixes: leave EMBEDDING_MODEL unset for the committed minilm-embedder; or put the model files in ' +
-        'EMBEDDING_LOCAL_MODEL_PATH/<model>/.',
+        'EMBEDDING_LOCAL_MODEL_PATH/<model>/; or set EMBEDDING_OFFLINE=false where the Hugging Face hub is reachable, ' +
+        'so it downloads once into EMBEDDING_CACHE_DIR.',
       { cause: err },
     );
   }
