@@ -306,7 +306,7 @@ export class Retriever implements Knowledge {
 
   /**
    * The reader's logits into the candidates' `reader` and `reader_gap` features: the first `READER_K` by
-   * pre-score, and a follow-up's earlier answer and its neighbours, in one batched call.
+   * pre-score, and a follow-up's earlier answer and its neighbours (the reader scores each pair alone).
    */
   async #scoreWithReader(candidates: Candidate[], question: string): Promise<void> {
     const read = candidates.map((_, i) => i).filter((i) => i < READER_K || i >= CANDIDATES);
