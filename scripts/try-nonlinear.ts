@@ -12,7 +12,7 @@ import { cachedQueries } from '../src/index/embedders/cached.js';
 import { loadEmbedder } from '../src/index/embedders/index.js';
 import { parseConfig } from '../src/config.js';
 import { fitLogistic, fitMlp, fitRanker } from '../src/quality/learn.js';
-import { answerableFeatures } from '../src/candidates/retrieval.js';
+import { answerableFeatures } from '../src/decision/answerable-features.js';
 
 const dir = process.argv[2] ?? DEFAULT_SQUAD_DIR;
 const datasets = [...(await loadSquad(dir, 'npx tsx scripts/try-nonlinear.ts DIR')), await summitDataset()];

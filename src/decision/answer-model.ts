@@ -18,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { sha256 } from '../article/article.js';
 import { ConfigurationError } from '../errors.js';
 import { ANSWERABLE_FEATURES, FOLLOW_UP_FEATURES, FOLLOW_UP_RANKER_FEATURES, RANKER_FEATURES } from '../candidates/features.js';
-import { answerableFeatures, type ContextWeights, type Retrieval } from '../candidates/retrieval.js';
+import type { ContextWeights, Retrieval } from '../candidates/types.js';
+import { answerableFeatures } from './answerable-features.js';
 import { foundScore, SECOND_STAGE_FEATURES, secondStageRows } from './second-stage.js';
 
 /**

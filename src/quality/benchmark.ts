@@ -26,7 +26,8 @@ import { fitLogistic, fitMlp, fitRanker } from './learn.js';
 import type { Names } from '../language/names.js';
 import { analyse, type Analysis } from '../language/nlp.js';
 import { rewrites, type RewriteCause } from './rewrites.js';
-import { answerableFeatures, type Retrieval } from '../candidates/retrieval.js';
+import type { Retrieval } from '../candidates/types.js';
+import { answerableFeatures } from '../decision/answerable-features.js';
 
 export interface Dataset {
   name: string;

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ANSWERABLE_FEATURES, RANKER_FEATURES, type AnswerableFeature } from '../../src/candidates/features.js';
 import { openRetriever } from '../../src/footnote.js';
-import { answerableFeatures, type Retrieval } from '../../src/candidates/retrieval.js';
+import type { Retrieval } from '../../src/candidates/types.js';
+import { answerableFeatures } from '../../src/decision/answerable-features.js';
 import { fakeEmbedder, tempDir } from '../helpers/fixtures.js';
 
 const ARTICLE = [
